@@ -1,0 +1,21 @@
+//! Database migrations for downgrade-watch. One file per migration; reference data is seeded
+//! from `seed.rs` so the application and its tests share the same taxonomy.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_schema;
+mod m20261125_000002_seed_reference;
+mod m20261125_000003_holidays;
+pub mod seed;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_schema::Migration),
+            Box::new(m20261125_000002_seed_reference::Migration),
+            Box::new(m20261125_000003_holidays::Migration),
+        ]
+    }
+}

@@ -1,0 +1,158 @@
+//! The closed vocabularies of the intake document and the case workflow. Codes are stable
+//! public names (see the contract); human names come from the message files.
+
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name { $(#[serde(rename = $code)] $variant),+ }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code used in the database, the API and exports.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// Parses a stable code; `None` for anything else.
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($code => Some($name::$variant),)+ _ => None }
+            }
+
+            /// All codes, for messages and schema documents.
+            pub fn codes() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.code()).collect()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// Market sector of the subscription.
+    Sector {
+        Telecom => "telecom",
+        VideoMembership => "video_membership",
+        MusicAudio => "music_audio",
+        CloudStorage => "cloud_storage",
+        OfficeSoftware => "office_software",
+        Gaming => "gaming",
+        ReadingNews => "reading_news",
+        Other => "other",
+    }
+);
+
+code_enum!(
+    /// How often the subscription bills.
+    BillingCycle { Monthly => "monthly", Quarterly => "quarterly", Yearly => "yearly", Other => "other" }
+);
+
+code_enum!(
+    /// What the consumer was trying to do.
+    RequestedAction {
+        Downgrade => "downgrade",
+        Cancel => "cancel",
+        Refund => "refund",
+        StopAutoRenewal => "stop_auto_renewal",
+        Other => "other",
+    }
+);
+
+code_enum!(
+    /// Where the consumer tried.
+    Channel {
+        App => "app",
+        Website => "website",
+        Hotline => "hotline",
+        OnlineChat => "online_chat",
+        Store => "store",
+        Email => "email",
+        Other => "other",
+    }
+);
+
+code_enum!(
+    /// How things ended for the consumer (so far).
+    Outcome {
+        NotResolved => "not_resolved",
+        PartiallyResolved => "partially_resolved",
+        Resolved => "resolved",
+        GaveUp => "gave_up",
+    }
+);
+
+code_enum!(
+    /// Interface language.
+    Language { ZhCn => "zh-CN", En => "en" }
+);
+
+code_enum!(
+    /// Case workflow status.
+    Status {
+        Received => "received",
+        Held => "held",
+        Accepted => "accepted",
+        Forwarded => "forwarded",
+        Responded => "responded",
+        Closed => "closed",
+        Rejected => "rejected",
+        Duplicate => "duplicate",
+        Withdrawn => "withdrawn",
+    }
+);
+
+code_enum!(
+    /// Who linked an obstacle code to a complaint.
+    ObstacleSource { Consumer => "consumer", Suggestion => "suggestion", Reviewer => "reviewer" }
+);
+
+impl Language {
+    /// The short tag used to pick message files and cue languages.
+    pub fn short(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh",
+            Language::En => "en",
+        }
+    }
+
+    /// Best match for a loose tag such as `zh`, `zh-cn`, `en-GB`.
+    pub fn from_tag(tag: &str) -> Option<Language> {
+        let t = tag.trim().to_ascii_lowercase();
+        if t == "zh" || t.starts_with("zh-") || t.starts_with("zh_") {
+            Some(Language::ZhCn)
+        } else if t == "en" || t.starts_with("en-") || t.starts_with("en_") {
+            Some(Language::En)
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for s in Sector::ALL {
+            assert_eq!(Sector::parse(s.code()), Some(*s));
+        }
+        assert_eq!(Status::parse("held"), Some(Status::Held));
+        assert_eq!(Status::parse("HELD"), None);
+        assert_eq!(serde_json::to_string(&Language::ZhCn).unwrap(), "\"zh-CN\"");
+    }
+
+    #[test]
+    fn language_tags_are_matched_loosely() {
+        assert_eq!(Language::from_tag("en-GB"), Some(Language::En));
+        assert_eq!(Language::from_tag("zh-Hans-CN"), Some(Language::ZhCn));
+        assert_eq!(Language::from_tag("fr"), None);
+    }
+}

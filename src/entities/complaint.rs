@@ -1,0 +1,71 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "complaints")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub tracking_code: String,
+    pub evidence_token_hash: String,
+    pub status: String,
+    pub sector: String,
+    pub company_id: Option<i64>,
+    pub company_name: String,
+    pub service_name: Option<String>,
+    pub plan_from: Option<String>,
+    pub plan_to: Option<String>,
+    pub price_from_fen: Option<i64>,
+    pub price_to_fen: Option<i64>,
+    pub billing_cycle: Option<String>,
+    pub requested_action: String,
+    pub channels_tried: String,
+    pub contact_attempts: Option<i32>,
+    pub first_attempt_on: Option<Date>,
+    pub outcome: Option<String>,
+    pub amount_claimed_fen: Option<i64>,
+    #[sea_orm(column_type = "Text")]
+    pub narrative: String,
+    pub province: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub consent_share_narrative: bool,
+    pub consent_contact_company: bool,
+    pub language: String,
+    pub submitted_via: String,
+    pub spam_reasons: String,
+    pub primary_obstacle: Option<String>,
+    pub taxonomy_version: String,
+    pub received_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::complaint_obstacle::Entity")]
+    Obstacles,
+    #[sea_orm(has_many = "super::evidence_file::Entity")]
+    Evidence,
+    #[sea_orm(has_many = "super::status_history::Entity")]
+    History,
+}
+
+impl Related<super::complaint_obstacle::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Obstacles.def()
+    }
+}
+impl Related<super::evidence_file::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Evidence.def()
+    }
+}
+impl Related<super::status_history::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::History.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

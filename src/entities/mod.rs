@@ -1,0 +1,13 @@
+//! sea-orm entities in their generated shape: no business logic here. View and response structs
+//! live next to the services and routes so a new column never leaks into an API by accident.
+pub mod company;
+pub mod company_alias;
+pub mod complaint;
+pub mod complaint_obstacle;
+pub mod evidence_file;
+pub mod holiday;
+pub mod mail_outbox;
+pub mod obstacle;
+pub mod obstacle_cue;
+pub mod province;
+pub mod status_history;

@@ -1,0 +1,1209 @@
+//! `seed-demo`: the four reference cases of cases.md plus any number of synthetic complaints that
+//! look like two years of real intake (skewed companies, provinces and obstacles, statuses that
+//! fit their age, status histories with working-day timestamps).
+//!
+//! Speed matters (a million rows is a supported demo size), so synthetic rows are generated in
+//! memory with a seeded `SmallRng`, get ids allocated here (MAX(id) + 1 …, sequences bumped
+//! afterwards on PostgreSQL) and go in as multi-row inserts, a few thousand per transaction.
+//! Run it while the server is not taking complaints: the explicit ids assume a single writer.
+//!
+//! Re-running is safe: companies are matched by `name_norm`, reference cases by their fixed
+//! tracking codes ([`REFERENCE_CODES`]), and synthetic tracking codes are checked against the
+//! table before each batch.
+use std::collections::{HashMap, HashSet};
+use std::time::Instant;
+
+use anyhow::Context;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, QueryFilter, QuerySelect, Set, Statement, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+use crate::domain::credit_code::make_credit_code;
+use crate::domain::workdays::{Calendar, DayKind};
+use crate::domain::{normalize_name, Channel, Sector, Status, TrackingCode};
+use crate::entities::{
+    company, company_alias, complaint, complaint_obstacle, holiday, obstacle, status_history,
+};
+use crate::services::demo_text::{self as text, DemoCompany, REFERENCE_CASES};
+use crate::services::triage::{suggest, CompiledCues, SuggestInput};
+
+/// Fixed tracking codes of the four reference cases (valid codes, so `/track/DW-REFA-CASE`
+/// works in demos): cases.md 1 telecom, 2 video, 3 office software, 4 cloud storage.
+pub const REFERENCE_CODES: [&str; 4] = [
+    "DW-REFA-CASE",
+    "DW-REFB-CASE",
+    "DW-REFC-CASE",
+    "DW-REFD-CASE",
+];
+
+/// What one `seed-demo` run added.
+#[derive(Debug, Clone)]
+pub struct SeedReport {
+    /// Reference cases inserted by this run (0 when they were already there).
+    pub reference_cases: usize,
+    /// Synthetic complaints inserted.
+    pub synthetic: u64,
+    /// Demo companies inserted by this run (0 when the directory already had them).
+    pub companies: usize,
+    pub elapsed: std::time::Duration,
+}
+
+/// Complaints per transaction.
+const BATCH: u64 = 2_000;
+/// Rows per INSERT: 36 complaint columns × 800 = 28 800 bind variables (SQLite allows 32 766).
+const COMPLAINT_CHUNK: usize = 800;
+/// Rows per INSERT for the 8-column link and history tables.
+const LINK_CHUNK: usize = 3_000;
+/// Who the demo says did the staff steps.
+const ACTOR: &str = "demo";
+
+/// Inserts the reference cases (once) plus `count` synthetic complaints.
+pub async fn seed_demo(
+    db: &crate::db::Db,
+    cues: &CompiledCues,
+    count: u64,
+    progress: &indicatif::ProgressBar,
+) -> anyhow::Result<SeedReport> {
+    let started = Instant::now();
+    let conn = &db.write;
+    let (directory, companies) = ensure_companies(conn)
+        .await
+        .context("seeding demo companies")?;
+    let reference_cases = insert_reference_cases(conn, cues, &directory)
+        .await
+        .context("seeding reference cases")?;
+
+    let known: HashSet<String> = obstacle::Entity::find()
+        .select_only()
+        .column(obstacle::Column::Code)
+        .into_tuple::<String>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    let calendar = Calendar::new(
+        holiday::Entity::find()
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|h| {
+                (
+                    h.day,
+                    if h.kind == "workday" {
+                        DayKind::Workday
+                    } else {
+                        DayKind::Holiday
+                    },
+                )
+            }),
+    );
+    let mut gen = Generator::new(&directory, &known, calendar, Utc::now(), rand::random());
+    let mut ids = Ids {
+        complaint: max_id(conn, "complaints").await? + 1,
+        link: max_id(conn, "complaint_obstacles").await? + 1,
+        history: max_id(conn, "status_history").await? + 1,
+    };
+    let mut left = count;
+    while left > 0 {
+        let n = left.min(BATCH);
+        let mut batch = Batch::default();
+        for _ in 0..n {
+            gen.complaint(&mut ids, &mut batch);
+        }
+        let txn = conn.begin().await?;
+        assign_unique_codes(&txn, &mut batch.complaints).await?;
+        insert_chunked::<complaint::Entity, _>(&txn, batch.complaints, COMPLAINT_CHUNK).await?;
+        insert_chunked::<complaint_obstacle::Entity, _>(&txn, batch.links, LINK_CHUNK).await?;
+        insert_chunked::<status_history::Entity, _>(&txn, batch.history, LINK_CHUNK).await?;
+        txn.commit().await?;
+        progress.inc(n);
+        left -= n;
+    }
+    if conn.get_database_backend() == DatabaseBackend::Postgres && count > 0 {
+        for table in ["complaints", "complaint_obstacles", "status_history"] {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            );
+            conn.query_one(Statement::from_string(DatabaseBackend::Postgres, sql))
+                .await?;
+        }
+    }
+    Ok(SeedReport {
+        reference_cases,
+        synthetic: count,
+        companies,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// A demo company as the generator sees it.
+struct Listed {
+    id: i64,
+    spec: &'static DemoCompany,
+}
+
+async fn max_id(conn: &DatabaseConnection, table: &str) -> anyhow::Result<i64> {
+    let sql = format!("SELECT COALESCE(MAX(id), 0) AS m FROM {table}");
+    let row = conn
+        .query_one(Statement::from_string(conn.get_database_backend(), sql))
+        .await?;
+    Ok(row
+        .map(|r| r.try_get::<i64>("", "m"))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+/// Inserts the demo companies that are missing; returns the whole demo directory with ids and
+/// the number inserted.
+async fn ensure_companies(conn: &DatabaseConnection) -> anyhow::Result<(Vec<Listed>, usize)> {
+    let norms: Vec<String> = text::COMPANIES
+        .iter()
+        .map(|c| normalize_name(c.name))
+        .collect();
+    let mut existing: HashMap<String, i64> = company::Entity::find()
+        .filter(company::Column::NameNorm.is_in(norms.clone()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|c| (c.name_norm, c.id))
+        .collect();
+    let taken_aliases: HashSet<String> = company_alias::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| a.alias_norm)
+        .collect();
+    let taken_codes: HashSet<String> = company::Entity::find()
+        .filter(company::Column::CreditCode.is_not_null())
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|c| c.credit_code)
+        .collect();
+    let now = Utc::now();
+    let mut inserted = 0;
+    let txn = conn.begin().await?;
+    for (spec, norm) in text::COMPANIES.iter().zip(&norms) {
+        if existing.contains_key(norm) {
+            continue;
+        }
+        let credit_code = spec
+            .has_credit_code
+            .then(|| demo_credit_code(spec))
+            .flatten()
+            .filter(|c| !taken_codes.contains(c));
+        let row = company::ActiveModel {
+            name: Set(spec.name.to_string()),
+            name_norm: Set(norm.clone()),
+            sector: Set(Some(spec.sector.code().to_string())),
+            credit_code: Set(credit_code),
+            contact_email: Set(Some(format!("complaints@{}.example.cn", spec.slug))),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        for alias in spec.aliases {
+            let alias_norm = normalize_name(alias);
+            if taken_aliases.contains(&alias_norm) || existing.contains_key(&alias_norm) {
+                continue;
+            }
+            company_alias::ActiveModel {
+                company_id: Set(row.id),
+                alias: Set(alias.to_string()),
+                alias_norm: Set(alias_norm),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        existing.insert(norm.clone(), row.id);
+        inserted += 1;
+    }
+    txn.commit().await?;
+    let listed = text::COMPANIES
+        .iter()
+        .zip(&norms)
+        .filter_map(|(spec, norm)| existing.get(norm).map(|&id| Listed { id, spec }))
+        .collect();
+    Ok((listed, inserted))
+}
+
+/// A stable, well-formed credit code for a demo company: 91 (enterprise) + its division +
+/// an `MA…` organisation code with a GB 11714 check digit + the GB 32100 check character.
+fn demo_credit_code(spec: &DemoCompany) -> Option<String> {
+    // FNV-1a of the slug: the same company gets the same code on every run.
+    let seed = spec.slug.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    });
+    let mut rng = SmallRng::seed_from_u64(seed);
+    const ORG: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    let mut org: Vec<u8> = b"MA".to_vec();
+    org.extend((0..6).map(|_| ORG[rng.random_range(0..ORG.len())]));
+    let weights = [3u32, 7, 9, 10, 5, 8, 4, 2];
+    let value = |c: u8| {
+        if c.is_ascii_digit() {
+            (c - b'0') as u32
+        } else {
+            (c - b'A') as u32 + 10
+        }
+    };
+    let sum: u32 = org.iter().zip(weights).map(|(&c, w)| value(c) * w).sum();
+    org.push(match 11 - sum % 11 {
+        10 => b'X',
+        11 => b'0',
+        d => b'0' + d as u8,
+    });
+    make_credit_code(&format!(
+        "91{}{}",
+        spec.division,
+        String::from_utf8_lossy(&org)
+    ))
+}
+
+/// Inserts the reference cases that are not there yet, classified by the real suggestion engine.
+async fn insert_reference_cases(
+    conn: &DatabaseConnection,
+    cues: &CompiledCues,
+    directory: &[Listed],
+) -> anyhow::Result<usize> {
+    let present: HashSet<String> = complaint::Entity::find()
+        .select_only()
+        .column(complaint::Column::TrackingCode)
+        .filter(complaint::Column::TrackingCode.is_in(REFERENCE_CODES))
+        .into_tuple::<String>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    let now = Utc::now();
+    let txn = conn.begin().await?;
+    let mut inserted = 0;
+    for (i, case) in REFERENCE_CASES.iter().enumerate() {
+        if present.contains(case.tracking_code) {
+            continue;
+        }
+        // Filed a few hours apart, newest last, so they sit together at the top of the queue.
+        let received_at = now - Duration::hours(4 * (REFERENCE_CASES.len() - i) as i64);
+        let channels: Vec<String> = case.channels.iter().map(|c| c.to_string()).collect();
+        let suggestions = suggest(
+            cues,
+            &SuggestInput {
+                narrative: case.narrative,
+                requested_action: Some(case.requested_action),
+                channels_tried: &channels,
+                contact_attempts: Some(case.contact_attempts),
+                outcome: Some(case.outcome),
+                obstacles_reported: &[],
+            },
+        );
+        let company_id = directory
+            .iter()
+            .find(|l| l.spec.name == case.company)
+            .map(|l| l.id);
+        let row = complaint::ActiveModel {
+            tracking_code: Set(case.tracking_code.to_string()),
+            evidence_token_hash: Set(token_hash(&mut rand::rng())),
+            status: Set(Status::Received.code().into()),
+            sector: Set(case.sector.code().into()),
+            company_id: Set(company_id),
+            company_name: Set(case.company.into()),
+            service_name: Set(None),
+            plan_from: Set(case.plan_from.map(Into::into)),
+            plan_to: Set(case.plan_to.map(Into::into)),
+            price_from_fen: Set(case.price_from_fen),
+            price_to_fen: Set(case.price_to_fen),
+            billing_cycle: Set(case.billing_cycle.map(Into::into)),
+            requested_action: Set(case.requested_action.into()),
+            channels_tried: Set(case.channels.join(";")),
+            contact_attempts: Set(Some(case.contact_attempts)),
+            first_attempt_on: Set(Some((received_at - Duration::days(12)).date_naive())),
+            outcome: Set(Some(case.outcome.into())),
+            amount_claimed_fen: Set(case.amount_claimed_fen),
+            narrative: Set(case.narrative.into()),
+            province: Set(Some(case.province.into())),
+            contact_name: Set(None),
+            contact_email: Set(None),
+            contact_phone: Set(None),
+            consent_share_narrative: Set(true),
+            consent_contact_company: Set(true),
+            language: Set("zh-CN".into()),
+            submitted_via: Set("demo".into()),
+            spam_reasons: Set(String::new()),
+            primary_obstacle: Set(None),
+            taxonomy_version: Set("v1".into()),
+            received_at: Set(received_at),
+            updated_at: Set(received_at),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        for s in &suggestions {
+            complaint_obstacle::ActiveModel {
+                complaint_id: Set(row.id),
+                obstacle_code: Set(s.code.clone()),
+                source: Set("suggestion".into()),
+                score: Set(Some(s.score)),
+                evidence: Set(Some(serde_json::to_string(&s.evidence)?)),
+                set_by: Set(None),
+                created_at: Set(received_at),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        history(
+            row.id,
+            None,
+            Status::Received,
+            received_at,
+            None,
+            "consumer",
+        )
+        .insert(&txn)
+        .await?;
+        inserted += 1;
+    }
+    txn.commit().await?;
+    Ok(inserted)
+}
+
+fn history(
+    complaint_id: i64,
+    from: Option<Status>,
+    to: Status,
+    at: DateTime<Utc>,
+    note: Option<&str>,
+    actor: &str,
+) -> status_history::ActiveModel {
+    status_history::ActiveModel {
+        id: Default::default(),
+        complaint_id: Set(complaint_id),
+        from_status: Set(from.map(|s| s.code().to_string())),
+        to_status: Set(to.code().to_string()),
+        // Held submissions stay off the public timeline until a moderator decides.
+        is_public: Set(to != Status::Held),
+        note: Set(note.map(Into::into)),
+        actor: Set(Some(actor.to_string())),
+        created_at: Set(at),
+    }
+}
+
+fn token_hash(rng: &mut impl Rng) -> String {
+    let bytes: [u8; 24] = rng.random();
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Replaces codes that collide within the batch or with earlier rows (40 random bits: rare,
+/// but a million-row table makes it likely once). Runs inside the batch's transaction.
+async fn assign_unique_codes(
+    txn: &impl ConnectionTrait,
+    rows: &mut [complaint::ActiveModel],
+) -> anyhow::Result<()> {
+    let mut seen = HashSet::with_capacity(rows.len());
+    let mut check: Vec<usize> = (0..rows.len()).collect();
+    while !check.is_empty() {
+        let mut codes = Vec::with_capacity(check.len());
+        for &i in &check {
+            let mut code = rows[i].tracking_code.clone().unwrap();
+            while !seen.insert(code.clone()) {
+                code = TrackingCode::generate().to_string();
+            }
+            rows[i].tracking_code = Set(code.clone());
+            codes.push(code);
+        }
+        let taken: HashSet<String> = complaint::Entity::find()
+            .select_only()
+            .column(complaint::Column::TrackingCode)
+            .filter(complaint::Column::TrackingCode.is_in(codes))
+            .into_tuple::<String>()
+            .all(txn)
+            .await?
+            .into_iter()
+            .collect();
+        check.retain(|&i| taken.contains(&rows[i].tracking_code.clone().unwrap()));
+        for &i in &check {
+            rows[i].tracking_code = Set(TrackingCode::generate().to_string());
+        }
+    }
+    Ok(())
+}
+
+async fn insert_chunked<E, A>(
+    txn: &impl ConnectionTrait,
+    rows: Vec<A>,
+    chunk: usize,
+) -> anyhow::Result<()>
+where
+    E: EntityTrait,
+    A: ActiveModelTrait<Entity = E> + Send,
+    E::Model: sea_orm::IntoActiveModel<A>,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let part: Vec<A> = rows.by_ref().take(chunk).collect();
+        E::insert_many(part).exec_without_returning(txn).await?;
+    }
+    Ok(())
+}
+
+/// Next free ids per table.
+struct Ids {
+    complaint: i64,
+    link: i64,
+    history: i64,
+}
+
+#[derive(Default)]
+struct Batch {
+    complaints: Vec<complaint::ActiveModel>,
+    links: Vec<complaint_obstacle::ActiveModel>,
+    history: Vec<status_history::ActiveModel>,
+}
+
+/// Samples from fixed weights by binary search over the running total.
+struct Weighted(Vec<f64>);
+
+impl Weighted {
+    fn new(weights: impl IntoIterator<Item = f64>) -> Weighted {
+        let mut total = 0.0;
+        Weighted(
+            weights
+                .into_iter()
+                .map(|w| {
+                    total += w;
+                    total
+                })
+                .collect(),
+        )
+    }
+
+    fn pick(&self, rng: &mut SmallRng) -> usize {
+        let x = rng.random::<f64>() * self.0.last().copied().unwrap_or(0.0);
+        self.0.partition_point(|&c| c <= x).min(self.0.len() - 1)
+    }
+}
+
+const STATUSES: [Status; 9] = [
+    Status::Received,
+    Status::Held,
+    Status::Accepted,
+    Status::Forwarded,
+    Status::Responded,
+    Status::Closed,
+    Status::Rejected,
+    Status::Duplicate,
+    Status::Withdrawn,
+];
+const UTC_PLUS_8: i64 = 8 * 3600;
+
+struct Generator<'a> {
+    rng: SmallRng,
+    directory: &'a [Listed],
+    companies: Weighted,
+    provinces: Weighted,
+    obstacle_codes: Vec<&'static str>,
+    /// Obstacle weights per sector (`Sector::ALL` order).
+    obstacles: Vec<Weighted>,
+    statuses: Vec<Weighted>,
+    hours: Weighted,
+    calendar: Calendar,
+    now: DateTime<Utc>,
+}
+
+impl<'a> Generator<'a> {
+    fn new(
+        directory: &'a [Listed],
+        known: &HashSet<String>,
+        calendar: Calendar,
+        now: DateTime<Utc>,
+        seed: u64,
+    ) -> Self {
+        // Zipf-like within a sector: the n-th company gets 1/n^1.1 of the sector's first.
+        let company_weights: Vec<f64> = directory
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let same = |o: &&Listed| o.spec.sector == l.spec.sector;
+                let rank = directory[..i].iter().filter(same).count();
+                let norm: f64 = (1..=directory.iter().filter(same).count())
+                    .map(|r| (r as f64).powf(-1.1))
+                    .sum();
+                text::SECTOR_WEIGHTS[sector_index(l.spec.sector)] * ((rank + 1) as f64).powf(-1.1)
+                    / norm
+            })
+            .collect();
+        let present: Vec<(&'static str, u32)> = text::OBSTACLE_WEIGHTS
+            .iter()
+            .copied()
+            .filter(|(c, _)| known.contains(*c))
+            .collect();
+        let obstacles = Sector::ALL
+            .iter()
+            .map(|&s| {
+                Weighted::new(
+                    present
+                        .iter()
+                        .map(|&(code, w)| w as f64 * text::sector_bias(s, code)),
+                )
+            })
+            .collect();
+        Generator {
+            rng: SmallRng::seed_from_u64(seed),
+            directory,
+            companies: Weighted::new(company_weights),
+            provinces: Weighted::new(text::PROVINCES.iter().map(|p| p.1 as f64)),
+            obstacle_codes: present.iter().map(|p| p.0).collect(),
+            obstacles,
+            statuses: text::STATUS_BY_AGE
+                .iter()
+                .map(|(_, w)| Weighted::new(w.iter().copied()))
+                .collect(),
+            hours: Weighted::new(text::HOURS),
+            calendar,
+            now,
+        }
+    }
+
+    /// A consumer moment `age_days` before today (Asia/Shanghai), never in the future.
+    fn consumer_time(&mut self, age_days: i64) -> DateTime<Utc> {
+        let today = (self.now + Duration::seconds(UTC_PLUS_8)).date_naive();
+        let secs = self.hours.pick(&mut self.rng) as i64 * 3600 + self.rng.random_range(0..3600);
+        let t = shanghai_to_utc(today - Duration::days(age_days), secs);
+        if t > self.now {
+            t - Duration::days(1)
+        } else {
+            t
+        }
+    }
+
+    /// A staff step `min..=max` working days after `after`, during office hours.
+    fn staff_time(&mut self, after: DateTime<Utc>, min: u32, max: u32) -> DateTime<Utc> {
+        let local_day = (after + Duration::seconds(UTC_PLUS_8)).date_naive();
+        let day = self
+            .calendar
+            .add_working_days(local_day, self.rng.random_range(min..=max));
+        shanghai_to_utc(day, self.rng.random_range(9 * 3600..18 * 3600))
+    }
+
+    fn complaint(&mut self, ids: &mut Ids, out: &mut Batch) {
+        let id = ids.complaint;
+        ids.complaint += 1;
+        let rng = &mut self.rng;
+        // Intake grows over the two years: half uniform, half weighted towards recent months.
+        let u: f64 = rng.random();
+        let age_days = if rng.random_bool(0.5) {
+            (u * text::DAYS as f64) as i64
+        } else {
+            (text::DAYS as f64 * (1.0 - u.sqrt())) as i64
+        };
+        let received_at = self.consumer_time(age_days);
+        let rng = &mut self.rng;
+
+        let (company_id, company_name, sector) = if rng.random_bool(0.02) {
+            let name = text::UNKNOWN_COMPANIES[rng.random_range(0..text::UNKNOWN_COMPANIES.len())];
+            (
+                None,
+                name.to_string(),
+                Sector::ALL[rng.random_range(0..Sector::ALL.len())],
+            )
+        } else {
+            let listed = &self.directory[self.companies.pick(rng)];
+            let aliases = listed.spec.aliases;
+            let typed = if !aliases.is_empty() && rng.random_bool(0.25) {
+                aliases[rng.random_range(0..aliases.len())]
+            } else {
+                listed.spec.name
+            };
+            (Some(listed.id), typed.to_string(), listed.spec.sector)
+        };
+        let (plans, services) = text::plans(sector);
+        let (plan_from, price_from, plan_to, billing) = plans[rng.random_range(0..plans.len())];
+        let x = rng.random_range(0..100);
+        let action = match (sector == Sector::Telecom, plan_to.is_some()) {
+            (true, _) => match x {
+                0..75 if plan_to.is_some() => "downgrade",
+                0..90 => "cancel",
+                90..96 => "refund",
+                _ => "other",
+            },
+            (false, true) => match x {
+                0..40 => "downgrade",
+                40..55 => "cancel",
+                55..75 => "stop_auto_renewal",
+                75..95 => "refund",
+                _ => "other",
+            },
+            (false, false) => match x {
+                0..30 => "cancel",
+                30..65 => "stop_auto_renewal",
+                65..95 => "refund",
+                _ => "other",
+            },
+        };
+        let plan_to = plan_to.filter(|_| action == "downgrade" || rng.random_bool(0.3));
+
+        // Obstacles: 1–4 distinct codes, sector-biased, the action's typical code favoured.
+        let k = [1, 1, 1, 2, 2, 2, 2, 3, 3, 4][rng.random_range(0..10)];
+        let mut codes: Vec<&'static str> = Vec::with_capacity(4);
+        let favoured = match action {
+            "refund" => Some("REFUND-DENY"),
+            "stop_auto_renewal" => Some("SILENT-FAIL"),
+            _ => None,
+        };
+        if let Some(f) =
+            favoured.filter(|f| self.obstacle_codes.contains(f) && rng.random_bool(0.6))
+        {
+            codes.push(f);
+        }
+        while codes.len() < k.min(self.obstacle_codes.len()) {
+            let c = self.obstacle_codes[self.obstacles[sector_index(sector)].pick(rng)];
+            if !codes.contains(&c) {
+                codes.push(c);
+            }
+        }
+
+        let mut channels: Vec<&'static str> = Vec::with_capacity(3);
+        let pool: &[(&str, u32)] = if sector == Sector::Telecom {
+            &[
+                ("app", 5),
+                ("hotline", 6),
+                ("store", 3),
+                ("online_chat", 3),
+                ("website", 1),
+            ]
+        } else {
+            &[
+                ("app", 8),
+                ("online_chat", 6),
+                ("hotline", 3),
+                ("email", 2),
+                ("website", 2),
+                ("other", 1),
+            ]
+        };
+        let want = rng.random_range(1..=3);
+        while channels.len() < want {
+            let total: u32 = pool.iter().map(|p| p.1).sum();
+            let mut x = rng.random_range(0..total);
+            let c = pool
+                .iter()
+                .find(|p| {
+                    if x < p.1 {
+                        true
+                    } else {
+                        x -= p.1;
+                        false
+                    }
+                })
+                .map_or("app", |p| p.0);
+            if !channels.contains(&c) {
+                channels.push(c);
+            }
+        }
+        channels.sort_by_key(|c| Channel::ALL.iter().position(|a| a.code() == *c));
+        let attempts = rng.random_range(1..=5)
+            + if codes.contains(&"REPEAT") {
+                rng.random_range(3..=12)
+            } else {
+                0
+            };
+        let first_attempt = (received_at + Duration::seconds(UTC_PLUS_8)).date_naive()
+            - Duration::days(rng.random_range(0..=45));
+        let consumer_outcome = [
+            "not_resolved",
+            "not_resolved",
+            "not_resolved",
+            "gave_up",
+            "gave_up",
+            "partially_resolved",
+            "resolved",
+        ][rng.random_range(0..7)];
+
+        // Narrative: opening, one fragment per obstacle, fillers up to a target length, closing.
+        let svc = services[rng.random_range(0..services.len())];
+        let vars = text::Vars {
+            svc: if rng.random_bool(0.5) {
+                svc.to_string()
+            } else {
+                format!("{company_name}{svc}")
+            },
+            from: plan_from,
+            to: plan_to.map_or(
+                if sector == Sector::Telecom {
+                    "低档套餐"
+                } else {
+                    "基础版"
+                },
+                |t| t.0,
+            ),
+            price: text::period_price(price_from, billing),
+            price_to: plan_to.map_or_else(String::new, |t| text::period_price(t.1, billing)),
+            pf: text::yuan(price_from),
+            date: format!(
+                "{}月{}日",
+                first_attempt.format("%-m"),
+                first_attempt.format("%-d")
+            ),
+            n: attempts.to_string(),
+            ch: text::channel_name(channels[rng.random_range(0..channels.len())]),
+            days: ((received_at.date_naive() - first_attempt).num_days().max(1) + 1).to_string(),
+        };
+        let mut narrative = String::with_capacity(1200);
+        let openings = text::openings(action);
+        vars.expand(
+            openings[rng.random_range(0..openings.len())],
+            &mut narrative,
+        );
+        let mut evidence = Vec::with_capacity(codes.len());
+        for code in &codes {
+            let fits: Vec<&text::Fragment> = text::fragments(code)
+                .iter()
+                .filter(|f| f.2 == 0 || (f.2 == 1) == (sector == Sector::Telecom))
+                .collect();
+            let (template, cue, _) = fits[rng.random_range(0..fits.len())];
+            vars.expand(template, &mut narrative);
+            evidence.push(*cue);
+        }
+        let target = rng.random_range(150..=420);
+        let start = rng.random_range(0..text::FILLERS.len());
+        for i in 0..text::FILLERS.len() {
+            if narrative.chars().count() >= target {
+                break;
+            }
+            vars.expand(
+                text::FILLERS[(start + i * 7) % text::FILLERS.len()],
+                &mut narrative,
+            );
+        }
+        let closings = text::closings(consumer_outcome);
+        vars.expand(
+            closings[rng.random_range(0..closings.len())],
+            &mut narrative,
+        );
+
+        // Workflow: the status this age usually has, walked step by step until "now".
+        let bucket = text::STATUS_BY_AGE
+            .iter()
+            .position(|(d, _)| age_days < *d)
+            .unwrap_or(3);
+        let target_status = STATUSES[self.statuses[bucket].pick(&mut self.rng)];
+        let rng = &mut self.rng;
+        let mut consent_contact = rng.random_bool(0.76);
+        if matches!(target_status, Status::Forwarded | Status::Responded) {
+            consent_contact = true;
+        }
+        let path: &[Status] = match target_status {
+            Status::Received | Status::Held => &[],
+            Status::Accepted => &[Status::Accepted],
+            Status::Forwarded => &[Status::Accepted, Status::Forwarded],
+            Status::Responded => &[Status::Accepted, Status::Forwarded, Status::Responded],
+            Status::Closed if consent_contact => &[
+                Status::Accepted,
+                Status::Forwarded,
+                Status::Responded,
+                Status::Closed,
+            ],
+            Status::Closed => &[Status::Accepted, Status::Closed],
+            Status::Withdrawn if rng.random_bool(0.3) => &[Status::Accepted, Status::Withdrawn],
+            Status::Withdrawn => &[Status::Withdrawn],
+            Status::Rejected => &[Status::Rejected],
+            Status::Duplicate => &[Status::Duplicate],
+        };
+        let first = if target_status == Status::Held {
+            Status::Held
+        } else {
+            Status::Received
+        };
+        out.history.push(with_id(
+            history(id, None, first, received_at, None, "consumer"),
+            &mut ids.history,
+        ));
+        let (mut status, mut at, mut accepted_at) = (first, received_at, None);
+        for &next in path {
+            let when = match next {
+                Status::Accepted => self.staff_time(at, 1, 7),
+                Status::Forwarded => self.staff_time(at, 1, 2),
+                Status::Responded => self.staff_time(at, 2, 13),
+                Status::Closed => self.staff_time(at, 1, 8),
+                Status::Rejected | Status::Duplicate => self.staff_time(at, 1, 7),
+                _ => at + Duration::seconds(self.rng.random_range(3600..20 * 86400)),
+            };
+            if when > self.now {
+                break;
+            }
+            let (note, actor) = match next {
+                Status::Rejected => (Some("不属于本平台受理范围"), ACTOR),
+                Status::Duplicate => (Some("与同一消费者的另一投诉重复"), ACTOR),
+                Status::Withdrawn => (None, "consumer"),
+                _ => (None, ACTOR),
+            };
+            out.history.push(with_id(
+                history(id, Some(status), next, when, note, actor),
+                &mut ids.history,
+            ));
+            if next == Status::Accepted {
+                accepted_at = Some(when);
+            }
+            (status, at) = (next, when);
+        }
+        let rng = &mut self.rng;
+
+        for (code, cue) in codes.iter().zip(&evidence) {
+            out.links.push(link(
+                &mut ids.link,
+                id,
+                code,
+                "suggestion",
+                Some((rng.random_range(55..=95) as f64 / 100.0, *cue)),
+                received_at,
+            ));
+        }
+        let mut primary = None;
+        if let Some(reviewed_at) = accepted_at {
+            // Reviewers mostly confirm the suggestions, sometimes drop one or add another.
+            let mut confirmed = codes.clone();
+            if confirmed.len() > 1 && rng.random_bool(0.15) {
+                confirmed.pop();
+            }
+            if rng.random_bool(0.1) {
+                let extra = self.obstacle_codes[rng.random_range(0..self.obstacle_codes.len())];
+                if !confirmed.contains(&extra) {
+                    confirmed.push(extra);
+                }
+            }
+            primary = confirmed.first().map(|c| c.to_string());
+            for code in &confirmed {
+                out.links
+                    .push(link(&mut ids.link, id, code, "reviewer", None, reviewed_at));
+            }
+        }
+
+        let outcome = match status {
+            Status::Closed => Some(
+                [
+                    "resolved",
+                    "resolved",
+                    "resolved",
+                    "partially_resolved",
+                    "partially_resolved",
+                    "not_resolved",
+                    "not_resolved",
+                    "gave_up",
+                ][rng.random_range(0..8)],
+            ),
+            _ if rng.random_bool(0.9) => Some(consumer_outcome),
+            _ => None,
+        };
+        let contact = rng.random_bool(0.7);
+        let (email, phone) = match (contact, rng.random_range(0..10)) {
+            (false, _) => (None, None),
+            (true, 0..3) => (Some(format!("user{id}@example.com")), None),
+            (true, 3..5) => (None, Some(mobile(rng))),
+            (true, _) => (Some(format!("user{id}@example.com")), Some(mobile(rng))),
+        };
+        let contact_name = (contact && rng.random_bool(0.85)).then(|| {
+            format!(
+                "{}{}",
+                text::SURNAMES[rng.random_range(0..text::SURNAMES.len())],
+                if rng.random_bool(0.5) {
+                    "先生"
+                } else {
+                    "女士"
+                }
+            )
+        });
+        let amount_claimed = match action {
+            "refund" => Some(price_from),
+            "cancel" | "stop_auto_renewal" if rng.random_bool(0.2) => Some(price_from),
+            _ => None,
+        };
+        out.complaints.push(complaint::ActiveModel {
+            id: Set(id),
+            tracking_code: Set(TrackingCode::generate().to_string()),
+            evidence_token_hash: Set(token_hash(rng)),
+            status: Set(status.code().into()),
+            sector: Set(sector.code().into()),
+            company_id: Set(company_id),
+            company_name: Set(company_name),
+            service_name: Set(rng.random_bool(0.8).then(|| svc.to_string())),
+            plan_from: Set(Some(plan_from.into())),
+            plan_to: Set(plan_to.map(|t| t.0.into())),
+            price_from_fen: Set(Some(price_from)),
+            price_to_fen: Set(plan_to.map(|t| t.1)),
+            billing_cycle: Set(Some(billing.into())),
+            requested_action: Set(action.into()),
+            channels_tried: Set(channels.join(";")),
+            contact_attempts: Set(rng.random_bool(0.95).then_some(attempts)),
+            first_attempt_on: Set(rng.random_bool(0.85).then_some(first_attempt)),
+            outcome: Set(outcome.map(Into::into)),
+            amount_claimed_fen: Set(amount_claimed),
+            narrative: Set(narrative),
+            province: Set(rng
+                .random_bool(0.96)
+                .then(|| text::PROVINCES[self.provinces.pick(rng)].0.to_string())),
+            contact_name: Set(contact_name),
+            contact_email: Set(email),
+            contact_phone: Set(phone),
+            consent_share_narrative: Set(rng.random_bool(0.72)),
+            consent_contact_company: Set(consent_contact),
+            language: Set("zh-CN".into()),
+            submitted_via: Set("demo".into()),
+            spam_reasons: Set(if first == Status::Held {
+                "demo".into()
+            } else {
+                String::new()
+            }),
+            primary_obstacle: Set(primary),
+            taxonomy_version: Set("v1".into()),
+            received_at: Set(received_at),
+            updated_at: Set(at),
+            version: Set(1),
+        });
+    }
+}
+
+fn with_id(mut h: status_history::ActiveModel, next: &mut i64) -> status_history::ActiveModel {
+    h.id = Set(*next);
+    *next += 1;
+    h
+}
+
+fn link(
+    next: &mut i64,
+    complaint_id: i64,
+    code: &str,
+    source: &str,
+    suggestion: Option<(f64, &str)>,
+    at: DateTime<Utc>,
+) -> complaint_obstacle::ActiveModel {
+    let id = *next;
+    *next += 1;
+    complaint_obstacle::ActiveModel {
+        id: Set(id),
+        complaint_id: Set(complaint_id),
+        obstacle_code: Set(code.into()),
+        source: Set(source.into()),
+        score: Set(suggestion.map(|s| s.0)),
+        // Cues contain no quotes or backslashes, so this is a valid JSON array.
+        evidence: Set(suggestion.map(|s| format!("[\"{}\"]", s.1))),
+        set_by: Set((source == "reviewer").then(|| ACTOR.to_string())),
+        created_at: Set(at),
+    }
+}
+
+fn shanghai_to_utc(day: NaiveDate, secs_of_day: i64) -> DateTime<Utc> {
+    (day.and_time(chrono::NaiveTime::MIN) + Duration::seconds(secs_of_day - UTC_PLUS_8)).and_utc()
+}
+
+fn sector_index(s: Sector) -> usize {
+    Sector::ALL.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+fn mobile(rng: &mut SmallRng) -> String {
+    format!(
+        "1{}{:09}",
+        rng.random_range(3..=9),
+        rng.random_range(0..1_000_000_000u32)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    async fn count(db: &Db, sql: &str) -> i64 {
+        let row = db
+            .read
+            .query_one(Statement::from_string(db.backend(), sql.to_string()))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    }
+
+    async fn fresh_db(dir: &tempfile::TempDir) -> Db {
+        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        db
+    }
+
+    #[tokio::test]
+    async fn seeding_fills_two_skewed_years_and_a_second_run_adds_no_duplicates() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = fresh_db(&dir).await;
+        let cues = CompiledCues::from_seed();
+        let bar = indicatif::ProgressBar::hidden();
+        let report = seed_demo(&db, &cues, 2000, &bar).await.unwrap();
+        println!("seeded 2000 synthetic complaints in {:?}", report.elapsed);
+        assert_eq!(
+            (report.reference_cases, report.synthetic, report.companies),
+            (4, 2000, text::COMPANIES.len())
+        );
+        assert_eq!(bar.position(), 2000);
+
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) AS n FROM complaints").await,
+            2004
+        );
+        let orphan = "SELECT COUNT(*) AS n FROM complaints c WHERE NOT EXISTS";
+        assert_eq!(
+            count(
+                &db,
+                &format!("{orphan} (SELECT 1 FROM status_history h WHERE h.complaint_id = c.id)")
+            )
+            .await,
+            0
+        );
+        assert_eq!(
+            count(
+                &db,
+                &format!(
+                    "{orphan} (SELECT 1 FROM complaint_obstacles o WHERE o.complaint_id = c.id)"
+                )
+            )
+            .await,
+            0
+        );
+        // The latest history row is the current status, for every complaint.
+        let off_path = "SELECT COUNT(*) AS n FROM complaints c WHERE c.status <> (SELECT h.to_status FROM status_history h \
+                        WHERE h.complaint_id = c.id ORDER BY h.created_at DESC, h.id DESC LIMIT 1)";
+        assert_eq!(count(&db, off_path).await, 0);
+        // Accepted and later cases carry reviewer codes and a primary obstacle.
+        let unreviewed = "SELECT COUNT(*) AS n FROM complaints c WHERE c.status IN ('accepted','forwarded','responded') \
+                          AND (c.primary_obstacle IS NULL OR NOT EXISTS (SELECT 1 FROM complaint_obstacles o \
+                          WHERE o.complaint_id = c.id AND o.source = 'reviewer'))";
+        assert_eq!(count(&db, unreviewed).await, 0);
+        assert!(
+            count(
+                &db,
+                "SELECT COUNT(*) AS n FROM complaints WHERE status = 'closed' AND outcome IS NULL"
+            )
+            .await
+                == 0
+        );
+        assert!(count(&db, "SELECT COUNT(DISTINCT status) AS n FROM complaints").await >= 7);
+
+        let rows = complaint::Entity::find().all(&db.read).await.unwrap();
+        let first = rows.iter().map(|c| c.received_at).min().unwrap();
+        let last = rows.iter().map(|c| c.received_at).max().unwrap();
+        assert!(last - first > Duration::days(18 * 30), "{first} .. {last}");
+        assert!(last <= Utc::now());
+        for c in rows
+            .iter()
+            .filter(|c| !REFERENCE_CODES.contains(&c.tracking_code.as_str()))
+        {
+            let len = c.narrative.chars().count();
+            assert!((150..=600).contains(&len), "{len}: {}", c.narrative);
+            assert!(!c.narrative.contains('{'), "{}", c.narrative);
+            assert!(TrackingCode::parse(&c.tracking_code).is_some());
+            if let Some(p) = &c.contact_phone {
+                assert_eq!(crate::domain::parse_mobile(p).as_deref(), Some(p.as_str()));
+            }
+        }
+
+        let mut per_company: HashMap<i64, usize> = HashMap::new();
+        for id in rows.iter().filter_map(|c| c.company_id) {
+            *per_company.entry(id).or_default() += 1;
+        }
+        let mut counts: Vec<usize> = per_company.into_values().collect();
+        counts.sort_unstable();
+        let (top, median) = (counts[counts.len() - 1], counts[counts.len() / 2]);
+        assert!(top > 3 * median, "top {top}, median {median}");
+        let province = |code: &str| {
+            rows.iter()
+                .filter(|c| c.province.as_deref() == Some(code))
+                .count()
+        };
+        assert!(
+            province("440000") > 5 * province("540000").max(1),
+            "Guangdong vs Tibet"
+        );
+        assert!(
+            province("410000") > 3 * province("630000").max(1),
+            "Henan vs Qinghai"
+        );
+
+        let refs = complaint::Entity::find()
+            .filter(complaint::Column::TrackingCode.is_in(REFERENCE_CODES))
+            .all(&db.read)
+            .await
+            .unwrap();
+        assert_eq!(refs.len(), 4);
+        assert!(refs.iter().all(|r| r.company_id.is_some()
+            && r.status == "received"
+            && r.submitted_via == "demo"));
+        let ref_links = count(&db, "SELECT COUNT(*) AS n FROM complaint_obstacles o JOIN complaints c ON c.id = o.complaint_id \
+                                    WHERE c.tracking_code = 'DW-REFA-CASE' AND o.source = 'suggestion'").await;
+        assert!(ref_links >= 3, "{ref_links}");
+
+        let companies = count(&db, "SELECT COUNT(*) AS n FROM companies").await;
+        let aliases = count(&db, "SELECT COUNT(*) AS n FROM company_aliases").await;
+        let again = seed_demo(&db, &cues, 0, &bar).await.unwrap();
+        assert_eq!(
+            (again.reference_cases, again.synthetic, again.companies),
+            (0, 0, 0)
+        );
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) AS n FROM complaints").await,
+            2004
+        );
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) AS n FROM companies").await,
+            companies
+        );
+        assert_eq!(
+            count(&db, "SELECT COUNT(*) AS n FROM company_aliases").await,
+            aliases
+        );
+        assert_eq!(companies as usize, text::COMPANIES.len());
+        let coded = count(
+            &db,
+            "SELECT COUNT(*) AS n FROM companies WHERE credit_code IS NOT NULL",
+        )
+        .await;
+        assert!(coded >= 50);
+        for c in company::Entity::find().all(&db.read).await.unwrap() {
+            assert!(c
+                .credit_code
+                .as_deref()
+                .is_none_or(crate::domain::credit_code::is_valid_credit_code));
+        }
+    }
+
+    #[tokio::test]
+    #[ignore = "timing run: cargo test --release --lib seed_100k_timing -- --ignored --nocapture"]
+    async fn seed_100k_timing() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = match std::env::var("DEMO_BENCH_URL") {
+            Ok(url) => Db::connect(&url).await.unwrap(),
+            Err(_) => Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+                .await
+                .unwrap(),
+        };
+        db.migrate().await.unwrap();
+        let n = std::env::var("DEMO_BENCH_COUNT")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(100_000);
+        let report = seed_demo(
+            &db,
+            &CompiledCues::from_seed(),
+            n,
+            &indicatif::ProgressBar::hidden(),
+        )
+        .await
+        .unwrap();
+        println!("seed-demo {n} on {:?}: {:?}", db.backend(), report.elapsed);
+    }
+}

@@ -1,0 +1,73 @@
+//! The public view of a complaint: status and timeline only, never narrative or contact data.
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+
+use crate::domain::{Status, TrackingCode};
+use crate::entities::{complaint, evidence_file, status_history};
+use crate::error::AppError;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    pub status: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicView {
+    pub tracking_code: String,
+    pub status: String,
+    pub received_at: DateTime<Utc>,
+    pub sector: String,
+    pub company_name: String,
+    pub evidence_count: u64,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// Held cases look like received ones to the public, so moderation is not revealed.
+fn public_status(s: &str) -> String {
+    if s == Status::Held.code() {
+        Status::Received.code().into()
+    } else {
+        s.into()
+    }
+}
+
+/// Looks up a complaint by tracking code.
+pub async fn find(state: &AppState, code: &TrackingCode) -> Result<Option<complaint::Model>, AppError> {
+    Ok(complaint::Entity::find()
+        .filter(complaint::Column::TrackingCode.eq(code.as_str()))
+        .one(&state.db.read)
+        .await?)
+}
+
+/// The public view, or `None` for an unknown code.
+pub async fn public_view(state: &AppState, code: &TrackingCode) -> Result<Option<PublicView>, AppError> {
+    let Some(c) = find(state, code).await? else { return Ok(None) };
+    let history = status_history::Entity::find()
+        .filter(status_history::Column::ComplaintId.eq(c.id))
+        .filter(status_history::Column::IsPublic.eq(true))
+        .order_by_asc(status_history::Column::CreatedAt)
+        .order_by_asc(status_history::Column::Id)
+        .all(&state.db.read)
+        .await?;
+    let mut timeline: Vec<TimelineEntry> =
+        history.into_iter().map(|h| TimelineEntry { status: public_status(&h.to_status), at: h.created_at }).collect();
+    if timeline.is_empty() {
+        timeline.push(TimelineEntry { status: Status::Received.code().into(), at: c.received_at });
+    }
+    let evidence_count = evidence_file::Entity::find()
+        .filter(evidence_file::Column::ComplaintId.eq(c.id))
+        .count(&state.db.read)
+        .await?;
+    Ok(Some(PublicView {
+        tracking_code: c.tracking_code,
+        status: public_status(&c.status),
+        received_at: c.received_at,
+        sector: c.sector,
+        company_name: c.company_name,
+        evidence_count,
+        timeline,
+    }))
+}

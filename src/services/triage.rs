@@ -1,0 +1,605 @@
+//! Suggests obstacle codes for a complaint from its narrative and structured answers.
+//!
+//! Pure: the cue rules come from the `obstacle_cues` table (or the seed, in tests) and are
+//! compiled once; `suggest` only reads. Each suggestion carries the exact text that triggered it
+//! so staff can see why before confirming.
+use std::collections::{BTreeMap, HashSet};
+
+use regex::{Regex, RegexBuilder};
+
+/// One cue row as stored in `obstacle_cues`.
+#[derive(Debug, Clone)]
+pub struct CueRule {
+    pub code: String,
+    pub lang: String,
+    pub pattern: String,
+    pub weight: f64,
+}
+
+struct CompiledCue {
+    code: String,
+    /// English cues are skipped when a negation ("not", "never", "no") comes right before them.
+    negatable: bool,
+    regex: Regex,
+    weight: f64,
+}
+
+/// Cue rules compiled for matching; rules with invalid patterns or weights are left out.
+pub struct CompiledCues {
+    cues: Vec<CompiledCue>,
+}
+
+/// The answers of one complaint that the engine looks at.
+#[derive(Debug, Clone, Default)]
+pub struct SuggestInput<'a> {
+    pub narrative: &'a str,
+    /// downgrade | cancel | refund | stop_auto_renewal | other
+    pub requested_action: Option<&'a str>,
+    /// app | website | hotline | online_chat | store | email | other
+    pub channels_tried: &'a [String],
+    pub contact_attempts: Option<i32>,
+    /// not_resolved | partially_resolved | resolved | gave_up
+    pub outcome: Option<&'a str>,
+    /// Codes the consumer ticked.
+    pub obstacles_reported: &'a [String],
+}
+
+/// A suggested obstacle code with its score (0.5–1.0) and the evidence behind it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Suggestion {
+    pub code: String,
+    pub score: f64,
+    pub evidence: Vec<String>,
+}
+
+/// Codes whose combined score reaches this are suggested.
+pub const THRESHOLD: f64 = 0.5;
+/// Narrative evidence quotes kept per code.
+const MAX_EVIDENCE: usize = 5;
+/// A quote longer than this (a cue with a wide gap) is cut, so evidence stays readable.
+const MAX_QUOTE_CHARS: usize = 80;
+/// Only the start of a very long narrative is scanned; keeps the cost per complaint bounded.
+const MAX_NARRATIVE_BYTES: usize = 64 * 1024;
+/// Compiled-program budget per cue; a runaway pattern in the data is rejected, not run.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+// Structured-answer hints. They are weak on purpose: each alone stays below the threshold
+// (except a consumer's own tick), so they only tip a code that the narrative already supports.
+const HINT_REPEAT_ATTEMPTS: i32 = 3;
+const HINT_REPEAT_WEIGHT: f64 = 0.35;
+const HINT_CHANNEL_WEIGHT: f64 = 0.25;
+const HINT_REFUND_WEIGHT: f64 = 0.3;
+const HINT_TICK_WEIGHT: f64 = 0.5;
+
+impl CompiledCues {
+    /// Compiles every valid rule; a bad pattern or weight is logged and skipped, never fatal.
+    pub fn compile(rules: &[CueRule]) -> CompiledCues {
+        let mut cues = Vec::with_capacity(rules.len());
+        for (i, rule) in rules.iter().enumerate() {
+            let code = rule.code.trim();
+            if code.is_empty() {
+                tracing::warn!(rule = i, "cue rule without an obstacle code skipped");
+                continue;
+            }
+            if !(rule.weight > 0.0 && rule.weight <= 1.0) {
+                tracing::warn!(rule = i, code, weight = rule.weight, "cue weight outside (0, 1] skipped");
+                continue;
+            }
+            let regex = RegexBuilder::new(&rule.pattern)
+                .case_insensitive(true)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build();
+            match regex {
+                Ok(regex) => cues.push(CompiledCue {
+                    code: code.to_string(),
+                    negatable: rule.lang.trim().eq_ignore_ascii_case("en"),
+                    regex,
+                    weight: rule.weight,
+                }),
+                Err(e) => {
+                    tracing::warn!(rule = i, code, error = %e, "invalid cue pattern skipped");
+                }
+            }
+        }
+        CompiledCues { cues }
+    }
+
+    /// The cues shipped in `migration::seed::CUES`.
+    pub fn from_seed() -> CompiledCues {
+        let rules: Vec<CueRule> = migration::seed::CUES
+            .iter()
+            .map(|c| CueRule {
+                code: c.code.to_string(),
+                lang: c.lang.to_string(),
+                pattern: c.pattern.to_string(),
+                weight: c.weight,
+            })
+            .collect();
+        CompiledCues::compile(&rules)
+    }
+
+    /// Number of usable cues.
+    pub fn len(&self) -> usize {
+        self.cues.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cues.is_empty()
+    }
+}
+
+/// One cue match in the narrative.
+struct Hit {
+    start: usize,
+    end: usize,
+    cue: usize,
+}
+
+/// Score and evidence being collected for one code.
+#[derive(Default)]
+struct Tally {
+    /// Π(1 − weight) over the factors counted so far.
+    miss: f64,
+    quotes: Vec<(usize, String)>,
+    hints: Vec<String>,
+}
+
+impl Tally {
+    fn new() -> Tally {
+        Tally { miss: 1.0, ..Tally::default() }
+    }
+
+    fn add(&mut self, weight: f64) {
+        self.miss *= 1.0 - weight;
+    }
+}
+
+/// Suggests obstacle codes, best first, each with the exact text that triggered it.
+pub fn suggest(cues: &CompiledCues, input: &SuggestInput) -> Vec<Suggestion> {
+    let text = clip(input.narrative, MAX_NARRATIVE_BYTES);
+
+    let mut hits_by_code: BTreeMap<&str, Vec<Hit>> = BTreeMap::new();
+    for (idx, cue) in cues.cues.iter().enumerate() {
+        for m in cue.regex.find_iter(text) {
+            if m.start() == m.end() || (cue.negatable && negated(text, m.start())) {
+                continue;
+            }
+            hits_by_code.entry(cue.code.as_str()).or_default().push(Hit {
+                start: m.start(),
+                end: m.end(),
+                cue: idx,
+            });
+        }
+    }
+
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    for (code, hits) in hits_by_code {
+        let tally = tallies.entry(code.to_string()).or_insert_with(Tally::new);
+        count_hits(cues, text, hits, tally);
+    }
+    add_hints(input, &mut tallies);
+
+    let mut out: Vec<Suggestion> = tallies
+        .into_iter()
+        .filter_map(|(code, mut t)| {
+            let score = ((1.0 - t.miss) * 100.0).round() / 100.0;
+            if !(score >= THRESHOLD) {
+                return None;
+            }
+            t.quotes.sort_by_key(|(pos, _)| *pos);
+            let mut seen = HashSet::new();
+            let mut evidence: Vec<String> = t
+                .quotes
+                .into_iter()
+                .map(|(_, q)| q)
+                .filter(|q| seen.insert(q.clone()))
+                .take(MAX_EVIDENCE)
+                .collect();
+            evidence.extend(t.hints);
+            Some(Suggestion { code, score, evidence })
+        })
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.code.cmp(&b.code)));
+    out
+}
+
+/// Counts each cue of one code once. The same stretch of narrative counts once too: a match lying
+/// entirely inside a stronger cue's match adds nothing, so near-duplicate cues cannot inflate a
+/// score.
+fn count_hits(cues: &CompiledCues, text: &str, mut hits: Vec<Hit>, tally: &mut Tally) {
+    hits.sort_by(|a, b| {
+        let (wa, wb) = (cues.cues[a.cue].weight, cues.cues[b.cue].weight);
+        wb.total_cmp(&wa).then(a.cue.cmp(&b.cue)).then(a.start.cmp(&b.start))
+    });
+    let mut claimed: Vec<(usize, usize, usize)> = Vec::new();
+    let mut counted: HashSet<usize> = HashSet::new();
+    for hit in hits {
+        let inside_other = claimed
+            .iter()
+            .any(|&(s, e, cue)| cue != hit.cue && s <= hit.start && hit.end <= e);
+        if inside_other {
+            continue;
+        }
+        claimed.push((hit.start, hit.end, hit.cue));
+        if counted.insert(hit.cue) {
+            tally.add(cues.cues[hit.cue].weight);
+        }
+        tally.quotes.push((hit.start, quote(&text[hit.start..hit.end])));
+    }
+}
+
+/// Structured answers that are genuine (weak) signals for a code.
+fn add_hints(input: &SuggestInput, tallies: &mut BTreeMap<String, Tally>) {
+    let mut hint = |code: &str, weight: f64, evidence: String| {
+        let t = tallies.entry(code.to_string()).or_insert_with(Tally::new);
+        t.add(weight);
+        t.hints.push(evidence);
+    };
+
+    // Several contacts for one request is what REPEAT means; the narrative says how bad it was.
+    if let Some(n) = input.contact_attempts.filter(|n| *n >= HINT_REPEAT_ATTEMPTS) {
+        hint("REPEAT", HINT_REPEAT_WEIGHT, format!("contact_attempts: {n}"));
+    }
+
+    // Tried self-service first and ended up on the phone or in a store: the shape of CH-ASYM,
+    // though it also happens when the consumer simply preferred to call.
+    let tried = |c: &str| input.channels_tried.iter().any(|t| t.trim() == c);
+    let self_service: Vec<&str> = ["app", "website"].into_iter().filter(|c| tried(c)).collect();
+    let assisted: Vec<&str> = ["hotline", "store"].into_iter().filter(|c| tried(c)).collect();
+    if !self_service.is_empty() && !assisted.is_empty() {
+        let listed = self_service.iter().chain(&assisted).copied().collect::<Vec<_>>().join(", ");
+        hint("CH-ASYM", HINT_CHANNEL_WEIGHT, format!("channels_tried: {listed}"));
+    }
+
+    // A refund request that ended unresolved was, more often than not, refused.
+    let action = input.requested_action.map(str::trim);
+    let outcome = input.outcome.map(str::trim);
+    if action == Some("refund") && matches!(outcome, Some("not_resolved") | Some("gave_up")) {
+        let o = outcome.unwrap_or_default();
+        hint("REFUND-DENY", HINT_REFUND_WEIGHT, format!("requested_action: refund, outcome: {o}"));
+    }
+
+    // The consumer's own tick is a claim, not proof; it carries a code to the threshold on its
+    // own so staff see it, and the narrative decides how high it ranks.
+    let mut ticked = HashSet::new();
+    for code in input.obstacles_reported {
+        let code = code.trim();
+        if looks_like_code(code) && ticked.insert(code) {
+            hint(code, HINT_TICK_WEIGHT, "consumer ticked".to_string());
+        }
+    }
+}
+
+/// Obstacle codes are short upper-case ASCII words joined by hyphens (`CH-ASYM`).
+fn looks_like_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 32
+        && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Whether the words right before `start` negate what follows ("was never transferred",
+/// "did not try to persuade", "no penalty"). Cues whose meaning includes a negation carry it in
+/// their own pattern, so their match starts at the negation and is not affected.
+fn negated(text: &str, start: usize) -> bool {
+    let before = &text[floor_boundary(text, start.saturating_sub(40))..start];
+    // Only the current clause: "No. They transferred me" is not a negated transfer.
+    let clause = before.rfind(['.', ',', ';', ':', '!', '?', '。', '，', '；', '！', '？', '\n']);
+    let before = match clause {
+        Some(i) => &before[i..],
+        None => before,
+    };
+    let words: Vec<String> = before
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect();
+    // The negation may be up to two words away: "not even", "never actually tried to".
+    words.iter().rev().take(3).any(|w| {
+        matches!(w.as_str(), "not" | "never" | "no" | "without") || w.ends_with("n't") || w.ends_with("n’t")
+    })
+}
+
+/// `s` cut to at most `max` bytes on a character boundary.
+fn clip(s: &str, max: usize) -> &str {
+    &s[..floor_boundary(s, max.min(s.len()))]
+}
+
+/// The largest char boundary of `s` not above `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A matched stretch as evidence: trimmed, at most `MAX_QUOTE_CHARS` characters.
+fn quote(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() <= MAX_QUOTE_CHARS {
+        return s.to_string();
+    }
+    let mut q: String = s.chars().take(MAX_QUOTE_CHARS).collect();
+    q.push('…');
+    q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(code: &str, lang: &str, pattern: &str, weight: f64) -> CueRule {
+        CueRule { code: code.into(), lang: lang.into(), pattern: pattern.into(), weight }
+    }
+
+    fn narrative(text: &str) -> SuggestInput<'_> {
+        SuggestInput { narrative: text, ..SuggestInput::default() }
+    }
+
+    fn codes(s: &[Suggestion]) -> Vec<&str> {
+        s.iter().map(|x| x.code.as_str()).collect()
+    }
+
+    #[test]
+    fn every_seeded_cue_compiles_and_names_a_seeded_code() {
+        let compiled = CompiledCues::from_seed();
+        assert_eq!(compiled.len(), migration::seed::CUES.len(), "a seeded pattern failed to compile");
+        let known: HashSet<&str> = migration::seed::OBSTACLES.iter().map(|o| o.code).collect();
+        for cue in migration::seed::CUES {
+            assert!(known.contains(cue.code), "cue for unknown code {}", cue.code);
+            assert!(cue.weight > 0.0 && cue.weight <= 1.0, "weight out of range: {}", cue.pattern);
+            assert!(cue.lang == "zh" || cue.lang == "en", "bad lang for {}", cue.pattern);
+        }
+        for o in migration::seed::OBSTACLES {
+            let n = migration::seed::CUES.iter().filter(|c| c.code == o.code).count();
+            assert!((15..=40).contains(&n), "{} has {n} cues", o.code);
+        }
+    }
+
+    #[test]
+    fn the_mere_topic_of_a_complaint_suggests_nothing() {
+        let cues = CompiledCues::from_seed();
+        for text in [
+            "降级",
+            "downgrade",
+            "客服",
+            "我要降级，联系了客服，想取消会员。",
+            "I want to downgrade my plan and contacted customer service about my subscription.",
+            "I'd like to cancel my membership and get a refund.",
+            "申请退款，想退订连续包月。",
+        ] {
+            assert_eq!(suggest(&cues, &narrative(text)), vec![], "topic text suggested codes: {text}");
+        }
+    }
+
+    #[test]
+    fn evidence_is_the_exact_matched_text_in_order_of_appearance() {
+        let cues = CompiledCues::compile(&[
+            rule("DEFER", "zh", r"上报处理", 0.7),
+            rule("DEFER", "zh", r"[0-9]+小时内回电", 0.8),
+        ]);
+        let text = "客服说48小时内回电，还说要上报处理。";
+        let s = suggest(&cues, &narrative(text));
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].evidence, vec!["48小时内回电", "上报处理"]);
+        assert_eq!(s[0].score, 0.94);
+        for e in &s[0].evidence {
+            assert!(text.contains(e.as_str()));
+        }
+    }
+
+    #[test]
+    fn a_cue_counts_once_however_often_it_matches_but_each_quote_is_kept() {
+        let cues = CompiledCues::compile(&[rule("REPEAT", "en", r"on hold", 0.6)]);
+        let s = suggest(&cues, &narrative("On hold. Then on hold again. ON HOLD!"));
+        assert_eq!(s[0].score, 0.6);
+        assert_eq!(s[0].evidence, vec!["On hold", "on hold", "ON HOLD"]);
+    }
+
+    #[test]
+    fn a_weaker_cue_inside_a_stronger_match_adds_nothing() {
+        let cues = CompiledCues::compile(&[
+            rule("BOT-WALL", "zh", r"不转人工", 0.8),
+            rule("BOT-WALL", "zh", r"转人工", 0.45),
+        ]);
+        assert_eq!(suggest(&cues, &narrative("机器人就是不转人工"))[0].score, 0.8);
+        // In a different place the weaker cue is independent evidence.
+        let s = suggest(&cues, &narrative("机器人就是不转人工，我又输入转人工"));
+        assert_eq!(s[0].score, 0.89);
+    }
+
+    #[test]
+    fn two_weak_cues_together_reach_the_threshold() {
+        let cues = CompiledCues::compile(&[
+            rule("WINDOW", "en", r"try again later", 0.35),
+            rule("WINDOW", "en", r"next cycle", 0.3),
+        ]);
+        assert!(suggest(&cues, &narrative("Try again later, they said.")).is_empty());
+        let s = suggest(&cues, &narrative("Try again later or in the next cycle."));
+        assert_eq!(codes(&s), vec!["WINDOW"]);
+        assert_eq!(s[0].score, 0.55);
+    }
+
+    #[test]
+    fn an_english_cue_right_after_a_negation_is_ignored() {
+        let cues = CompiledCues::compile(&[rule("REPEAT", "en", r"transferred", 0.6)]);
+        assert!(suggest(&cues, &narrative("I was never transferred, the first agent helped.")).is_empty());
+        assert!(suggest(&cues, &narrative("They didn't even get transferred")).is_empty());
+        assert_eq!(suggest(&cues, &narrative("No. They transferred me.")).len(), 1);
+        assert_eq!(suggest(&cues, &narrative("I got transferred three times")).len(), 1);
+    }
+
+    #[test]
+    fn invalid_patterns_and_weights_in_the_data_are_skipped() {
+        let cues = CompiledCues::compile(&[
+            rule("DEFER", "zh", r"(unclosed", 0.9),
+            rule("DEFER", "zh", r"回电", f64::NAN),
+            rule("DEFER", "zh", r"回电", 1.5),
+            rule("DEFER", "zh", r"回电", 0.0),
+            rule("", "zh", r"回电", 0.9),
+            rule("DEFER", "zh", r"x{100000}{100000}", 0.9),
+            rule("DEFER", "zh", r"上报", 0.7),
+        ]);
+        assert_eq!(cues.len(), 1);
+        assert_eq!(codes(&suggest(&cues, &narrative("上报了，等回电"))), vec!["DEFER"]);
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let cues = CompiledCues::from_seed();
+        let empty = CompiledCues::compile(&[]);
+        assert!(empty.is_empty());
+        assert!(suggest(&cues, &SuggestInput::default()).is_empty());
+        assert!(suggest(&empty, &narrative("只能打电话")).is_empty());
+        let emoji = "😡😡 降级 🙃 只能打电话 👉👈 on hold 🤬".repeat(50);
+        assert!(!suggest(&cues, &narrative(&emoji)).is_empty());
+        // Longer than the scan limit, with a multi-byte character straddling the cut.
+        let huge = format!("{}只能打电话{}", "a".repeat(11), "好".repeat(MAX_NARRATIVE_BYTES));
+        let s = suggest(&cues, &narrative(&huge));
+        assert!(codes(&s).contains(&"CH-ASYM"));
+        let weird = ["\u{0}", "\u{feff}", "\r\n\r\n", "ǅ", "İ", "ß", "\u{202e}abc"].concat();
+        let _ = suggest(&cues, &narrative(&weird));
+        let all_channels: Vec<String> = ["app", "hotline", "", " store "].map(String::from).to_vec();
+        let long = "A".repeat(1000);
+        let ticks: Vec<String> = ["RETAIN", "", "x;drop", "RETAIN", long.as_str()].map(String::from).to_vec();
+        let input = SuggestInput {
+            narrative: "",
+            requested_action: Some("refund"),
+            channels_tried: &all_channels,
+            contact_attempts: Some(i32::MAX),
+            outcome: Some("gave_up"),
+            obstacles_reported: &ticks,
+        };
+        let s = suggest(&cues, &input);
+        assert_eq!(codes(&s), vec!["RETAIN"]);
+        let negative = SuggestInput { contact_attempts: Some(i32::MIN), ..SuggestInput::default() };
+        assert!(suggest(&cues, &negative).is_empty());
+    }
+
+    #[test]
+    fn structured_answers_are_weak_hints_that_show_as_evidence() {
+        let cues = CompiledCues::compile(&[rule("REPEAT", "zh", r"排队", 0.3)]);
+        let input = SuggestInput { contact_attempts: Some(6), ..SuggestInput::default() };
+        assert!(suggest(&cues, &input).is_empty(), "attempts alone are not enough");
+        let input = SuggestInput { narrative: "排队排到崩溃", contact_attempts: Some(6), ..input };
+        let s = suggest(&cues, &input);
+        assert_eq!(s[0].code, "REPEAT");
+        assert_eq!(s[0].score, 0.55);
+        assert_eq!(s[0].evidence, vec!["排队", "contact_attempts: 6"]);
+
+        let ticked = vec!["SILENT-FAIL".to_string()];
+        let input = SuggestInput { obstacles_reported: &ticked, ..SuggestInput::default() };
+        let s = suggest(&cues, &input);
+        assert_eq!(s, vec![Suggestion { code: "SILENT-FAIL".into(), score: 0.5, evidence: vec!["consumer ticked".into()] }]);
+    }
+
+    #[test]
+    fn suggestions_are_sorted_by_score_then_code() {
+        let cues = CompiledCues::compile(&[
+            rule("B", "zh", r"乙", 0.6),
+            rule("A", "zh", r"甲", 0.6),
+            rule("C", "zh", r"丙", 0.9),
+        ]);
+        let s = suggest(&cues, &narrative("甲乙丙"));
+        assert_eq!(codes(&s), vec!["C", "A", "B"]);
+    }
+
+    #[test]
+    fn evidence_is_capped_per_code() {
+        let cues = CompiledCues::compile(&[rule("REPEAT", "zh", r"第[0-9]+次", 0.6)]);
+        let text = (1..=9).map(|i| format!("第{i}次打电话。")).collect::<String>();
+        let input = SuggestInput { narrative: &text, contact_attempts: Some(9), ..SuggestInput::default() };
+        let s = suggest(&cues, &input);
+        assert_eq!(s[0].evidence.len(), MAX_EVIDENCE + 1);
+        assert_eq!(s[0].evidence[0], "第1次");
+        assert_eq!(s[0].evidence.last().map(String::as_str), Some("contact_attempts: 9"));
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Case {
+        id: String,
+        narrative: String,
+        requested_action: Option<String>,
+        #[serde(default)]
+        channels_tried: Vec<String>,
+        contact_attempts: Option<i32>,
+        outcome: Option<String>,
+        expected: Vec<String>,
+    }
+
+    #[derive(Default)]
+    struct Score {
+        tp: usize,
+        fp: usize,
+        fn_: usize,
+    }
+
+    impl Score {
+        fn recall(&self) -> f64 {
+            self.tp as f64 / (self.tp + self.fn_).max(1) as f64
+        }
+        fn precision(&self) -> f64 {
+            self.tp as f64 / (self.tp + self.fp).max(1) as f64
+        }
+    }
+
+    /// Suggestions from the narrative and structured answers only (no consumer ticks, which
+    /// would hand the engine the answer).
+    fn run_case(cues: &CompiledCues, case: &Case) -> Vec<Suggestion> {
+        let input = SuggestInput {
+            narrative: &case.narrative,
+            requested_action: case.requested_action.as_deref(),
+            channels_tried: &case.channels_tried,
+            contact_attempts: case.contact_attempts,
+            outcome: case.outcome.as_deref(),
+            obstacles_reported: &[],
+        };
+        suggest(cues, &input)
+    }
+
+    #[test]
+    fn the_suggestion_corpus_is_recalled_with_good_precision() {
+        let corpus: Vec<Case> =
+            serde_json::from_str(include_str!("../../tests/data/suggestion_corpus.json")).expect("corpus is valid JSON");
+        let cues = CompiledCues::from_seed();
+        let (mut reference, mut own, mut held_out) = (Score::default(), Score::default(), Score::default());
+        for case in &corpus {
+            let got = run_case(&cues, case);
+            let got: HashSet<&str> = got.iter().map(|s| s.code.as_str()).collect();
+            let want: HashSet<&str> = case.expected.iter().map(String::as_str).collect();
+            let tp = got.intersection(&want).count();
+            let (fp, fn_) = (got.len() - tp, want.len() - tp);
+            let mut sets = vec![if case.id.starts_with("ref-") { &mut reference } else { &mut own }];
+            if case.id.starts_with("hold") {
+                sets.push(&mut held_out);
+            }
+            for s in sets {
+                s.tp += tp;
+                s.fp += fp;
+                s.fn_ += fn_;
+            }
+            if case.id.starts_with("ref-") {
+                assert!(tp >= 4, "{}: only {tp} of {:?} suggested ({got:?})", case.id, case.expected);
+            }
+            let mut missed: Vec<&&str> = want.difference(&got).collect();
+            let mut extra: Vec<&&str> = got.difference(&want).collect();
+            missed.sort();
+            extra.sort();
+            if !missed.is_empty() || !extra.is_empty() {
+                println!("{:8} missed {missed:?} extra {extra:?}", case.id);
+            }
+        }
+        for (name, s) in [("reference cases", &reference), ("own set", &own), ("  of which held-out", &held_out)] {
+            println!(
+                "{name:20} recall {:.3} precision {:.3} (tp {}, fp {}, fn {})",
+                s.recall(),
+                s.precision(),
+                s.tp,
+                s.fp,
+                s.fn_
+            );
+        }
+        assert!(own.recall() >= 0.8, "own-set recall {:.3}", own.recall());
+        assert!(own.precision() >= 0.7, "own-set precision {:.3}", own.precision());
+    }
+}

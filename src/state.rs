@@ -1,0 +1,68 @@
+//! Shared application state handed to every handler and worker.
+use std::sync::{Arc, RwLock};
+
+use tokio::sync::Notify;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::i18n::I18n;
+use crate::services::reference::Reference;
+use crate::services::settings;
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub config: Config,
+    pub db: Db,
+    pub tera: tera::Tera,
+    pub i18n: I18n,
+    reference: RwLock<Arc<Reference>>,
+    /// Key for signing form tokens; stored in the database so every instance shares it.
+    pub secret: Vec<u8>,
+    /// Wakes the outbox worker when mail was queued.
+    pub mail_wake: Notify,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub async fn new(config: Config, db: Db) -> anyhow::Result<AppState> {
+        let tera = crate::web::templates::load()?;
+        let i18n = I18n::load()?;
+        let reference = Reference::load(&db.read).await?;
+        let secret = settings::secret(&db.write).await?;
+        Ok(AppState(Arc::new(Inner {
+            config,
+            db,
+            tera,
+            i18n,
+            reference: RwLock::new(Arc::new(reference)),
+            secret,
+            mail_wake: Notify::new(),
+        })))
+    }
+
+    /// The current taxonomy, provinces, cues and holiday calendar.
+    pub fn reference(&self) -> Arc<Reference> {
+        match self.0.reference.read() {
+            Ok(r) => r.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Reloads reference data after staff edited it.
+    pub async fn reload_reference(&self) -> anyhow::Result<()> {
+        let fresh = Arc::new(Reference::load(&self.db.read).await?);
+        match self.0.reference.write() {
+            Ok(mut r) => *r = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
+        Ok(())
+    }
+}
