@@ -25,12 +25,54 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Create a staff or regulator account.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        /// admin, reviewer or regulator.
+        #[arg(long)]
+        role: String,
+        /// Display name (defaults to the part of the email before @).
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Read the password from the first line of standard input instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Load the four reference cases plus N synthetic complaints.
     SeedDemo {
         /// Number of synthetic complaints.
         #[arg(long, default_value_t = 1000)]
         count: u64,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenAction {
+    /// Create a bearer token for a user; the token is printed alone on the last line.
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_string());
+    }
+    let first = rpassword::prompt_password("Password: ")?;
+    let again = rpassword::prompt_password("Repeat password: ")?;
+    anyhow::ensure!(first == again, "the two passwords differ");
+    Ok(first)
 }
 
 fn init_tracing() {
@@ -73,6 +115,48 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             let db = Db::connect(&config.database_url).await?;
             db.migrate().await?;
             println!("migrations applied");
+            Ok(())
+        }
+        Command::CreateUser { email, role, name, password_stdin } => {
+            let role = crate::domain::Role::parse(&role)
+                .ok_or_else(|| anyhow::anyhow!("--role must be admin, reviewer or regulator"))?;
+            let password = read_password(password_stdin)?;
+            let db = Db::connect(&config.database_url).await?;
+            if !cli.no_migrate {
+                db.migrate().await?;
+            }
+            let u = crate::services::accounts::create_user(&db.write, &email, &name, role, Some(&password)).await?;
+            crate::services::audit::record(
+                &db.write,
+                &crate::services::audit::Actor { user_id: None, label: "cli".into() },
+                "user_created",
+                Some(("user", u.id.to_string())),
+                Some(serde_json::json!({ "role": role.code() })),
+            )
+            .await?;
+            println!("created {} ({})", u.email, role.code());
+            Ok(())
+        }
+        Command::Token { action: TokenAction::Create { user, name } } => {
+            let db = Db::connect(&config.database_url).await?;
+            if !cli.no_migrate {
+                db.migrate().await?;
+            }
+            let u = crate::services::accounts::find_by_email(&db.write, &user)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no user with email {user}"))?;
+            anyhow::ensure!(!name.trim().is_empty(), "--name must not be empty");
+            let (row, token) = crate::services::accounts::create_token(&db.write, u.id, &name).await?;
+            crate::services::audit::record(
+                &db.write,
+                &crate::services::audit::Actor { user_id: None, label: "cli".into() },
+                "token_created",
+                Some(("api_token", row.id.to_string())),
+                Some(serde_json::json!({ "for": u.email })),
+            )
+            .await?;
+            println!("token \"{}\" for {} ({}); store it now, it is not shown again:", row.name, u.email, u.role);
+            println!("{token}");
             Ok(())
         }
         Command::SeedDemo { count } => {

@@ -23,6 +23,12 @@ pub enum AppError {
     Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    /// A form whose CSRF token is missing or stale.
+    #[error("csrf token mismatch")]
+    Csrf,
+    /// Someone else changed the record since the form was loaded.
+    #[error("edit conflict")]
+    Conflict,
     #[error("validation failed")]
     Validation(FieldErrors),
     #[error("payload too large")]
@@ -83,6 +89,8 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Conflict => StatusCode::CONFLICT,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -98,6 +106,8 @@ impl AppError {
             AppError::BadRequest(k) => k,
             AppError::Unauthorized => "errors.unauthorized",
             AppError::Forbidden => "errors.forbidden",
+            AppError::Csrf => "errors.csrf",
+            AppError::Conflict => "errors.conflict",
             AppError::Validation(_) => "errors.validation",
             AppError::PayloadTooLarge => "errors.too_large",
             AppError::UnsupportedMediaType => "errors.media_type",

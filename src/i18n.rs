@@ -1,4 +1,6 @@
-//! Message catalogues (zh-CN, en) from `locales/*.toml`, embedded in the binary.
+//! Message catalogues (zh-CN, en) from `locales/<lang>/*.toml`, embedded in the binary. Each
+//! area (public, staff, regulator, ...) has its own file; top-level tables must not repeat
+//! across files of one language.
 //!
 //! Templates receive the whole catalogue of the request's language as `t` (so a missing key is a
 //! render error caught by tests); Rust code looks messages up with [`I18n::msg`].
@@ -17,13 +19,26 @@ struct Catalogue {
     flat: BTreeMap<String, String>,
 }
 
-const ZH: &str = include_str!("../locales/zh-CN.toml");
-const EN: &str = include_str!("../locales/en.toml");
+#[derive(rust_embed::RustEmbed)]
+#[folder = "locales/"]
+struct Locales;
+
+/// All files of one language, as (name, text).
+fn files(lang: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let prefix = format!("{lang}/");
+    let mut out = Vec::new();
+    for name in Locales::iter().filter(|n| n.starts_with(&prefix) && n.ends_with(".toml")) {
+        let f = Locales::get(&name).ok_or_else(|| anyhow::anyhow!("locale {name} vanished"))?;
+        out.push((name.to_string(), String::from_utf8(f.data.into_owned())?));
+    }
+    out.sort();
+    Ok(out)
+}
 
 impl I18n {
     /// Parses the embedded catalogues; fails only if a message file is malformed.
     pub fn load() -> anyhow::Result<I18n> {
-        Ok(I18n { zh: Catalogue::parse(ZH, "zh-CN")?, en: Catalogue::parse(EN, "en")? })
+        Ok(I18n { zh: Catalogue::parse(&files("zh-CN")?)?, en: Catalogue::parse(&files("en")?)? })
     }
 
     fn cat(&self, lang: Language) -> &Catalogue {
@@ -70,9 +85,19 @@ impl I18n {
 }
 
 impl Catalogue {
-    fn parse(src: &str, name: &str) -> anyhow::Result<Catalogue> {
-        let value: toml::Value = toml::from_str(src).map_err(|e| anyhow::anyhow!("locales/{name}.toml: {e}"))?;
-        let tree = serde_json::to_value(&value)?;
+    fn parse(files: &[(String, String)]) -> anyhow::Result<Catalogue> {
+        let mut tree = serde_json::Map::new();
+        for (name, src) in files {
+            let value: toml::Value = toml::from_str(src).map_err(|e| anyhow::anyhow!("locales/{name}: {e}"))?;
+            if let serde_json::Value::Object(map) = serde_json::to_value(&value)? {
+                for (k, v) in map {
+                    if tree.insert(k.clone(), v).is_some() {
+                        anyhow::bail!("locales/{name}: table [{k}] is already defined in another file");
+                    }
+                }
+            }
+        }
+        let tree = serde_json::Value::Object(tree);
         let mut flat = BTreeMap::new();
         flatten("", &tree, &mut flat);
         Ok(Catalogue { tree, flat })

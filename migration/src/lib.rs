@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_schema;
 mod m20261125_000002_seed_reference;
 mod m20261125_000003_holidays;
+mod m20261125_000004_accounts;
 pub mod seed;
 
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_schema::Migration),
             Box::new(m20261125_000002_seed_reference::Migration),
             Box::new(m20261125_000003_holidays::Migration),
+            Box::new(m20261125_000004_accounts::Migration),
         ]
     }
 }

@@ -113,6 +113,18 @@ code_enum!(
     ObstacleSource { Consumer => "consumer", Suggestion => "suggestion", Reviewer => "reviewer" }
 );
 
+code_enum!(
+    /// Staff and regulator roles.
+    Role { Admin => "admin", Reviewer => "reviewer", Regulator => "regulator" }
+);
+
+impl Role {
+    /// Admins and reviewers work cases and see contact data.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Admin | Role::Reviewer)
+    }
+}
+
 impl Language {
     /// The short tag used to pick message files and cue languages.
     pub fn short(self) -> &'static str {

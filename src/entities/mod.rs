@@ -1,5 +1,7 @@
 //! sea-orm entities in their generated shape: no business logic here. View and response structs
 //! live next to the services and routes so a new column never leaks into an API by accident.
+pub mod api_token;
+pub mod audit_log;
 pub mod company;
 pub mod company_alias;
 pub mod complaint;
@@ -10,4 +12,7 @@ pub mod mail_outbox;
 pub mod obstacle;
 pub mod obstacle_cue;
 pub mod province;
+pub mod session;
 pub mod status_history;
+pub mod user;
+pub mod user_invite;

@@ -116,22 +116,23 @@ pub async fn seed_demo(
             gen.complaint(&mut ids, &mut batch);
         }
         let txn = conn.begin().await?;
-        assign_unique_codes(&txn, &mut batch.complaints).await?;
+        assign_tracking_codes(&txn, &mut batch.complaints).await?;
         insert_chunked::<complaint::Entity, _>(&txn, batch.complaints, COMPLAINT_CHUNK).await?;
         insert_chunked::<complaint_obstacle::Entity, _>(&txn, batch.links, LINK_CHUNK).await?;
         insert_chunked::<status_history::Entity, _>(&txn, batch.history, LINK_CHUNK).await?;
         txn.commit().await?;
+        // After every batch, so a run that fails half-way leaves no sequence behind its rows.
+        if conn.get_database_backend() == DatabaseBackend::Postgres {
+            for table in ["complaints", "complaint_obstacles", "status_history"] {
+                let sql = format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                );
+                conn.query_one(Statement::from_string(DatabaseBackend::Postgres, sql))
+                    .await?;
+            }
+        }
         progress.inc(n);
         left -= n;
-    }
-    if conn.get_database_backend() == DatabaseBackend::Postgres && count > 0 {
-        for table in ["complaints", "complaint_obstacles", "status_history"] {
-            let sql = format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-            );
-            conn.query_one(Statement::from_string(DatabaseBackend::Postgres, sql))
-                .await?;
-        }
     }
     Ok(SeedReport {
         reference_cases,
@@ -359,7 +360,7 @@ async fn insert_reference_cases(
             .insert(&txn)
             .await?;
         }
-        history(
+        history_row(
             row.id,
             None,
             Status::Received,
@@ -375,7 +376,7 @@ async fn insert_reference_cases(
     Ok(inserted)
 }
 
-fn history(
+fn history_row(
     complaint_id: i64,
     from: Option<Status>,
     to: Status,
@@ -401,37 +402,39 @@ fn token_hash(rng: &mut impl Rng) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Replaces codes that collide within the batch or with earlier rows (40 random bits: rare,
-/// but a million-row table makes it likely once). Runs inside the batch's transaction.
-async fn assign_unique_codes(
+/// Gives every row a tracking code unique within the batch and against the table (40 random
+/// bits: collisions are rare, but likely once in a million-row table). Runs inside the batch's
+/// transaction, so the check and the insert see the same rows.
+async fn assign_tracking_codes(
     txn: &impl ConnectionTrait,
     rows: &mut [complaint::ActiveModel],
 ) -> anyhow::Result<()> {
     let mut seen = HashSet::with_capacity(rows.len());
+    let mut fresh = || loop {
+        let code = TrackingCode::generate().to_string();
+        if seen.insert(code.clone()) {
+            break code;
+        }
+    };
+    let mut codes: Vec<String> = (0..rows.len()).map(|_| fresh()).collect();
     let mut check: Vec<usize> = (0..rows.len()).collect();
     while !check.is_empty() {
-        let mut codes = Vec::with_capacity(check.len());
-        for &i in &check {
-            let mut code = rows[i].tracking_code.clone().unwrap();
-            while !seen.insert(code.clone()) {
-                code = TrackingCode::generate().to_string();
-            }
-            rows[i].tracking_code = Set(code.clone());
-            codes.push(code);
-        }
         let taken: HashSet<String> = complaint::Entity::find()
             .select_only()
             .column(complaint::Column::TrackingCode)
-            .filter(complaint::Column::TrackingCode.is_in(codes))
+            .filter(complaint::Column::TrackingCode.is_in(check.iter().map(|&i| codes[i].clone())))
             .into_tuple::<String>()
             .all(txn)
             .await?
             .into_iter()
             .collect();
-        check.retain(|&i| taken.contains(&rows[i].tracking_code.clone().unwrap()));
+        check.retain(|&i| taken.contains(&codes[i]));
         for &i in &check {
-            rows[i].tracking_code = Set(TrackingCode::generate().to_string());
+            codes[i] = fresh();
         }
+    }
+    for (row, code) in rows.iter_mut().zip(codes) {
+        row.tracking_code = Set(code);
     }
     Ok(())
 }
@@ -473,13 +476,12 @@ struct Weighted(Vec<f64>);
 
 impl Weighted {
     fn new(weights: impl IntoIterator<Item = f64>) -> Weighted {
-        let mut total = 0.0;
         Weighted(
             weights
                 .into_iter()
-                .map(|w| {
-                    total += w;
-                    total
+                .scan(0.0, |total, w| {
+                    *total += w;
+                    Some(*total)
                 })
                 .collect(),
         )
@@ -491,18 +493,23 @@ impl Weighted {
     }
 }
 
+/// In the order of `text::STATUS_BY_AGE`.
+#[rustfmt::skip]
 const STATUSES: [Status; 9] = [
-    Status::Received,
-    Status::Held,
-    Status::Accepted,
-    Status::Forwarded,
-    Status::Responded,
-    Status::Closed,
-    Status::Rejected,
-    Status::Duplicate,
-    Status::Withdrawn,
+    Status::Received, Status::Held, Status::Accepted, Status::Forwarded, Status::Responded,
+    Status::Closed, Status::Rejected, Status::Duplicate, Status::Withdrawn,
 ];
 const UTC_PLUS_8: i64 = 8 * 3600;
+
+/// What the consumer asked for and went through, before the narrative is written.
+struct Request {
+    plan: text::Plan,
+    action: &'static str,
+    codes: Vec<&'static str>,
+    channels: Vec<&'static str>,
+    attempts: i32,
+    first_attempt: NaiveDate,
+}
 
 struct Generator<'a> {
     rng: SmallRng,
@@ -527,49 +534,45 @@ impl<'a> Generator<'a> {
         seed: u64,
     ) -> Self {
         // Zipf-like within a sector: the n-th company gets 1/n^1.1 of the sector's first.
-        let company_weights: Vec<f64> = directory
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                let same = |o: &&Listed| o.spec.sector == l.spec.sector;
-                let rank = directory[..i].iter().filter(same).count();
-                let norm: f64 = (1..=directory.iter().filter(same).count())
-                    .map(|r| (r as f64).powf(-1.1))
-                    .sum();
-                text::SECTOR_WEIGHTS[sector_index(l.spec.sector)] * ((rank + 1) as f64).powf(-1.1)
-                    / norm
-            })
-            .collect();
+        let company_weights = directory.iter().enumerate().map(|(i, l)| {
+            let same = |o: &&Listed| o.spec.sector == l.spec.sector;
+            let rank = directory[..i].iter().filter(same).count() + 1;
+            let norm: f64 = (1..=directory.iter().filter(same).count())
+                .map(|r| (r as f64).powf(-1.1))
+                .sum();
+            text::SECTOR_WEIGHTS[sector_index(l.spec.sector)] * (rank as f64).powf(-1.1) / norm
+        });
         let present: Vec<(&'static str, u32)> = text::OBSTACLE_WEIGHTS
             .iter()
             .copied()
             .filter(|(c, _)| known.contains(*c))
             .collect();
-        let obstacles = Sector::ALL
-            .iter()
-            .map(|&s| {
-                Weighted::new(
-                    present
-                        .iter()
-                        .map(|&(code, w)| w as f64 * text::sector_bias(s, code)),
-                )
-            })
-            .collect();
+        let obstacles = Sector::ALL.iter().map(|&s| {
+            Weighted::new(
+                present
+                    .iter()
+                    .map(|&(c, w)| w as f64 * text::sector_bias(s, c)),
+            )
+        });
         Generator {
             rng: SmallRng::seed_from_u64(seed),
             directory,
-            companies: Weighted::new(company_weights),
+            companies: Weighted::new(company_weights.collect::<Vec<_>>()),
             provinces: Weighted::new(text::PROVINCES.iter().map(|p| p.1 as f64)),
             obstacle_codes: present.iter().map(|p| p.0).collect(),
-            obstacles,
+            obstacles: obstacles.collect(),
             statuses: text::STATUS_BY_AGE
                 .iter()
-                .map(|(_, w)| Weighted::new(w.iter().copied()))
+                .map(|(_, w)| Weighted::new(*w))
                 .collect(),
             hours: Weighted::new(text::HOURS),
             calendar,
             now,
         }
+    }
+
+    fn one_of<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.rng.random_range(0..items.len())]
     }
 
     /// A consumer moment `age_days` before today (Asia/Shanghai), never in the future.
@@ -593,150 +596,162 @@ impl<'a> Generator<'a> {
         shanghai_to_utc(day, self.rng.random_range(9 * 3600..18 * 3600))
     }
 
-    fn complaint(&mut self, ids: &mut Ids, out: &mut Batch) {
-        let id = ids.complaint;
-        ids.complaint += 1;
-        let rng = &mut self.rng;
-        // Intake grows over the two years: half uniform, half weighted towards recent months.
-        let u: f64 = rng.random();
-        let age_days = if rng.random_bool(0.5) {
-            (u * text::DAYS as f64) as i64
-        } else {
-            (text::DAYS as f64 * (1.0 - u.sqrt())) as i64
-        };
-        let received_at = self.consumer_time(age_days);
-        let rng = &mut self.rng;
-
-        let (company_id, company_name, sector) = if rng.random_bool(0.02) {
-            let name = text::UNKNOWN_COMPANIES[rng.random_range(0..text::UNKNOWN_COMPANIES.len())];
-            (
-                None,
-                name.to_string(),
-                Sector::ALL[rng.random_range(0..Sector::ALL.len())],
-            )
-        } else {
-            let listed = &self.directory[self.companies.pick(rng)];
-            let aliases = listed.spec.aliases;
-            let typed = if !aliases.is_empty() && rng.random_bool(0.25) {
-                aliases[rng.random_range(0..aliases.len())]
-            } else {
-                listed.spec.name
-            };
-            (Some(listed.id), typed.to_string(), listed.spec.sector)
-        };
-        let (plans, services) = text::plans(sector);
-        let (plan_from, price_from, plan_to, billing) = plans[rng.random_range(0..plans.len())];
-        let x = rng.random_range(0..100);
-        let action = match (sector == Sector::Telecom, plan_to.is_some()) {
-            (true, _) => match x {
-                0..75 if plan_to.is_some() => "downgrade",
-                0..90 => "cancel",
-                90..96 => "refund",
-                _ => "other",
-            },
-            (false, true) => match x {
-                0..40 => "downgrade",
-                40..55 => "cancel",
-                55..75 => "stop_auto_renewal",
-                75..95 => "refund",
-                _ => "other",
-            },
-            (false, false) => match x {
-                0..30 => "cancel",
-                30..65 => "stop_auto_renewal",
-                65..95 => "refund",
-                _ => "other",
-            },
-        };
-        let plan_to = plan_to.filter(|_| action == "downgrade" || rng.random_bool(0.3));
-
-        // Obstacles: 1–4 distinct codes, sector-biased, the action's typical code favoured.
-        let k = [1, 1, 1, 2, 2, 2, 2, 3, 3, 4][rng.random_range(0..10)];
-        let mut codes: Vec<&'static str> = Vec::with_capacity(4);
-        let favoured = match action {
-            "refund" => Some("REFUND-DENY"),
-            "stop_auto_renewal" => Some("SILENT-FAIL"),
-            _ => None,
-        };
-        if let Some(f) =
-            favoured.filter(|f| self.obstacle_codes.contains(f) && rng.random_bool(0.6))
-        {
-            codes.push(f);
+    /// Company id (none for a name the directory does not know), the name typed, the sector.
+    fn company(&mut self) -> (Option<i64>, String, Sector) {
+        if self.rng.random_bool(0.02) {
+            let name = self.one_of(text::UNKNOWN_COMPANIES);
+            return (None, name.to_string(), self.one_of(Sector::ALL));
         }
-        while codes.len() < k.min(self.obstacle_codes.len()) {
-            let c = self.obstacle_codes[self.obstacles[sector_index(sector)].pick(rng)];
+        let listed = &self.directory[self.companies.pick(&mut self.rng)];
+        let aliases = listed.spec.aliases;
+        let typed = if !aliases.is_empty() && self.rng.random_bool(0.25) {
+            aliases[self.rng.random_range(0..aliases.len())]
+        } else {
+            listed.spec.name
+        };
+        (Some(listed.id), typed.to_string(), listed.spec.sector)
+    }
+
+    fn request(&mut self, sector: Sector, received_at: DateTime<Utc>) -> Request {
+        let (from, price, to, billing) = self.one_of(text::plans(sector).0);
+        let action = text::action(sector, to.is_some(), self.rng.random_range(0..100));
+        let to = to.filter(|_| action == "downgrade" || self.rng.random_bool(0.3));
+
+        // 1–4 distinct obstacles, sector-biased; refunds and renewals favour their usual code.
+        let k = self
+            .one_of(&[1, 1, 1, 2, 2, 2, 2, 3, 3, 4])
+            .min(self.obstacle_codes.len());
+        let mut codes: Vec<&'static str> = Vec::with_capacity(4);
+        if let Some(f) = text::favoured_obstacle(action).filter(|f| self.obstacle_codes.contains(f))
+        {
+            if self.rng.random_bool(0.35) {
+                codes.push(f);
+            }
+        }
+        while codes.len() < k {
+            let c = self.obstacle_codes[self.obstacles[sector_index(sector)].pick(&mut self.rng)];
             if !codes.contains(&c) {
                 codes.push(c);
             }
         }
 
+        let pool = text::channel_pool(sector);
+        let want = self.rng.random_range(1..=3);
         let mut channels: Vec<&'static str> = Vec::with_capacity(3);
-        let pool: &[(&str, u32)] = if sector == Sector::Telecom {
-            &[
-                ("app", 5),
-                ("hotline", 6),
-                ("store", 3),
-                ("online_chat", 3),
-                ("website", 1),
-            ]
-        } else {
-            &[
-                ("app", 8),
-                ("online_chat", 6),
-                ("hotline", 3),
-                ("email", 2),
-                ("website", 2),
-                ("other", 1),
-            ]
-        };
-        let want = rng.random_range(1..=3);
         while channels.len() < want {
-            let total: u32 = pool.iter().map(|p| p.1).sum();
-            let mut x = rng.random_range(0..total);
-            let c = pool
-                .iter()
-                .find(|p| {
-                    if x < p.1 {
-                        true
-                    } else {
-                        x -= p.1;
-                        false
-                    }
-                })
-                .map_or("app", |p| p.0);
+            let c = self.one_of(pool);
             if !channels.contains(&c) {
                 channels.push(c);
             }
         }
         channels.sort_by_key(|c| Channel::ALL.iter().position(|a| a.code() == *c));
-        let attempts = rng.random_range(1..=5)
-            + if codes.contains(&"REPEAT") {
-                rng.random_range(3..=12)
-            } else {
-                0
-            };
-        let first_attempt = (received_at + Duration::seconds(UTC_PLUS_8)).date_naive()
-            - Duration::days(rng.random_range(0..=45));
-        let consumer_outcome = [
-            "not_resolved",
-            "not_resolved",
-            "not_resolved",
-            "gave_up",
-            "gave_up",
-            "partially_resolved",
-            "resolved",
-        ][rng.random_range(0..7)];
+        let repeat = if codes.contains(&"REPEAT") {
+            self.rng.random_range(3..=12)
+        } else {
+            0
+        };
+        let days_before = Duration::days(self.rng.random_range(0..=45));
+        Request {
+            plan: (from, price, to, billing),
+            action,
+            codes,
+            channels,
+            attempts: self.rng.random_range(1..=5) + repeat,
+            first_attempt: (received_at + Duration::seconds(UTC_PLUS_8)).date_naive() - days_before,
+        }
+    }
 
-        // Narrative: opening, one fragment per obstacle, fillers up to a target length, closing.
-        let svc = services[rng.random_range(0..services.len())];
+    /// Walks the status path typical for the complaint's age, stopping before "now". Returns
+    /// the final status, when the last step happened and when (if) it was accepted.
+    fn workflow(
+        &mut self,
+        id: i64,
+        age_days: i64,
+        received_at: DateTime<Utc>,
+        consent_contact: &mut bool,
+        ids: &mut Ids,
+        out: &mut Batch,
+    ) -> (Status, DateTime<Utc>, Option<DateTime<Utc>>) {
+        use Status::*;
+        let bucket = text::STATUS_BY_AGE
+            .iter()
+            .position(|(d, _)| age_days < *d)
+            .unwrap_or(3);
+        let target = STATUSES[self.statuses[bucket].pick(&mut self.rng)];
+        // Forwarding needs the consumer's consent; without it a case closes after acceptance.
+        *consent_contact |= matches!(target, Forwarded | Responded);
+        let path: &[Status] = match target {
+            Received | Held => &[],
+            Accepted => &[Accepted],
+            Forwarded => &[Accepted, Forwarded],
+            Responded => &[Accepted, Forwarded, Responded],
+            Closed if *consent_contact => &[Accepted, Forwarded, Responded, Closed],
+            Closed => &[Accepted, Closed],
+            Withdrawn if self.rng.random_bool(0.3) => &[Accepted, Withdrawn],
+            Withdrawn => &[Withdrawn],
+            Rejected => &[Rejected],
+            Duplicate => &[Duplicate],
+        };
+        let first = if target == Held { Held } else { Received };
+        out.history
+            .push(history(ids, id, None, first, received_at, None, "consumer"));
+        let (mut status, mut at, mut accepted_at) = (first, received_at, None);
+        for &next in path {
+            let when = match next {
+                Accepted => self.staff_time(at, 1, 7),
+                Forwarded => self.staff_time(at, 1, 2),
+                Responded => self.staff_time(at, 2, 13),
+                Closed => self.staff_time(at, 1, 8),
+                Rejected | Duplicate => self.staff_time(at, 1, 7),
+                _ => at + Duration::seconds(self.rng.random_range(3600..20 * 86400)),
+            };
+            if when > self.now {
+                break;
+            }
+            let (note, actor) = match next {
+                Rejected => (Some("不属于本平台受理范围"), ACTOR),
+                Duplicate => (Some("与同一消费者的另一投诉重复"), ACTOR),
+                Withdrawn => (None, "consumer"),
+                _ => (None, ACTOR),
+            };
+            out.history
+                .push(history(ids, id, Some(status), next, when, note, actor));
+            if next == Accepted {
+                accepted_at = Some(when);
+            }
+            (status, at) = (next, when);
+        }
+        (status, at, accepted_at)
+    }
+
+    fn complaint(&mut self, ids: &mut Ids, out: &mut Batch) {
+        let id = ids.complaint;
+        ids.complaint += 1;
+        // Intake grows over the two years: half uniform, half weighted towards recent months.
+        let u: f64 = self.rng.random();
+        let days = text::DAYS as f64;
+        let age_days = if self.rng.random_bool(0.5) {
+            u * days
+        } else {
+            days * (1.0 - u.sqrt())
+        } as i64;
+        let received_at = self.consumer_time(age_days);
+        let (company_id, company_name, sector) = self.company();
+        let req = self.request(sector, received_at);
+        let (from, price, to, billing) = req.plan;
+        let consumer_outcome = self.one_of(text::INTAKE_OUTCOMES);
+
+        let svc = self.one_of(text::plans(sector).1);
         let vars = text::Vars {
-            svc: if rng.random_bool(0.5) {
-                svc.to_string()
+            // Bare "App" or "会员" needs the brand in front to read naturally.
+            svc: if !matches!(svc, "App" | "会员" | "小程序" | "手游") && self.rng.random_bool(0.5)
+            {
+                svc.into()
             } else {
                 format!("{company_name}{svc}")
             },
-            from: plan_from,
-            to: plan_to.map_or(
+            from,
+            to: to.map_or(
                 if sector == Sector::Telecom {
                     "低档套餐"
                 } else {
@@ -744,219 +759,105 @@ impl<'a> Generator<'a> {
                 },
                 |t| t.0,
             ),
-            price: text::period_price(price_from, billing),
-            price_to: plan_to.map_or_else(String::new, |t| text::period_price(t.1, billing)),
-            pf: text::yuan(price_from),
-            date: format!(
-                "{}月{}日",
-                first_attempt.format("%-m"),
-                first_attempt.format("%-d")
-            ),
-            n: attempts.to_string(),
-            ch: text::channel_name(channels[rng.random_range(0..channels.len())]),
-            days: ((received_at.date_naive() - first_attempt).num_days().max(1) + 1).to_string(),
+            price: text::period_price(price, billing),
+            price_to: to.map_or_else(String::new, |t| text::period_price(t.1, billing)),
+            pf: text::yuan(price),
+            date: req.first_attempt.format("%-m月%-d日").to_string(),
+            n: req.attempts.to_string(),
+            ch: text::channel_name(self.one_of(&req.channels)),
+            days: ((received_at.date_naive() - req.first_attempt).num_days() + 1)
+                .max(2)
+                .to_string(),
         };
-        let mut narrative = String::with_capacity(1200);
-        let openings = text::openings(action);
-        vars.expand(
-            openings[rng.random_range(0..openings.len())],
-            &mut narrative,
-        );
-        let mut evidence = Vec::with_capacity(codes.len());
-        for code in &codes {
-            let fits: Vec<&text::Fragment> = text::fragments(code)
-                .iter()
-                .filter(|f| f.2 == 0 || (f.2 == 1) == (sector == Sector::Telecom))
-                .collect();
-            let (template, cue, _) = fits[rng.random_range(0..fits.len())];
-            vars.expand(template, &mut narrative);
-            evidence.push(*cue);
-        }
-        let target = rng.random_range(150..=420);
-        let start = rng.random_range(0..text::FILLERS.len());
-        for i in 0..text::FILLERS.len() {
-            if narrative.chars().count() >= target {
-                break;
-            }
-            vars.expand(
-                text::FILLERS[(start + i * 7) % text::FILLERS.len()],
-                &mut narrative,
-            );
-        }
-        let closings = text::closings(consumer_outcome);
-        vars.expand(
-            closings[rng.random_range(0..closings.len())],
-            &mut narrative,
+        let (narrative, cues) = text::narrative(
+            &mut self.rng,
+            sector,
+            req.action,
+            &req.codes,
+            consumer_outcome,
+            &vars,
         );
 
-        // Workflow: the status this age usually has, walked step by step until "now".
-        let bucket = text::STATUS_BY_AGE
-            .iter()
-            .position(|(d, _)| age_days < *d)
-            .unwrap_or(3);
-        let target_status = STATUSES[self.statuses[bucket].pick(&mut self.rng)];
+        let mut consent_contact = self.rng.random_bool(0.76);
+        let (status, updated_at, accepted_at) =
+            self.workflow(id, age_days, received_at, &mut consent_contact, ids, out);
         let rng = &mut self.rng;
-        let mut consent_contact = rng.random_bool(0.76);
-        if matches!(target_status, Status::Forwarded | Status::Responded) {
-            consent_contact = true;
-        }
-        let path: &[Status] = match target_status {
-            Status::Received | Status::Held => &[],
-            Status::Accepted => &[Status::Accepted],
-            Status::Forwarded => &[Status::Accepted, Status::Forwarded],
-            Status::Responded => &[Status::Accepted, Status::Forwarded, Status::Responded],
-            Status::Closed if consent_contact => &[
-                Status::Accepted,
-                Status::Forwarded,
-                Status::Responded,
-                Status::Closed,
-            ],
-            Status::Closed => &[Status::Accepted, Status::Closed],
-            Status::Withdrawn if rng.random_bool(0.3) => &[Status::Accepted, Status::Withdrawn],
-            Status::Withdrawn => &[Status::Withdrawn],
-            Status::Rejected => &[Status::Rejected],
-            Status::Duplicate => &[Status::Duplicate],
-        };
-        let first = if target_status == Status::Held {
-            Status::Held
-        } else {
-            Status::Received
-        };
-        out.history.push(with_id(
-            history(id, None, first, received_at, None, "consumer"),
-            &mut ids.history,
-        ));
-        let (mut status, mut at, mut accepted_at) = (first, received_at, None);
-        for &next in path {
-            let when = match next {
-                Status::Accepted => self.staff_time(at, 1, 7),
-                Status::Forwarded => self.staff_time(at, 1, 2),
-                Status::Responded => self.staff_time(at, 2, 13),
-                Status::Closed => self.staff_time(at, 1, 8),
-                Status::Rejected | Status::Duplicate => self.staff_time(at, 1, 7),
-                _ => at + Duration::seconds(self.rng.random_range(3600..20 * 86400)),
-            };
-            if when > self.now {
-                break;
-            }
-            let (note, actor) = match next {
-                Status::Rejected => (Some("不属于本平台受理范围"), ACTOR),
-                Status::Duplicate => (Some("与同一消费者的另一投诉重复"), ACTOR),
-                Status::Withdrawn => (None, "consumer"),
-                _ => (None, ACTOR),
-            };
-            out.history.push(with_id(
-                history(id, Some(status), next, when, note, actor),
-                &mut ids.history,
-            ));
-            if next == Status::Accepted {
-                accepted_at = Some(when);
-            }
-            (status, at) = (next, when);
-        }
-        let rng = &mut self.rng;
-
-        for (code, cue) in codes.iter().zip(&evidence) {
+        for (code, cue) in req.codes.iter().zip(cues) {
+            let score = rng.random_range(55..=95) as f64 / 100.0;
             out.links.push(link(
-                &mut ids.link,
+                ids,
                 id,
                 code,
                 "suggestion",
-                Some((rng.random_range(55..=95) as f64 / 100.0, *cue)),
+                Some((score, cue)),
                 received_at,
             ));
         }
         let mut primary = None;
         if let Some(reviewed_at) = accepted_at {
             // Reviewers mostly confirm the suggestions, sometimes drop one or add another.
-            let mut confirmed = codes.clone();
+            let mut confirmed = req.codes.clone();
             if confirmed.len() > 1 && rng.random_bool(0.15) {
                 confirmed.pop();
             }
-            if rng.random_bool(0.1) {
-                let extra = self.obstacle_codes[rng.random_range(0..self.obstacle_codes.len())];
-                if !confirmed.contains(&extra) {
-                    confirmed.push(extra);
-                }
+            let extra = self.obstacle_codes[rng.random_range(0..self.obstacle_codes.len())];
+            if rng.random_bool(0.1) && !confirmed.contains(&extra) {
+                confirmed.push(extra);
             }
             primary = confirmed.first().map(|c| c.to_string());
             for code in &confirmed {
                 out.links
-                    .push(link(&mut ids.link, id, code, "reviewer", None, reviewed_at));
+                    .push(link(ids, id, code, "reviewer", None, reviewed_at));
             }
         }
 
         let outcome = match status {
-            Status::Closed => Some(
-                [
-                    "resolved",
-                    "resolved",
-                    "resolved",
-                    "partially_resolved",
-                    "partially_resolved",
-                    "not_resolved",
-                    "not_resolved",
-                    "gave_up",
-                ][rng.random_range(0..8)],
-            ),
-            _ if rng.random_bool(0.9) => Some(consumer_outcome),
+            Status::Closed if consumer_outcome == "resolved" => Some("resolved"),
+            Status::Closed => {
+                Some(text::CLOSED_OUTCOMES[rng.random_range(0..text::CLOSED_OUTCOMES.len())])
+            }
+            _ => rng.random_bool(0.9).then_some(consumer_outcome),
+        };
+        let (contact_name, contact_email, contact_phone) = text::contact(rng, id);
+        let amount_claimed = match req.action {
+            "refund" => Some(price),
+            "cancel" | "stop_auto_renewal" if rng.random_bool(0.2) => Some(price),
             _ => None,
         };
-        let contact = rng.random_bool(0.7);
-        let (email, phone) = match (contact, rng.random_range(0..10)) {
-            (false, _) => (None, None),
-            (true, 0..3) => (Some(format!("user{id}@example.com")), None),
-            (true, 3..5) => (None, Some(mobile(rng))),
-            (true, _) => (Some(format!("user{id}@example.com")), Some(mobile(rng))),
-        };
-        let contact_name = (contact && rng.random_bool(0.85)).then(|| {
-            format!(
-                "{}{}",
-                text::SURNAMES[rng.random_range(0..text::SURNAMES.len())],
-                if rng.random_bool(0.5) {
-                    "先生"
-                } else {
-                    "女士"
-                }
-            )
-        });
-        let amount_claimed = match action {
-            "refund" => Some(price_from),
-            "cancel" | "stop_auto_renewal" if rng.random_bool(0.2) => Some(price_from),
-            _ => None,
-        };
+        let province = rng
+            .random_bool(0.96)
+            .then(|| text::PROVINCES[self.provinces.pick(rng)].0);
         out.complaints.push(complaint::ActiveModel {
             id: Set(id),
-            tracking_code: Set(TrackingCode::generate().to_string()),
+            // Set per batch by `assign_tracking_codes`.
+            tracking_code: Default::default(),
             evidence_token_hash: Set(token_hash(rng)),
             status: Set(status.code().into()),
             sector: Set(sector.code().into()),
             company_id: Set(company_id),
             company_name: Set(company_name),
             service_name: Set(rng.random_bool(0.8).then(|| svc.to_string())),
-            plan_from: Set(Some(plan_from.into())),
-            plan_to: Set(plan_to.map(|t| t.0.into())),
-            price_from_fen: Set(Some(price_from)),
-            price_to_fen: Set(plan_to.map(|t| t.1)),
+            plan_from: Set(Some(from.into())),
+            plan_to: Set(to.map(|t| t.0.into())),
+            price_from_fen: Set(Some(price)),
+            price_to_fen: Set(to.map(|t| t.1)),
             billing_cycle: Set(Some(billing.into())),
-            requested_action: Set(action.into()),
-            channels_tried: Set(channels.join(";")),
-            contact_attempts: Set(rng.random_bool(0.95).then_some(attempts)),
-            first_attempt_on: Set(rng.random_bool(0.85).then_some(first_attempt)),
+            requested_action: Set(req.action.into()),
+            channels_tried: Set(req.channels.join(";")),
+            contact_attempts: Set(rng.random_bool(0.95).then_some(req.attempts)),
+            first_attempt_on: Set(rng.random_bool(0.85).then_some(req.first_attempt)),
             outcome: Set(outcome.map(Into::into)),
             amount_claimed_fen: Set(amount_claimed),
             narrative: Set(narrative),
-            province: Set(rng
-                .random_bool(0.96)
-                .then(|| text::PROVINCES[self.provinces.pick(rng)].0.to_string())),
+            province: Set(province.map(Into::into)),
             contact_name: Set(contact_name),
-            contact_email: Set(email),
-            contact_phone: Set(phone),
+            contact_email: Set(contact_email),
+            contact_phone: Set(contact_phone),
             consent_share_narrative: Set(rng.random_bool(0.72)),
             consent_contact_company: Set(consent_contact),
             language: Set("zh-CN".into()),
             submitted_via: Set("demo".into()),
-            spam_reasons: Set(if first == Status::Held {
+            spam_reasons: Set(if status == Status::Held {
                 "demo".into()
             } else {
                 String::new()
@@ -964,30 +865,38 @@ impl<'a> Generator<'a> {
             primary_obstacle: Set(primary),
             taxonomy_version: Set("v1".into()),
             received_at: Set(received_at),
-            updated_at: Set(at),
+            updated_at: Set(updated_at),
             version: Set(1),
         });
     }
 }
 
-fn with_id(mut h: status_history::ActiveModel, next: &mut i64) -> status_history::ActiveModel {
-    h.id = Set(*next);
-    *next += 1;
-    h
+fn history(
+    ids: &mut Ids,
+    complaint_id: i64,
+    from: Option<Status>,
+    to: Status,
+    at: DateTime<Utc>,
+    note: Option<&str>,
+    actor: &str,
+) -> status_history::ActiveModel {
+    let mut row = history_row(complaint_id, from, to, at, note, actor);
+    row.id = Set(ids.history);
+    ids.history += 1;
+    row
 }
 
 fn link(
-    next: &mut i64,
+    ids: &mut Ids,
     complaint_id: i64,
     code: &str,
     source: &str,
     suggestion: Option<(f64, &str)>,
     at: DateTime<Utc>,
 ) -> complaint_obstacle::ActiveModel {
-    let id = *next;
-    *next += 1;
+    ids.link += 1;
     complaint_obstacle::ActiveModel {
-        id: Set(id),
+        id: Set(ids.link - 1),
         complaint_id: Set(complaint_id),
         obstacle_code: Set(code.into()),
         source: Set(source.into()),
@@ -1005,14 +914,6 @@ fn shanghai_to_utc(day: NaiveDate, secs_of_day: i64) -> DateTime<Utc> {
 
 fn sector_index(s: Sector) -> usize {
     Sector::ALL.iter().position(|x| *x == s).unwrap_or(0)
-}
-
-fn mobile(rng: &mut SmallRng) -> String {
-    format!(
-        "1{}{:09}",
-        rng.random_range(3..=9),
-        rng.random_range(0..1_000_000_000u32)
-    )
 }
 
 #[cfg(test)]

@@ -32,7 +32,14 @@ const fn co(
     division: &'static str,
     has_credit_code: bool,
 ) -> DemoCompany {
-    DemoCompany { name, sector, slug, aliases, division, has_credit_code }
+    DemoCompany {
+        name,
+        sector,
+        slug,
+        aliases,
+        division,
+        has_credit_code,
+    }
 }
 
 use Sector::*;
@@ -103,8 +110,13 @@ pub const COMPANIES: &[DemoCompany] = &[
 ];
 
 /// Names typed by consumers that match no directory entry (left for staff to link).
-pub const UNKNOWN_COMPANIES: &[&str] =
-    &["一个小众健身App", "不记得名字的视频会员", "某直播平台", "某学习机厂商", "某手机厂商云服务"];
+pub const UNKNOWN_COMPANIES: &[&str] = &[
+    "一个小众健身App",
+    "不记得名字的视频会员",
+    "某直播平台",
+    "某学习机厂商",
+    "某手机厂商云服务",
+];
 
 /// Relative complaint volume per sector, in `Sector::ALL` order.
 pub const SECTOR_WEIGHTS: [f64; 8] = [26.0, 22.0, 9.0, 12.0, 10.0, 8.0, 7.0, 6.0];
@@ -439,6 +451,79 @@ pub fn closings(outcome: &str) -> &'static [&'static str] {
     }
 }
 
+/// What the consumer asked for, from a uniform `x` in 0..100: telecom users mostly want a
+/// cheaper plan; memberships are as often cancelled, refunded or stopped from renewing.
+pub fn action(sector: Sector, has_cheaper: bool, x: u32) -> &'static str {
+    match (sector == Telecom, has_cheaper, x) {
+        (true, true, 0..75) | (false, true, 0..40) => "downgrade",
+        (true, _, 0..90) | (false, true, 40..55) | (false, false, 0..30) => "cancel",
+        (false, true, 55..75) | (false, false, 30..65) => "stop_auto_renewal",
+        (true, _, 90..96) | (false, true, 75..95) | (false, false, 65..95) => "refund",
+        _ => "other",
+    }
+}
+
+/// The obstacle a requested action usually runs into.
+pub fn favoured_obstacle(action: &str) -> Option<&'static str> {
+    match action {
+        "refund" => Some("REFUND-DENY"),
+        "stop_auto_renewal" => Some("SILENT-FAIL"),
+        _ => None,
+    }
+}
+
+/// Channels people try, repeated by how often they try them.
+#[rustfmt::skip]
+pub fn channel_pool(sector: Sector) -> &'static [&'static str] {
+    match sector {
+        Telecom => &["app", "app", "hotline", "hotline", "hotline", "store", "online_chat", "website"],
+        _ => &["app", "app", "app", "online_chat", "online_chat", "hotline", "email", "website", "other"],
+    }
+}
+
+/// The consumer's own outcome at intake.
+#[rustfmt::skip]
+pub const INTAKE_OUTCOMES: &[&str] = &[
+    "not_resolved", "not_resolved", "not_resolved", "gave_up", "gave_up", "partially_resolved",
+    "resolved",
+];
+
+/// Outcomes recorded when a case is closed.
+#[rustfmt::skip]
+pub const CLOSED_OUTCOMES: &[&str] = &[
+    "resolved", "resolved", "partially_resolved", "partially_resolved", "not_resolved",
+    "not_resolved", "gave_up",
+];
+
+/// Contact data for ~70% of complaints: name (张先生), email `user<id>@example.com`, mobile.
+pub fn contact(rng: &mut SmallRng, id: i64) -> (Option<String>, Option<String>, Option<String>) {
+    if !rng.random_bool(0.7) {
+        return (None, None, None);
+    }
+    let mobile = |rng: &mut SmallRng| {
+        format!(
+            "1{}{:09}",
+            rng.random_range(3..=9),
+            rng.random_range(0..1_000_000_000u32)
+        )
+    };
+    let email = Some(format!("user{id}@example.com"));
+    let (email, phone) = match rng.random_range(0..10) {
+        0..3 => (email, None),
+        3..5 => (None, Some(mobile(rng))),
+        _ => (email, Some(mobile(rng))),
+    };
+    let name = rng.random_bool(0.85).then(|| {
+        let title = if rng.random_bool(0.5) {
+            "先生"
+        } else {
+            "女士"
+        };
+        format!("{}{title}", SURNAMES[rng.random_range(0..SURNAMES.len())])
+    });
+    (name, email, phone)
+}
+
 /// Consumer-facing channel names for narratives.
 pub fn channel_name(code: &str) -> &'static str {
     match code {
@@ -535,7 +620,10 @@ pub fn narrative(
     let pick = |rng: &mut SmallRng, n: usize| rng.random_range(0..n);
     let fits = |code: &str| -> Vec<&'static Fragment> {
         let telecom = sector == Telecom;
-        fragments(code).iter().filter(|f| f.2 == 0 || (f.2 == 1) == telecom).collect()
+        fragments(code)
+            .iter()
+            .filter(|f| f.2 == 0 || (f.2 == 1) == telecom)
+            .collect()
     };
     let mut out = String::with_capacity(1500);
     let opening = openings(action);
@@ -549,7 +637,7 @@ pub fn narrative(
         cues.push(f.1);
         used.push(f.0);
     }
-    let target = rng.random_range(150..=380);
+    let target = rng.random_range(150..=450);
     let mut len = out.chars().count();
     let mut fillers = 0;
     let start = pick(rng, FILLERS.len());
@@ -682,7 +770,10 @@ mod tests {
             for (text, cue, _) in frags {
                 assert!(text.contains(cue), "{code}: {text} lacks {cue}");
             }
-            assert!(frags.iter().any(|f| f.2 != 2) && frags.iter().any(|f| f.2 != 1), "{code}");
+            assert!(
+                frags.iter().any(|f| f.2 != 2) && frags.iter().any(|f| f.2 != 1),
+                "{code}"
+            );
         }
     }
 
@@ -697,7 +788,10 @@ mod tests {
             assert!(c.aliases.len() <= 3 && c.division.len() == 6);
         }
         for s in Sector::ALL {
-            assert!(COMPANIES.iter().filter(|c| c.sector == *s).count() >= 6, "{s}");
+            assert!(
+                COMPANIES.iter().filter(|c| c.sector == *s).count() >= 6,
+                "{s}"
+            );
         }
         for r in &REFERENCE_CASES {
             assert!(COMPANIES.iter().any(|c| c.name == r.company));
@@ -724,7 +818,8 @@ mod tests {
             let k = 1 + i % 4;
             let codes = &all[(i * 5) % 12..(i * 5) % 12 + k];
             for sector in [Telecom, VideoMembership] {
-                let (text, cues) = narrative(&mut rng, sector, "downgrade", codes, "gave_up", &vars);
+                let (text, cues) =
+                    narrative(&mut rng, sector, "downgrade", codes, "gave_up", &vars);
                 let n = text.chars().count();
                 assert!((150..=600).contains(&n), "{n}: {text}");
                 assert!(!text.contains('{'), "{text}");

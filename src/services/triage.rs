@@ -203,9 +203,9 @@ pub fn suggest(cues: &CompiledCues, input: &SuggestInput) -> Vec<Suggestion> {
     out
 }
 
-/// Counts each cue of one code once. The same stretch of narrative counts once too: a match lying
-/// entirely inside a stronger cue's match adds nothing, so near-duplicate cues cannot inflate a
-/// score.
+/// Counts each cue of one code once. The same stretch of narrative counts once too: a match nested
+/// in (or wrapping) a stronger cue's match adds nothing, so near-duplicate cues cannot inflate a
+/// score; matches that merely overlap are independent evidence.
 fn count_hits(cues: &CompiledCues, text: &str, mut hits: Vec<Hit>, tally: &mut Tally) {
     hits.sort_by(|a, b| {
         let (wa, wb) = (cues.cues[a.cue].weight, cues.cues[b.cue].weight);
@@ -214,10 +214,10 @@ fn count_hits(cues: &CompiledCues, text: &str, mut hits: Vec<Hit>, tally: &mut T
     let mut claimed: Vec<(usize, usize, usize)> = Vec::new();
     let mut counted: HashSet<usize> = HashSet::new();
     for hit in hits {
-        let inside_other = claimed
-            .iter()
-            .any(|&(s, e, cue)| cue != hit.cue && s <= hit.start && hit.end <= e);
-        if inside_other {
+        let nested = claimed.iter().any(|&(s, e, cue)| {
+            cue != hit.cue && ((s <= hit.start && hit.end <= e) || (hit.start <= s && e <= hit.end))
+        });
+        if nested {
             continue;
         }
         claimed.push((hit.start, hit.end, hit.cue));

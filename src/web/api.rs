@@ -13,6 +13,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde_json::{json, Map, Value};
 
+use super::auth::CurrentUser;
+use super::authz::{Access, Routes};
 use super::client::ClientIp;
 use super::format;
 use super::lang::Lang;
@@ -35,6 +37,16 @@ pub fn router() -> Router<AppState> {
             "/api/v1/complaints/{code}/evidence",
             post(add_evidence).layer(DefaultBodyLimit::max(evidence::MAX_FILE_BYTES + 64 * 1024)),
         )
+}
+
+/// Bearer-token (or session) endpoints, each with its access rule.
+pub fn routes() -> Routes {
+    Routes::new().add("/api/v1/me", &["GET"], Access::Regulator, get(me))
+}
+
+/// Who the token (or session) belongs to: lets API clients check their credentials.
+async fn me(user: CurrentUser) -> Json<Value> {
+    Json(json!({ "id": user.id, "email": user.email, "display_name": user.display_name, "role": user.role.code() }))
 }
 
 /// Top-level object whose keys must be unique (serde_json would silently keep the last one).

@@ -1,6 +1,8 @@
 //! HTTP layer, split by audience. Handlers stay thin: parse, call a service, render.
 pub mod api;
 pub mod assets;
+pub mod auth;
+pub mod authz;
 pub mod client;
 pub mod format;
 pub mod health;
@@ -8,6 +10,7 @@ pub mod lang;
 pub mod middleware;
 pub mod public;
 pub mod render;
+pub mod staff;
 pub mod templates;
 
 use axum::http::{header, HeaderName, HeaderValue, Request};
@@ -18,7 +21,11 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
 use crate::error::AppError;
+use crate::services::sessions::DbSessionStore;
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -27,8 +34,24 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// Every route that requires a signed-in user, with its access rule.
+pub fn protected_routes() -> authz::Routes {
+    staff::routes().merge(api::routes())
+}
+
+/// Every protected route's method, path and access (for the authorisation-matrix test).
+pub fn route_specs() -> Vec<authz::RouteSpec> {
+    protected_routes().specs
+}
+
 /// The whole application router with its layers.
 pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.write.clone()))
+        .with_name("dw_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
     let trace = TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
         let id = req
             .extensions()
@@ -44,7 +67,11 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(health::router())
         .merge(assets::router())
+        .merge(auth::router())
+        .merge(protected_routes().router)
         .fallback(|| async { AppError::NotFound })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_user))
+        .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::render_errors))
         .layer(axum::middleware::from_fn(lang::negotiate))
         .layer(

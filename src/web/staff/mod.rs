@@ -1,0 +1,39 @@
+//! Staff workspace (admins and reviewers) and the admin pages.
+pub mod admin;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use tower_sessions::Session;
+
+use super::auth::{csrf_token, CurrentUser};
+use super::authz::{Access, Routes};
+use super::lang::Lang;
+use super::render::{context, page};
+use crate::domain::Language;
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new().add("/staff", &["GET"], Access::Regulator, get(landing)).merge(admin::routes())
+}
+
+/// Context for staff and regulator pages: the layout needs the user and a CSRF token (logout).
+pub async fn staff_context(state: &AppState, lang: Language, path: &str, user: &CurrentUser, session: &Session) -> Result<tera::Context, AppError> {
+    let mut ctx = context(state, lang, path);
+    ctx.insert("csrf_token", &csrf_token(session).await?);
+    ctx.insert(
+        "user",
+        &serde_json::json!({
+            "id": user.id, "email": user.email, "display_name": user.display_name,
+            "role": user.role.code(), "is_staff": user.role.is_staff(), "is_admin": user.role == crate::domain::Role::Admin,
+        }),
+    );
+    Ok(ctx)
+}
+
+async fn landing(State(state): State<AppState>, Lang(lang): Lang, user: CurrentUser, session: Session) -> Result<Response, AppError> {
+    let ctx = staff_context(&state, lang, "/staff", &user, &session).await?;
+    page(&state, "staff/home.html", &ctx, StatusCode::OK)
+}
