@@ -6,6 +6,7 @@ mod m20261125_000001_schema;
 mod m20261125_000002_seed_reference;
 mod m20261125_000003_holidays;
 mod m20261125_000004_accounts;
+mod m20261125_000005_casework;
 pub mod seed;
 
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_seed_reference::Migration),
             Box::new(m20261125_000003_holidays::Migration),
             Box::new(m20261125_000004_accounts::Migration),
+            Box::new(m20261125_000005_casework::Migration),
         ]
     }
 }

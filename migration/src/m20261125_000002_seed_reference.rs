@@ -23,12 +23,20 @@ fn values_err(e: sea_query::error::Error) -> DbErr {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let mut families = Query::insert();
-        families
-            .into_table(a("obstacle_families"))
-            .columns([a("code"), a("name_zh"), a("name_en"), a("sort_order")]);
+        families.into_table(a("obstacle_families")).columns([
+            a("code"),
+            a("name_zh"),
+            a("name_en"),
+            a("sort_order"),
+        ]);
         for f in FAMILIES {
             families
-                .values([f.code.into(), f.name_zh.into(), f.name_en.into(), f.sort_order.into()])
+                .values([
+                    f.code.into(),
+                    f.name_zh.into(),
+                    f.name_en.into(),
+                    f.sort_order.into(),
+                ])
                 .map_err(values_err)?;
         }
         m.exec_stmt(families).await?;
@@ -74,22 +82,39 @@ impl MigrationTrait for Migration {
 
         for chunk in CUES.chunks(CHUNK) {
             let mut cues = Query::insert();
-            cues.into_table(a("obstacle_cues"))
-                .columns([a("obstacle_code"), a("lang"), a("pattern"), a("weight")]);
+            cues.into_table(a("obstacle_cues")).columns([
+                a("obstacle_code"),
+                a("lang"),
+                a("pattern"),
+                a("weight"),
+            ]);
             for c in chunk {
-                cues.values([c.code.into(), c.lang.into(), c.pattern.into(), c.weight.into()])
-                    .map_err(values_err)?;
+                cues.values([
+                    c.code.into(),
+                    c.lang.into(),
+                    c.pattern.into(),
+                    c.weight.into(),
+                ])
+                .map_err(values_err)?;
             }
             m.exec_stmt(cues).await?;
         }
 
         let mut provinces = Query::insert();
-        provinces
-            .into_table(a("provinces"))
-            .columns([a("code"), a("name_zh"), a("name_en"), a("sort_order")]);
+        provinces.into_table(a("provinces")).columns([
+            a("code"),
+            a("name_zh"),
+            a("name_en"),
+            a("sort_order"),
+        ]);
         for p in PROVINCES {
             provinces
-                .values([p.code.into(), p.name_zh.into(), p.name_en.into(), p.sort_order.into()])
+                .values([
+                    p.code.into(),
+                    p.name_zh.into(),
+                    p.name_en.into(),
+                    p.sort_order.into(),
+                ])
                 .map_err(values_err)?;
         }
         m.exec_stmt(provinces).await?;

@@ -52,6 +52,7 @@ pub struct Province {
     pub sort_order: i32,
 }
 
+#[rustfmt::skip]
 pub const FAMILIES: &[Family] = &[
     Family { code: "access", name_zh: "入口与渠道", name_en: "Access and channels", sort_order: 10 },
     Family { code: "timing", name_zh: "时间规则", name_en: "Timing", sort_order: 20 },
@@ -370,11 +371,21 @@ pub const OBSTACLES: &[Obstacle] = &[
 ];
 
 const fn zh(code: &'static str, pattern: &'static str, weight: f64) -> Cue {
-    Cue { code, lang: "zh", pattern, weight }
+    Cue {
+        code,
+        lang: "zh",
+        pattern,
+        weight,
+    }
 }
 
 const fn en(code: &'static str, pattern: &'static str, weight: f64) -> Cue {
-    Cue { code, lang: "en", pattern, weight }
+    Cue {
+        code,
+        lang: "en",
+        pattern,
+        weight,
+    }
 }
 
 // Conventions for the patterns below (the same hold for rows staff add later):
@@ -383,6 +394,7 @@ const fn en(code: &'static str, pattern: &'static str, weight: f64) -> Cue {
 //   pattern, because the engine discards an English match preceded by "not"/"never"/"no";
 // - `[0-9０-９一二三四五六七八九十两几]` stands for a number written by a consumer;
 // - gaps are bounded (`.{0,12}`, `[^。！？]{0,20}`) so evidence stays a short, readable quote.
+#[rustfmt::skip]
 pub const CUES: &[Cue] = &[
     // CH-ASYM: upgrade is self-service, downgrade/cancel needs a call, an agent or a store.
     zh("CH-ASYM", r"只能(?:通过|拨打|打|致电|找|联系|去|到)?.{0,4}(?:电话|热线|人工|客服|营业厅|门店|柜台)", 0.7),
@@ -857,6 +869,7 @@ pub const CUES: &[Cue] = &[
     en("SILENT-FAIL", r"no record of", 0.45),
 ];
 
+#[rustfmt::skip]
 pub const PROVINCES: &[Province] = &[
     Province { code: "110000", name_zh: "北京市", name_en: "Beijing", sort_order: 1 },
     Province { code: "120000", name_zh: "天津市", name_en: "Tianjin", sort_order: 2 },

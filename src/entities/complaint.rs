@@ -40,6 +40,22 @@ pub struct Model {
     pub received_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    pub assigned_to: Option<i64>,
+    pub accepted_at: Option<DateTimeUtc>,
+    pub forwarded_at: Option<DateTimeUtc>,
+    pub responded_at: Option<DateTimeUtc>,
+    pub closed_at: Option<DateTimeUtc>,
+    pub review_due_on: Option<Date>,
+    pub response_due_on: Option<Date>,
+    pub response_timely: Option<bool>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub company_response: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub rejection_reason: Option<String>,
+    pub duplicate_of: Option<i64>,
+    pub outcome_feedback: Option<String>,
+    pub outcome_feedback_at: Option<DateTimeUtc>,
+    pub tags: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,10 +2,14 @@
 //! live next to the services and routes so a new column never leaks into an API by accident.
 pub mod api_token;
 pub mod audit_log;
+pub mod case_group;
+pub mod case_group_member;
+pub mod case_note;
 pub mod company;
 pub mod company_alias;
 pub mod complaint;
 pub mod complaint_obstacle;
+pub mod consumer_reply;
 pub mod evidence_file;
 pub mod holiday;
 pub mod mail_outbox;

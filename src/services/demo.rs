@@ -867,6 +867,8 @@ impl<'a> Generator<'a> {
             received_at: Set(received_at),
             updated_at: Set(updated_at),
             version: Set(1),
+            // Workflow columns (migration 000005) keep their defaults here.
+            ..Default::default()
         });
     }
 }

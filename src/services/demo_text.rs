@@ -641,8 +641,8 @@ pub fn narrative(
     let mut len = out.chars().count();
     let mut fillers = 0;
     let start = pick(rng, FILLERS.len());
-    // Prefer more about the obstacles over generic detail; stop at the target or at 4 extras,
-    // unless the text is still under 150 characters.
+    // Extra detail (a second fragment about one of the obstacles, or a generic sentence) until
+    // the target length or 4 extras, but never stop under 150 characters.
     for extra in 0..FILLERS.len() + codes.len() {
         if len >= 150 && (len >= target || extra >= 4) {
             break;

@@ -496,6 +496,8 @@ pub async fn file(
             received_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
+            review_due_on: Set(Some(due)),
+            tags: Set(String::new()),
             ..Default::default()
         }
         .insert(&txn)

@@ -9,6 +9,7 @@ pub mod mail;
 pub mod outbox;
 pub mod ratelimit;
 pub mod reference;
+pub mod scrub;
 pub mod sessions;
 pub mod settings;
 pub mod spam;

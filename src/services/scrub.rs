@@ -7,7 +7,7 @@
 //!   GB 11643 check digit is wrong, since a mistyped ID still identifies someone; the check digit
 //!   only decides between [ID] and a Luhn-valid [CARD]. 17 digits + X are always an ID. 15
 //!   digits with a valid date are an old ID. 16–19 digits passing Luhn are a [CARD], the rest
-//!   [NUMBER]. Digits grouped in fours (at least three groups) are judged the same way.
+//!   [NUMBER]. Digits written in groups (6222 0212 3456 7890 123) are judged the same way.
 //! - Short numbers stay: hotlines (10086, 95588, 12315), 400/800 company numbers, prices, dates,
 //!   counts. A mobile is 1[3-9] + 9 digits; a landline needs a 0-prefixed area code.
 //! - Names are only taken after a trigger (我叫, 姓名, 本人, 联系人, 名字是, my name is, name:)
@@ -68,20 +68,28 @@ fn re(pattern: &str) -> Regex {
 
 // `[0-9]`, never `\d`: `\d` is Unicode and would take other scripts' digits.
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")
+    re(
+        r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}",
+    )
 });
 static MOBILE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}"));
 static LANDLINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:(?:\+|00)?86[ -]?)?(?:0(?:10|2[0-9]|[3-9][0-9]{2})|[(（]0(?:10|2[0-9]|[3-9][0-9]{2})[)）])[ -]?[1-9][0-9]{2,3}[ -]?[0-9]{4}(?:(?:-|转|ext\.? ?)[0-9]{1,5})?")
+    re(
+        r"(?:(?:\+|00)?86[ -]?)?(?:0(?:10|2[0-9]|[3-9][0-9]{2})|[(（]0(?:10|2[0-9]|[3-9][0-9]{2})[)）])[ -]?[1-9][0-9]{2,3}[ -]?[0-9]{4}(?:(?:-|转|ext\.? ?)[0-9]{1,5})?",
+    )
 });
-static GROUPED: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9]+(?:[ -][0-9]+)+"));
+static GROUPED: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9]+(?:[ -][0-9]+)+[Xx]?"));
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Za-z0-9]+"));
 static KEYWORD_ID: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(订单编号|订单号|交易单号|交易号|流水号|单号|账号|帐号|账户|会员编号|会员号|用户ID|UID|order\s*(?:number|no\.?|id|#)|account\s*(?:number|no\.?|id)|transaction\s*(?:id|number|no\.?))[\s:：#＃=]*(?:(?:为|是|is|was)[\s:：#＃]*)?([A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)")
+    re(
+        r"(?i)(订单编号|订单号码?|交易单号|交易号码?|流水号|单号|账号|帐号|账户|会员编号|会员号码?|用户ID|UID|order\s*(?:number|no\.?|id|#)|account\s*(?:number|no\.?|id)|transaction\s*(?:id|number|no\.?))[\s:：#＃=]*(?:(?:为|是|is|was)[\s:：#＃]*)?([A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)",
+    )
 });
 static PLATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Za-hj-np-z][·•・. -]?(?:[A-HJ-NP-Za-hj-np-z0-9]{5,6}|[A-HJ-NP-Za-hj-np-z0-9]{4}[挂学警港澳])")
+    re(
+        r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Za-hj-np-z][·•・. -]?(?:[A-HJ-NP-Za-hj-np-z0-9]{5,6}|[A-HJ-NP-Za-hj-np-z0-9]{4}[挂学警港澳])",
+    )
 });
 static ZH_NAME_TRIGGER: LazyLock<Regex> = LazyLock::new(|| re(r"我叫|姓名|本人|联系人|名字"));
 static EN_NAME_TRIGGER: LazyLock<Regex> =
@@ -141,8 +149,15 @@ pub fn find_pii(text: &str, known_names: &[&str]) -> Vec<(PiiKind, Range<usize>)
     for r in isolated_matches(&MOBILE, text).chain(isolated_matches(&LANDLINE, text)) {
         found.push((PiiKind::Phone, r));
     }
-    for m in GROUPED.find_iter(text).filter(|m| isolated(text, &m.range()) && card_like_groups(m.as_str())) {
-        let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
+    for m in GROUPED
+        .find_iter(text)
+        .filter(|m| isolated(text, &m.range()) && card_like_groups(m.as_str()))
+    {
+        let digits: String = m
+            .as_str()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
         found.extend(classify_digits(&digits).map(|k| (k, m.range())));
     }
     for m in TOKEN.find_iter(text) {
@@ -183,14 +198,18 @@ fn isolated(text: &str, r: &Range<usize>) -> bool {
         && !after.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
-/// Digits written in groups the way cards and long ids are (6222 0212 3456 7890 123): a first
-/// group of 4–6, middle groups of 3–6, a last group of 1–6. Dates (2026-10-01) and lists of
-/// short numbers fail this; phones are caught on their own.
+/// Digits written in groups the way cards and IDs are (6222 0212 3456 7890 123, 110105 19491231
+/// 002X): a first group of 4–6, middle groups of 3–8, a last group of 1–6. Dates (2026-10-01)
+/// and lists of short numbers fail this; phones are caught on their own.
 fn card_like_groups(s: &str) -> bool {
     let groups: Vec<usize> = s.split([' ', '-']).map(str::len).collect();
-    let Some((first, rest)) = groups.split_first() else { return false };
-    let Some((last, middle)) = rest.split_last() else { return false };
-    (4..=6).contains(first) && middle.iter().all(|g| (3..=6).contains(g)) && (1..=6).contains(last)
+    let Some((first, rest)) = groups.split_first() else {
+        return false;
+    };
+    let Some((last, middle)) = rest.split_last() else {
+        return false;
+    };
+    (4..=6).contains(first) && middle.iter().all(|g| (3..=8).contains(g)) && (1..=6).contains(last)
 }
 
 /// Kind of a bare digit string (or 17 digits + X), or `None` when it is too short to be personal.
@@ -243,7 +262,11 @@ fn id15_date_ok(b: &[u8]) -> bool {
 /// GB 11643-1999 check digit (weights 2^(17-i) mod 11).
 fn id18_check_ok(b: &[u8]) -> bool {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = b[..17].iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = b[..17]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
     let expected = b"10X98765432"[(sum % 11) as usize];
     b[17].to_ascii_uppercase() == expected
 }
@@ -256,7 +279,11 @@ fn luhn_ok(b: &[u8]) -> bool {
         .map(|(i, d)| {
             let d = u32::from(d - b'0');
             if i % 2 == 1 {
-                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+                if d * 2 > 9 {
+                    d * 2 - 9
+                } else {
+                    d * 2
+                }
             } else {
                 d
             }
@@ -269,9 +296,16 @@ fn luhn_ok(b: &[u8]) -> bool {
 /// the keyword itself stays so the reader still knows what was removed.
 fn keyword_ids(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
     for caps in KEYWORD_ID.captures_iter(text) {
-        let (Some(keyword), Some(id)) = (caps.get(1), caps.get(2)) else { continue };
-        let english = keyword.as_str().starts_with(|c: char| c.is_ascii_alphabetic());
-        let glued = text[..keyword.start()].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic());
+        let (Some(keyword), Some(id)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let english = keyword
+            .as_str()
+            .starts_with(|c: char| c.is_ascii_alphabetic());
+        let glued = text[..keyword.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphabetic());
         let id_str = id.as_str();
         if (english && glued) || id_str.len() < 6 || !id_str.bytes().any(|b| b.is_ascii_digit()) {
             continue;
@@ -297,18 +331,25 @@ fn triggered_names(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
     }
     for caps in EN_NAME_TRIGGER.captures_iter(text) {
         let Some(m) = caps.get(0) else { continue };
-        if text[..m.start()].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic()) {
+        if text[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        {
             continue;
         }
         if caps.get(2).is_some() {
             let before = text[..m.start()].trim_end_matches([' ', '\t']);
-            let word_start = before.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
+            let word_start = before
+                .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                .len();
             let word = before[word_start..].to_ascii_lowercase();
             if !word.is_empty() && !NAME_LABEL_WORDS.contains(&word.as_str()) {
                 continue;
             }
         }
-        let start = m.end() + text[m.end()..].len() - text[m.end()..].trim_start_matches([' ', '\t']).len();
+        let start =
+            m.end() + text[m.end()..].len() - text[m.end()..].trim_start_matches([' ', '\t']).len();
         let name = if text[start..].starts_with(is_han) {
             chinese_name_at(text, start, false, false)
         } else {
@@ -320,7 +361,8 @@ fn triggered_names(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
 
 /// Skips spaces and one separator after a trigger: returns (name start, colon seen, 是/为/叫 seen).
 fn skip_separator(text: &str, mut pos: usize) -> (usize, bool, bool) {
-    let skip_spaces = |p: usize| p + text[p..].len() - text[p..].trim_start_matches([' ', '\t', '　']).len();
+    let skip_spaces =
+        |p: usize| p + text[p..].len() - text[p..].trim_start_matches([' ', '\t', '　']).len();
     pos = skip_spaces(pos);
     match text[pos..].chars().next() {
         Some(c @ (':' | '：')) => (skip_spaces(pos + c.len_utf8()), true, false),
@@ -332,9 +374,17 @@ fn skip_separator(text: &str, mut pos: usize) -> (usize, bool, bool) {
 /// A 2–4 character Chinese name starting at `start`. With `need_surname` it must open with a
 /// known surname and is at most surname + 2 characters; `weak` (after 本人) also requires the
 /// name to end where the Han run ends.
-fn chinese_name_at(text: &str, start: usize, need_surname: bool, weak: bool) -> Option<Range<usize>> {
-    let run: Vec<(usize, char)> =
-        text[start..].char_indices().take(6).take_while(|(_, c)| is_han(*c)).collect();
+fn chinese_name_at(
+    text: &str,
+    start: usize,
+    need_surname: bool,
+    weak: bool,
+) -> Option<Range<usize>> {
+    let run: Vec<(usize, char)> = text[start..]
+        .char_indices()
+        .take(6)
+        .take_while(|(_, c)| is_han(*c))
+        .collect();
     if run.len() < 2 || NAME_STOP.contains(run[0].1) {
         return None;
     }
@@ -368,7 +418,10 @@ fn english_name_at(text: &str, start: usize) -> Option<Range<usize>> {
     let mut pos = start;
     for _ in 0..3 {
         let rest = &text[pos..];
-        let len = rest.bytes().take_while(|b| b.is_ascii_alphabetic() || *b == b'-' || *b == b'\'').count();
+        let len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphabetic() || *b == b'-' || *b == b'\'')
+            .count();
         let word = rest[..len].trim_end_matches(['-', '\'']);
         if word.len() < 2
             || !word.starts_with(|c: char| c.is_ascii_uppercase())
@@ -390,8 +443,15 @@ fn english_name_at(text: &str, start: usize) -> Option<Range<usize>> {
 /// parts of a multi-word ASCII name of 3+ letters count too ("John Smith" also removes "Smith").
 fn known_name_spans(text: &str, names: &[&str], found: &mut Vec<(PiiKind, Range<usize>)>) {
     let lower = text.to_ascii_lowercase();
-    for name in names.iter().map(|n| n.trim()).filter(|n| n.chars().count() >= 2) {
-        let parts = name.is_ascii().then(|| name.split_whitespace().filter(|p| p.len() >= 3 && *p != name));
+    for name in names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| n.chars().count() >= 2)
+    {
+        let parts = name.is_ascii().then(|| {
+            name.split_whitespace()
+                .filter(|p| p.len() >= 3 && *p != name)
+        });
         for needle in std::iter::once(name).chain(parts.into_iter().flatten()) {
             let needle = needle.to_ascii_lowercase();
             for (at, _) in lower.match_indices(needle.as_str()) {
@@ -408,7 +468,12 @@ fn known_name_spans(text: &str, names: &[&str], found: &mut Vec<(PiiKind, Range<
 /// specific) member, so no part of a partially overlapped span is left in the clear.
 fn merge(mut found: Vec<(PiiKind, Range<usize>)>) -> Vec<(PiiKind, Range<usize>)> {
     found.retain(|(_, r)| !r.is_empty());
-    found.sort_by(|a, b| a.1.start.cmp(&b.1.start).then(b.1.len().cmp(&a.1.len())).then(a.0.rank().cmp(&b.0.rank())));
+    found.sort_by(|a, b| {
+        a.1.start
+            .cmp(&b.1.start)
+            .then(b.1.len().cmp(&a.1.len()))
+            .then(a.0.rank().cmp(&b.0.rank()))
+    });
     let mut merged: Vec<(PiiKind, Range<usize>)> = Vec::new();
     let mut best_len = 0;
     for (kind, r) in found {
@@ -445,13 +510,22 @@ mod tests {
     #[test]
     fn every_corpus_case_is_scrubbed_exactly_as_expected() {
         let corpus: Vec<Case> =
-            serde_json::from_str(include_str!("../../tests/data/scrub_corpus.json")).expect("corpus is valid JSON");
-        assert!(corpus.len() >= 120, "corpus has only {} cases", corpus.len());
+            serde_json::from_str(include_str!("../../tests/data/scrub_corpus.json"))
+                .expect("corpus is valid JSON");
+        assert!(
+            corpus.len() >= 120,
+            "corpus has only {} cases",
+            corpus.len()
+        );
         let near_misses = corpus.iter().filter(|c| c.input == c.expected).count();
         assert!(near_misses >= 40, "only {near_misses} near misses");
         let mut failures = Vec::new();
         for case in &corpus {
-            assert!(matches!(case.lang.as_str(), "zh" | "en"), "{}: bad lang", case.id);
+            assert!(
+                matches!(case.lang.as_str(), "zh" | "en"),
+                "{}: bad lang",
+                case.id
+            );
             let got = scrub(&case.input, &[]);
             if got != case.expected {
                 failures.push(format!(
@@ -460,7 +534,13 @@ mod tests {
                 ));
             }
         }
-        assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), corpus.len(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} of {} cases differ:\n{}",
+            failures.len(),
+            corpus.len(),
+            failures.join("\n")
+        );
     }
 
     #[test]
@@ -475,21 +555,27 @@ mod tests {
 
     #[test]
     fn a_100k_character_narrative_is_scrubbed_quickly() {
-        let chunk = "我叫张三，电话138 0013 8000，订单号A1234567，😀 1234 5678 9012 3456 7890 12345 ";
+        let chunk =
+            "我叫张三，电话138 0013 8000，订单号A1234567，😀 1234 5678 9012 3456 7890 12345 ";
         let text = chunk.repeat(100_000 / chunk.chars().count() + 1);
         let digits = "9".repeat(100_000);
         let started = Instant::now();
         let out = scrub(&text, &["张三", "Zhang San"]);
         assert_eq!(scrub(&digits, &[]), "[NUMBER]");
-        assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            started.elapsed()
+        );
         assert!(!out.contains("0013") && !out.contains("张三") && !out.contains("A1234567"));
     }
 
     #[test]
     fn an_id_number_that_also_passes_luhn_is_one_id_span() {
-        // 11010519491231002X is the standard example; this all-digit one passes both checks.
-        let id = "110101199003070019";
-        assert!(id18_check_ok(id.as_bytes()) && id18_date_ok(id.as_bytes()));
+        let id = "110101199003070054";
+        assert!(
+            id18_check_ok(id.as_bytes()) && id18_date_ok(id.as_bytes()) && luhn_ok(id.as_bytes())
+        );
         let text = format!("身份证{id}，卡号6222 0212 3456 7890 128");
         let found = find_pii(&text, &[]);
         assert_eq!(found.len(), 2, "{found:?}");
@@ -499,14 +585,24 @@ mod tests {
     #[test]
     fn a_known_name_is_removed_every_time_it_appears() {
         let text = "张三投诉后，客服又给张三打电话。John Smith said smith was told.";
-        assert_eq!(scrub(text, &["张三", " John Smith ", "", "x"]), "[NAME]投诉后，客服又给[NAME]打电话。[NAME] said [NAME] was told.");
+        assert_eq!(
+            scrub(text, &["张三", " John Smith ", "", "x"]),
+            "[NAME]投诉后，客服又给[NAME]打电话。[NAME] said [NAME] was told."
+        );
         let found = find_pii("张三张三", &["张三"]);
         assert_eq!(found, vec![(PiiKind::Name, 0..6), (PiiKind::Name, 6..12)]);
     }
 
     #[test]
     fn partial_overlaps_are_merged_so_nothing_leaks() {
-        let merged = merge(vec![(PiiKind::Name, 0..4), (PiiKind::Phone, 2..10), (PiiKind::Email, 12..14)]);
-        assert_eq!(merged, vec![(PiiKind::Phone, 0..10), (PiiKind::Email, 12..14)]);
+        let merged = merge(vec![
+            (PiiKind::Name, 0..4),
+            (PiiKind::Phone, 2..10),
+            (PiiKind::Email, 12..14),
+        ]);
+        assert_eq!(
+            merged,
+            vec![(PiiKind::Phone, 0..10), (PiiKind::Email, 12..14)]
+        );
     }
 }
