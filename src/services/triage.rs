@@ -102,7 +102,13 @@ impl CompiledCues {
                     weight: rule.weight,
                 }),
                 Err(e) => {
-                    tracing::warn!(rule = i, code, error = %e, "invalid cue pattern skipped");
+                    tracing::warn!(
+                        rule = i,
+                        code,
+                        pattern = %rule.pattern,
+                        error = %e,
+                        "invalid cue pattern skipped"
+                    );
                 }
             }
         }
@@ -141,7 +147,6 @@ struct Hit {
 }
 
 /// Score and evidence being collected for one code.
-#[derive(Default)]
 struct Tally {
     /// Π(1 − weight) over the factors counted so far.
     miss: f64,
@@ -153,7 +158,8 @@ impl Tally {
     fn new() -> Tally {
         Tally {
             miss: 1.0,
-            ..Tally::default()
+            quotes: Vec::new(),
+            hints: Vec::new(),
         }
     }
 
@@ -194,7 +200,7 @@ pub fn suggest(cues: &CompiledCues, input: &SuggestInput) -> Vec<Suggestion> {
         .into_iter()
         .filter_map(|(code, mut t)| {
             let score = ((1.0 - t.miss) * 100.0).round() / 100.0;
-            if !(score >= THRESHOLD) {
+            if score.is_nan() || score < THRESHOLD {
                 return None;
             }
             t.quotes.sort_by_key(|(pos, _)| *pos);
