@@ -134,6 +134,15 @@ impl MigrationTrait for Migration {
         for t in ["case_group_members", "case_groups", "consumer_replies", "case_notes"] {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;
         }
+        // Indexes first: SQLite refuses to drop a column an index still uses.
+        for idx in [
+            "idx_complaints_assigned",
+            "idx_complaints_duplicate_of",
+            "idx_complaints_review_due",
+            "idx_complaints_response_due",
+        ] {
+            m.drop_index(Index::drop().name(idx).table(a("complaints")).to_owned()).await?;
+        }
         for c in [
             "tags", "outcome_feedback_at", "outcome_feedback", "duplicate_of", "rejection_reason", "company_response",
             "response_timely", "response_due_on", "review_due_on", "closed_at", "responded_at", "forwarded_at",

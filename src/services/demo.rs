@@ -1110,3 +1110,54 @@ mod tests {
         println!("seed-demo {n} on {:?}: {:?}", db.backend(), report.elapsed);
     }
 }
+
+#[cfg(test)]
+mod probe {
+    use super::*;
+    use sea_orm::QueryTrait;
+    #[tokio::test]
+    #[ignore]
+    async fn gen_only_timing() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::connect(&format!("sqlite://{}/t.db", dir.path().display())).await.unwrap();
+        db.migrate().await.unwrap();
+        let (directory, _) = ensure_companies(&db.write).await.unwrap();
+        let known: HashSet<String> = text::OBSTACLE_WEIGHTS.iter().map(|o| o.0.to_string()).collect();
+        let mut gen = Generator::new(&directory, &known, Calendar::default(), Utc::now(), 1);
+        let mut ids = Ids { complaint: 1, link: 1, history: 1 };
+        let t = Instant::now();
+        let mut n = 0;
+        for _ in 0..50 {
+            let mut batch = Batch::default();
+            for _ in 0..2000 { gen.complaint(&mut ids, &mut batch); }
+            n += batch.complaints.len();
+        }
+        println!("gen {n}: {:?}", t.elapsed());
+        let t = Instant::now();
+        let mut sqlbytes = 0;
+        for _ in 0..50 {
+            let mut batch = Batch::default();
+            for _ in 0..2000 { gen.complaint(&mut ids, &mut batch); }
+            for c in &mut batch.complaints { c.tracking_code = Set(TrackingCode::generate().to_string()); }
+            let mut rows = batch.complaints.into_iter().peekable();
+            while rows.peek().is_some() {
+                let part: Vec<_> = rows.by_ref().take(COMPLAINT_CHUNK).collect();
+                let st = complaint::Entity::insert_many(part).build(DatabaseBackend::Sqlite);
+                sqlbytes += st.sql.len();
+            }
+            let mut rows = batch.history.into_iter().peekable();
+            while rows.peek().is_some() {
+                let part: Vec<_> = rows.by_ref().take(LINK_CHUNK).collect();
+                let st = status_history::Entity::insert_many(part).build(DatabaseBackend::Sqlite);
+                sqlbytes += st.sql.len();
+            }
+            let mut rows = batch.links.into_iter().peekable();
+            while rows.peek().is_some() {
+                let part: Vec<_> = rows.by_ref().take(LINK_CHUNK).collect();
+                let st = complaint_obstacle::Entity::insert_many(part).build(DatabaseBackend::Sqlite);
+                sqlbytes += st.sql.len();
+            }
+        }
+        println!("gen+build 100k: {:?} ({sqlbytes} bytes of SQL)", t.elapsed());
+    }
+}

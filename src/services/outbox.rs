@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::Utc;
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -100,72 +100,81 @@ fn build_message(from: &str, row: &mail_outbox::Model, base_host: &str) -> Resul
         .map_err(|e| e.to_string())
 }
 
-/// Claims one due row for this worker; `None` if another worker got it first.
-async fn claim(state: &AppState, id: i64) -> Result<bool, sea_orm::DbErr> {
+/// Claims up to `limit` due rows for this worker in one statement and returns them. On
+/// PostgreSQL the candidate rows are locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers
+/// (in this or another instance) take disjoint rows without waiting; SQLite has a single writer,
+/// which serialises claims. A claim lasts `CLAIM_FOR`, after which a crashed worker's rows are
+/// retried.
+async fn claim_due(state: &AppState, limit: i64) -> Result<Vec<mail_outbox::Model>, sea_orm::DbErr> {
     let db = &state.db.write;
+    let backend = db.get_database_backend();
     let now = Utc::now();
-    let res = db
-        .execute(stmt(
-            db.get_database_backend(),
-            "UPDATE mail_outbox SET locked_until = $1, attempts = attempts + 1 \
-             WHERE id = $2 AND status = 'pending' AND (locked_until IS NULL OR locked_until < $3)",
-            vec![(now + CLAIM_FOR).into(), id.into(), now.into()],
-        ))
+    let lock = if backend == sea_orm::DatabaseBackend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let sql = format!(
+        "UPDATE mail_outbox SET locked_until = $1, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
+         AND (locked_until IS NULL OR locked_until < $3) ORDER BY id LIMIT $4{lock}) RETURNING *"
+    );
+    let rows = mail_outbox::Entity::find()
+        .from_raw_sql(stmt(backend, &sql, vec![(now + CLAIM_FOR).into(), now.into(), now.into(), limit.into()]))
+        .all(db)
         .await?;
-    Ok(res.rows_affected() == 1)
+    Ok(rows)
 }
 
 /// Sends every due message once; returns how many were attempted.
 pub async fn deliver_due(state: &AppState, transport_cache: &mut Option<Transport>) -> Result<usize, sea_orm::DbErr> {
-    let now = Utc::now();
-    let due = mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::Status.eq("pending"))
-        .filter(mail_outbox::Column::NextAttemptAt.lte(now))
-        .order_by_asc(mail_outbox::Column::Id)
-        .limit(50)
-        .all(&state.db.read)
-        .await?;
     let host = state.config.base_url.host_str().unwrap_or("localhost").to_string();
     let mut attempted = 0;
-    for row in due {
-        if !claim(state, row.id).await? {
-            continue;
+    loop {
+        let batch = claim_due(state, 20).await?;
+        if batch.is_empty() {
+            return Ok(attempted);
         }
-        attempted += 1;
-        if transport_cache.is_none() {
-            match Transport::from_state(state) {
-                Ok(t) => *transport_cache = Some(t),
-                Err(e) => {
-                    record_failure(state, &row, &format!("transport: {e}")).await?;
-                    continue;
-                }
-            }
-        }
-        let result = match (build_message(&state.config.mail_from, &row, &host), transport_cache.as_ref()) {
-            (Ok(msg), Some(t)) => t.send(msg).await,
-            (Err(e), _) => Err(e),
-            (_, None) => Err("no transport".into()),
-        };
-        match result {
-            Ok(()) => {
-                let mut m: mail_outbox::ActiveModel = row.into();
-                m.status = Set("sent".into());
-                m.sent_at = Set(Some(Utc::now()));
-                m.locked_until = Set(None);
-                m.last_error = Set(None);
-                m.update(&state.db.write).await?;
-            }
-            Err(e) => {
-                tracing::warn!(outbox_id = row.id, error = %e, "mail delivery failed; will retry");
-                record_failure(state, &row, &e).await?;
-            }
+        for row in batch {
+            attempted += 1;
+            deliver_one(state, transport_cache, row, &host).await?;
         }
     }
-    Ok(attempted)
+}
+
+async fn deliver_one(
+    state: &AppState,
+    transport_cache: &mut Option<Transport>,
+    row: mail_outbox::Model,
+    host: &str,
+) -> Result<(), sea_orm::DbErr> {
+    if transport_cache.is_none() {
+        match Transport::from_state(state) {
+            Ok(t) => *transport_cache = Some(t),
+            Err(e) => return record_failure(state, &row, &format!("transport: {e}")).await,
+        }
+    }
+    let result = match (build_message(&state.config.mail_from, &row, host), transport_cache.as_ref()) {
+        (Ok(msg), Some(t)) => t.send(msg).await,
+        (Err(e), _) => Err(e),
+        (_, None) => Err("no transport".into()),
+    };
+    match result {
+        Ok(()) => {
+            let mut m: mail_outbox::ActiveModel = row.into();
+            m.status = Set("sent".into());
+            m.sent_at = Set(Some(Utc::now()));
+            m.locked_until = Set(None);
+            m.last_error = Set(None);
+            m.update(&state.db.write).await?;
+            Ok(())
+        }
+        Err(e) => {
+            tracing::warn!(outbox_id = row.id, error = %e, "mail delivery failed; will retry");
+            record_failure(state, &row, &e).await
+        }
+    }
 }
 
 async fn record_failure(state: &AppState, row: &mail_outbox::Model, error: &str) -> Result<(), sea_orm::DbErr> {
-    let attempts = row.attempts + 1;
+    // The claim already counted this attempt.
+    let attempts = row.attempts;
     let base = state.config.mail_retry_base.as_millis() as i64;
     let backoff_ms = (base.saturating_mul(1i64 << (attempts - 1).clamp(0, 16))).min(3_600_000);
     let mut m: mail_outbox::ActiveModel = row.clone().into();

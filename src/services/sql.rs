@@ -1,5 +1,6 @@
 //! Raw SQL that must run on both backends: statements are written with `$1` placeholders and
-//! rewritten to `?` for SQLite.
+//! rewritten to `?` for SQLite. SQLite binds `?` in order, so each `$n` must appear once and in
+//! increasing order (pass a value twice rather than reusing a placeholder).
 use sea_orm::{DatabaseBackend, Statement, Value};
 
 /// Builds a statement for `backend` from PostgreSQL-style SQL.
@@ -9,11 +10,16 @@ pub fn stmt(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statemen
         _ => {
             let mut out = String::with_capacity(sql.len());
             let mut chars = sql.chars().peekable();
+            let mut expected = 1;
             while let Some(c) = chars.next() {
                 if c == '$' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
-                    while chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                    let mut n = String::new();
+                    while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+                        n.push(d);
                         chars.next();
                     }
+                    debug_assert_eq!(n.parse::<usize>().ok(), Some(expected), "placeholders must be $1, $2, ... in order: {sql}");
+                    expected += 1;
                     out.push('?');
                 } else {
                     out.push(c);

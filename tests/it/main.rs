@@ -5,4 +5,5 @@ mod auth;
 mod form_intake;
 mod mail;
 mod pages;
+mod scale_out;
 mod support;

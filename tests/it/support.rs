@@ -147,6 +147,13 @@ pub async fn spawn_on(db: TestDb, data_dir: tempfile::TempDir, opts: Opts) -> Te
     TestApp { base, client, state, data_dir, db, shutdown: Some(tx), server: Some(server) }
 }
 
+/// A second app process on the same database as `first` (for multi-instance tests).
+pub async fn spawn_sharing(first: &TestApp, opts: Opts) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let db = TestDb { url: first.db.url.clone(), pg_admin: None };
+    spawn_on(db, data_dir, opts).await
+}
+
 /// One message received by the test SMTP server.
 #[derive(Debug, Clone)]
 pub struct Mail {
