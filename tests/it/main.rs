@@ -3,6 +3,7 @@
 mod api_intake;
 mod auth;
 mod form_intake;
+mod lifecycle;
 mod mail;
 mod pages;
 mod scale_out;
