@@ -44,12 +44,62 @@ enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Remove the contact data of cases that ended more than DW_RETENTION_MONTHS ago.
+    Purge {
+        /// Only count the cases that would be purged.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Load the four reference cases plus N synthetic complaints.
     SeedDemo {
         /// Number of synthetic complaints.
         #[arg(long, default_value_t = 1000)]
         count: u64,
     },
+    /// Export complaints at record level to a file, with a progress bar (same columns, tiers and
+    /// filters as GET /api/v1/exports/complaints.*).
+    Export(ExportArgs),
+    /// Write a consistent snapshot of the database to FILE (the service may keep running).
+    Backup {
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Load a backup into the new, empty database named by DATABASE_URL.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct ExportArgs {
+    /// csv, xlsx or ndjson.
+    #[arg(long)]
+    format: String,
+    /// regulator (no contact data, consented narratives scrubbed) or staff (everything).
+    #[arg(long, default_value = "regulator")]
+    tier: String,
+    /// First day (YYYY-MM-DD, Asia/Shanghai) of received_at.
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day (YYYY-MM-DD, Asia/Shanghai) of received_at, inclusive.
+    #[arg(long)]
+    to: Option<String>,
+    #[arg(long)]
+    sector: Option<String>,
+    /// Obstacle code, e.g. CH-ASYM.
+    #[arg(long)]
+    obstacle: Option<String>,
+    /// Company id, or its exact name or alias.
+    #[arg(long)]
+    company: Option<String>,
+    /// GB/T 2260 province code, e.g. 110000.
+    #[arg(long)]
+    province: Option<String>,
+    #[arg(long)]
+    status: Option<String>,
+    #[arg(long)]
+    out: std::path::PathBuf,
 }
 
 #[derive(Subcommand, Debug)]
@@ -159,6 +209,22 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
+        Command::Purge { dry_run } => {
+            let db = Db::connect(&config.database_url).await?;
+            if !cli.no_migrate {
+                db.migrate().await?;
+            }
+            let months = config.retention_months;
+            let actor = crate::services::audit::Actor { user_id: None, label: "cli".into() };
+            let n = crate::services::privacy::purge_expired(&db.write, months, dry_run, &actor, true).await?;
+            let cases = if n == 1 { "case" } else { "cases" };
+            if dry_run {
+                println!("dry run: {n} {cases} ended more than {months} months ago still hold contact data; nothing changed");
+            } else {
+                println!("removed the contact data of {n} {cases} that ended more than {months} months ago");
+            }
+            Ok(())
+        }
         Command::SeedDemo { count } => {
             let db = Db::connect(&config.database_url).await?;
             if !cli.no_migrate {
@@ -182,5 +248,127 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Export(args) => run_export(&config, cli.no_migrate, args).await,
+        Command::Backup { out } => {
+            let db = Db::connect(&config.database_url).await?;
+            // No migration here: a backup records the database exactly as it is.
+            let report = crate::services::backup::backup(&db, &out).await?;
+            crate::services::audit::record(
+                &db.write,
+                &crate::services::audit::Actor { user_id: None, label: "cli".into() },
+                "backup",
+                None,
+                Some(serde_json::json!({ "bytes": report.bytes, "tables": report.tables })),
+            )
+            .await?;
+            print_tables(&report);
+            println!("backup written to {} ({} bytes)", report.path.display(), report.bytes);
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let report = crate::services::backup::restore(&config.database_url, &from).await?;
+            let db = Db::connect(&config.database_url).await?;
+            crate::services::audit::record(
+                &db.write,
+                &crate::services::audit::Actor { user_id: None, label: "cli".into() },
+                "restore",
+                None,
+                Some(serde_json::json!({ "bytes": report.bytes, "tables": report.tables })),
+            )
+            .await?;
+            print_tables(&report);
+            println!("restored {} into the database", report.path.display());
+            Ok(())
+        }
     }
+}
+
+fn print_tables(report: &crate::services::backup::Report) {
+    for (table, rows) in &report.tables {
+        println!("{table:<28} {rows:>10}");
+    }
+}
+
+/// `export`: the same pipeline as the HTTP endpoint, written to `--out` (via `FILE.partial`,
+/// renamed when complete), audit-logged with actor `cli`.
+async fn run_export(config: &Config, no_migrate: bool, args: ExportArgs) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::sync::Arc;
+
+    use crate::services::exports::{self, ExportCtx, Format};
+
+    let i18n = Arc::new(crate::i18n::I18n::load()?);
+    let lang = crate::domain::Language::En;
+    let format = Format::parse(&args.format).ok_or_else(|| anyhow::anyhow!("--format: {}", i18n.msg(lang, "exports.errors.format")))?;
+    let db = Db::connect(&config.database_url).await?;
+    if !no_migrate {
+        db.migrate().await?;
+    }
+    let reference = Arc::new(crate::services::reference::Reference::load(&db.read).await?);
+    let given = [
+        ("tier", Some(args.tier)),
+        ("from", args.from),
+        ("to", args.to),
+        ("sector", args.sector),
+        ("obstacle", args.obstacle),
+        ("company", args.company),
+        ("province", args.province),
+        ("status", args.status),
+    ];
+    let pairs: Vec<(String, String)> = given.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_string(), v))).collect();
+    let spec = exports::parse(&db.read, &reference, &pairs).await.map_err(|problems| {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|p| {
+                let a: Vec<(&str, &str)> = p.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                format!("--{}: {}", p.field, i18n.fmt(lang, p.key, &a))
+            })
+            .collect();
+        anyhow::anyhow!(lines.join("\n"))
+    })?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} complaints ({per_sec}, eta {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let ctx = ExportCtx { db: db.read.clone(), reference, spec: Arc::new(spec), progress: bar.clone() };
+    bar.set_length(exports::count(&ctx).await?);
+    bar.enable_steady_tick(Duration::from_millis(200));
+    let actor = crate::services::audit::Actor { user_id: None, label: "cli".into() };
+    let export_id = exports::new_export_id();
+    exports::audit_started(&db.write, &actor, &export_id, &ctx.spec, format).await?;
+    let mut partial = args.out.clone().into_os_string();
+    partial.push(".partial");
+    let partial = std::path::PathBuf::from(partial);
+    let file = std::fs::File::create(&partial).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", partial.display()))?;
+    let result = match format {
+        Format::Xlsx => exports::run_xlsx(&ctx, i18n.clone(), file).await.map(|(o, _)| o),
+        _ => {
+            let mut file = file;
+            exports::run_bytes(&ctx, format, move |chunk| file.write_all(&chunk).is_ok()).await
+        }
+    };
+    bar.finish_and_clear();
+    let outcome = result.as_ref().map(|o| *o).map_err(|_| "export failed");
+    exports::audit_finished(&db.write, &actor, &export_id, &ctx.spec, format, outcome).await?;
+    let outcome = match result {
+        Ok(o) if o.complete => o,
+        Ok(_) => {
+            let _ = std::fs::remove_file(&partial);
+            anyhow::bail!("could not write {}", partial.display());
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+    };
+    std::fs::rename(&partial, &args.out)?;
+    println!(
+        "exported {} complaints ({} tier, {}) to {}",
+        outcome.rows,
+        ctx.spec.tier.code(),
+        format.code(),
+        args.out.display()
+    );
+    Ok(())
 }

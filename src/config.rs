@@ -29,6 +29,8 @@ pub struct Config {
     /// How often the outbox worker looks for due mail, and the first retry delay.
     pub outbox_poll: Duration,
     pub mail_retry_base: Duration,
+    /// Months after a case ends before its contact data is purged (`DW_RETENTION_MONTHS`).
+    pub retention_months: u32,
 }
 
 #[derive(Debug, Error)]
@@ -98,6 +100,11 @@ impl Config {
         let min_fill_time = Duration::from_secs(parse_u64(&get, "DW_MIN_FILL_SECONDS", 3)?);
         let outbox_poll = Duration::from_millis(parse_u64(&get, "DW_OUTBOX_POLL_MS", 2000)?.max(10));
         let mail_retry_base = Duration::from_millis(parse_u64(&get, "DW_MAIL_RETRY_BASE_MS", 5000)?.max(10));
+        let retention_s = get("DW_RETENTION_MONTHS").unwrap_or_else(|| "24".into());
+        let retention_months = match retention_s.trim().parse::<u32>() {
+            Ok(n) if (1..=1200).contains(&n) => n,
+            _ => return Err(bad("DW_RETENTION_MONTHS", &retention_s, "expected a whole number of months from 1 to 1200")),
+        };
         Ok(Config {
             database_url,
             bind,
@@ -110,6 +117,7 @@ impl Config {
             min_fill_time,
             outbox_poll,
             mail_retry_base,
+            retention_months,
         })
     }
 
@@ -184,6 +192,15 @@ mod tests {
         assert_eq!(cfg(&[("SMTP_URL", "http://x")]).unwrap_err().var, "SMTP_URL");
         assert_eq!(cfg(&[("DW_INTAKE_LIMIT", "ten")]).unwrap_err().var, "DW_INTAKE_LIMIT");
         assert_eq!(cfg(&[("DW_MAIL_FROM", "not an address")]).unwrap_err().var, "DW_MAIL_FROM");
+    }
+
+    #[test]
+    fn retention_defaults_to_24_months_and_refuses_nonsense() {
+        assert_eq!(cfg(&[]).unwrap().retention_months, 24);
+        assert_eq!(cfg(&[("DW_RETENTION_MONTHS", "36")]).unwrap().retention_months, 36);
+        for bad in ["0", "-1", "two years", "1201"] {
+            assert_eq!(cfg(&[("DW_RETENTION_MONTHS", bad)]).unwrap_err().var, "DW_RETENTION_MONTHS", "{bad}");
+        }
     }
 
     #[test]

@@ -45,18 +45,48 @@ pub enum AppError {
 
 impl From<DbErr> for AppError {
     fn from(e: DbErr) -> Self {
-        match e {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => AppError::Unavailable(e.to_string()),
-            other => {
-                let s = other.to_string();
-                // sqlx reports a lost server as an I/O or pool error inside Exec/Query.
-                if s.contains("Connection refused") || s.contains("pool timed out") || s.contains("PoolTimedOut") || s.contains("connection closed") {
-                    AppError::Unavailable(s)
-                } else {
-                    AppError::Internal(anyhow::Error::new(other))
-                }
+        if db_unavailable(&e) {
+            AppError::Unavailable(e.to_string())
+        } else {
+            AppError::Internal(anyhow::Error::new(e))
+        }
+    }
+}
+
+/// Whether a database error means "cannot reach the database right now" (a 503 the client may
+/// retry) rather than a bug: refused or lost connections, pool timeouts, a server that is
+/// shutting down or refusing connections, SQLite's lock wait running out.
+pub fn db_unavailable(e: &DbErr) -> bool {
+    use sea_orm::sqlx;
+    let (err, connecting) = match e {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(sea_orm::RuntimeErr::SqlxError(err)) => (err, true),
+        DbErr::Conn(_) => return true,
+        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(err)) | DbErr::Query(sea_orm::RuntimeErr::SqlxError(err)) => (err, false),
+        _ => return false,
+    };
+    match err {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                let code = pg.code();
+                // 08: connection exception; 57P01-03: admin/crash shutdown, cannot connect now;
+                // 53300: too many connections; 55000 while connecting: database not accepting
+                // connections (ALTER DATABASE ... ALLOW_CONNECTIONS false).
+                code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "53300") || (connecting && code == "55000")
+            } else if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // SQLITE_BUSY and SQLITE_LOCKED, with their extended codes.
+                db.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| matches!(c & 0xff, 5 | 6))
+            } else {
+                connecting
             }
         }
+        _ => connecting,
     }
 }
 

@@ -7,6 +7,9 @@ mod m20261125_000002_seed_reference;
 mod m20261125_000003_holidays;
 mod m20261125_000004_accounts;
 mod m20261125_000005_casework;
+mod m20261125_000006_search;
+pub mod m20261125_000008_rollups;
+mod m20261125_000009_privacy;
 pub mod seed;
 
 pub struct Migrator;
@@ -20,6 +23,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_holidays::Migration),
             Box::new(m20261125_000004_accounts::Migration),
             Box::new(m20261125_000005_casework::Migration),
+            Box::new(m20261125_000006_search::Migration),
+            Box::new(m20261125_000008_rollups::Migration),
+            Box::new(m20261125_000009_privacy::Migration),
         ]
     }
 }

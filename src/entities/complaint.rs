@@ -56,6 +56,8 @@ pub struct Model {
     pub outcome_feedback: Option<String>,
     pub outcome_feedback_at: Option<DateTimeUtc>,
     pub tags: String,
+    pub contact_erased_at: Option<DateTimeUtc>,
+    pub narrative_erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

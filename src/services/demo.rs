@@ -54,11 +54,11 @@ pub struct SeedReport {
 }
 
 /// Complaints per transaction.
-const BATCH: u64 = 2_000;
-/// Rows per INSERT: 36 complaint columns × 800 = 28 800 bind variables (SQLite allows 32 766).
-const COMPLAINT_CHUNK: usize = 800;
-/// Rows per INSERT for the 8-column link and history tables.
-const LINK_CHUNK: usize = 3_000;
+const BATCH: u64 = 4_000;
+/// Rows per INSERT: 50 complaint columns × 500 = 25 000 bind variables (SQLite allows 32 766).
+const COMPLAINT_CHUNK: usize = 500;
+/// Rows per INSERT for the 8-column link and history tables (32 000 bind variables).
+const LINK_CHUNK: usize = 4_000;
 /// Who the demo says did the staff steps.
 const ACTOR: &str = "demo";
 
@@ -74,10 +74,42 @@ pub async fn seed_demo(
     let (directory, companies) = ensure_companies(conn)
         .await
         .context("seeding demo companies")?;
-    let reference_cases = insert_reference_cases(conn, cues, &directory)
+    let holidays = holiday::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|h| {
+            let kind = if h.kind == "workday" {
+                DayKind::Workday
+            } else {
+                DayKind::Holiday
+            };
+            (h.day, kind)
+        });
+    let calendar = Calendar::new(holidays);
+    let reference_cases = insert_reference_cases(conn, cues, &directory, &calendar)
         .await
         .context("seeding reference cases")?;
+    if count > 0 {
+        insert_synthetic(conn, directory, calendar, count, progress)
+            .await
+            .context("seeding synthetic complaints")?;
+    }
+    Ok(SeedReport {
+        reference_cases,
+        synthetic: count,
+        companies,
+        elapsed: started.elapsed(),
+    })
+}
 
+async fn insert_synthetic(
+    conn: &DatabaseConnection,
+    directory: Vec<Listed>,
+    calendar: Calendar,
+    count: u64,
+    progress: &indicatif::ProgressBar,
+) -> anyhow::Result<()> {
     let known: HashSet<String> = obstacle::Entity::find()
         .select_only()
         .column(obstacle::Column::Code)
@@ -86,35 +118,42 @@ pub async fn seed_demo(
         .await?
         .into_iter()
         .collect();
-    let calendar = Calendar::new(
-        holiday::Entity::find()
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|h| {
-                (
-                    h.day,
-                    if h.kind == "workday" {
-                        DayKind::Workday
-                    } else {
-                        DayKind::Holiday
-                    },
-                )
-            }),
-    );
-    let mut gen = Generator::new(&directory, &known, calendar, Utc::now(), rand::random());
+    let mut gen = Generator::new(directory, &known, calendar, Utc::now());
     let mut ids = Ids {
         complaint: max_id(conn, "complaints").await? + 1,
         link: max_id(conn, "complaint_obstacles").await? + 1,
         history: max_id(conn, "status_history").await? + 1,
     };
-    let mut left = count;
-    while left > 0 {
-        let n = left.min(BATCH);
-        let mut batch = Batch::default();
-        for _ in 0..n {
-            gen.complaint(&mut ids, &mut batch);
+    // SQLite: a larger page cache while seeding; the tracking-code index is written at random.
+    let sqlite_cache = match conn.get_database_backend() {
+        DatabaseBackend::Sqlite => {
+            let sql = Statement::from_string(DatabaseBackend::Sqlite, "PRAGMA cache_size");
+            let row = conn.query_one(sql).await?;
+            let previous = row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?;
+            conn.execute_unprepared("PRAGMA cache_size = -65536")
+                .await?;
+            previous
         }
+        _ => None,
+    };
+    // Generation runs on a blocking thread, a batch or two ahead of the inserts. If an insert
+    // fails, dropping the receiver stops it.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
+    let producer = tokio::task::spawn_blocking(move || {
+        let mut done = 0;
+        while done < count {
+            let n = (count - done).min(BATCH);
+            if tx
+                .blocking_send(gen.batch(&mut ids, done..done + n, count))
+                .is_err()
+            {
+                break;
+            }
+            done += n;
+        }
+    });
+    while let Some(mut batch) = rx.recv().await {
+        let n = batch.complaints.len() as u64;
         let txn = conn.begin().await?;
         assign_tracking_codes(&txn, &mut batch.complaints).await?;
         insert_chunked::<complaint::Entity, _>(&txn, batch.complaints, COMPLAINT_CHUNK).await?;
@@ -125,24 +164,25 @@ pub async fn seed_demo(
         if conn.get_database_backend() == DatabaseBackend::Postgres {
             for table in ["complaints", "complaint_obstacles", "status_history"] {
                 let sql = format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                     (SELECT MAX(id) FROM {table}))"
                 );
                 conn.query_one(Statement::from_string(DatabaseBackend::Postgres, sql))
                     .await?;
             }
         }
         progress.inc(n);
-        left -= n;
     }
-    Ok(SeedReport {
-        reference_cases,
-        synthetic: count,
-        companies,
-        elapsed: started.elapsed(),
-    })
+    producer.await?;
+    if let Some(previous) = sqlite_cache {
+        conn.execute_unprepared(&format!("PRAGMA cache_size = {previous}"))
+            .await?;
+    }
+    Ok(())
 }
 
 /// A demo company as the generator sees it.
+#[derive(Clone, Copy)]
 struct Listed {
     id: i64,
     spec: &'static DemoCompany,
@@ -273,6 +313,7 @@ async fn insert_reference_cases(
     conn: &DatabaseConnection,
     cues: &CompiledCues,
     directory: &[Listed],
+    calendar: &Calendar,
 ) -> anyhow::Result<usize> {
     let present: HashSet<String> = complaint::Entity::find()
         .select_only()
@@ -342,6 +383,11 @@ async fn insert_reference_cases(
             received_at: Set(received_at),
             updated_at: Set(received_at),
             version: Set(1),
+            review_due_on: Set(Some(calendar.add_working_days(
+                (received_at + Duration::seconds(UTC_PLUS_8)).date_naive(),
+                7,
+            ))),
+            tags: Set(String::new()),
             ..Default::default()
         }
         .insert(&txn)
@@ -389,8 +435,7 @@ fn history_row(
         complaint_id: Set(complaint_id),
         from_status: Set(from.map(|s| s.code().to_string())),
         to_status: Set(to.code().to_string()),
-        // Held submissions stay off the public timeline until a moderator decides.
-        is_public: Set(to != Status::Held),
+        is_public: Set(crate::services::workflow::is_public(to)),
         note: Set(note.map(Into::into)),
         actor: Set(Some(actor.to_string())),
         created_at: Set(at),
@@ -439,6 +484,9 @@ async fn assign_tracking_codes(
     Ok(())
 }
 
+/// Multi-row inserts of at most `chunk` rows. The remainder goes in power-of-two pieces, so
+/// only a handful of distinct statements exist and the driver's prepared-statement cache holds
+/// them instead of preparing a new 20 000-parameter statement for every batch.
 async fn insert_chunked<E, A>(
     txn: &impl ConnectionTrait,
     rows: Vec<A>,
@@ -449,10 +497,16 @@ where
     A: ActiveModelTrait<Entity = E> + Send,
     E::Model: sea_orm::IntoActiveModel<A>,
 {
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let part: Vec<A> = rows.by_ref().take(chunk).collect();
-        E::insert_many(part).exec_without_returning(txn).await?;
+    let mut rows = rows.into_iter();
+    while rows.len() > 0 {
+        let take = if rows.len() >= chunk {
+            chunk
+        } else {
+            1 << rows.len().ilog2()
+        };
+        E::insert_many(rows.by_ref().take(take))
+            .exec_without_returning(txn)
+            .await?;
     }
     Ok(())
 }
@@ -511,9 +565,19 @@ struct Request {
     first_attempt: NaiveDate,
 }
 
-struct Generator<'a> {
+/// Where a case's workflow got to, and when.
+struct Timeline {
+    status: Status,
+    last: DateTime<Utc>,
+    accepted: Option<DateTime<Utc>>,
+    forwarded: Option<DateTime<Utc>>,
+    responded: Option<DateTime<Utc>>,
+    closed: Option<DateTime<Utc>>,
+}
+
+struct Generator {
     rng: SmallRng,
-    directory: &'a [Listed],
+    directory: Vec<Listed>,
     companies: Weighted,
     provinces: Weighted,
     obstacle_codes: Vec<&'static str>,
@@ -523,15 +587,16 @@ struct Generator<'a> {
     hours: Weighted,
     calendar: Calendar,
     now: DateTime<Utc>,
+    /// The latest non-duplicate complaint per company, for `duplicate_of`.
+    earlier: HashMap<Option<i64>, i64>,
 }
 
-impl<'a> Generator<'a> {
+impl Generator {
     fn new(
-        directory: &'a [Listed],
+        directory: Vec<Listed>,
         known: &HashSet<String>,
         calendar: Calendar,
         now: DateTime<Utc>,
-        seed: u64,
     ) -> Self {
         // Zipf-like within a sector: the n-th company gets 1/n^1.1 of the sector's first.
         let company_weights = directory.iter().enumerate().map(|(i, l)| {
@@ -542,6 +607,7 @@ impl<'a> Generator<'a> {
                 .sum();
             text::SECTOR_WEIGHTS[sector_index(l.spec.sector)] * (rank as f64).powf(-1.1) / norm
         });
+        let companies = Weighted::new(company_weights.collect::<Vec<_>>());
         let present: Vec<(&'static str, u32)> = text::OBSTACLE_WEIGHTS
             .iter()
             .copied()
@@ -555,9 +621,9 @@ impl<'a> Generator<'a> {
             )
         });
         Generator {
-            rng: SmallRng::seed_from_u64(seed),
+            rng: SmallRng::seed_from_u64(rand::random()),
             directory,
-            companies: Weighted::new(company_weights.collect::<Vec<_>>()),
+            companies,
             provinces: Weighted::new(text::PROVINCES.iter().map(|p| p.1 as f64)),
             obstacle_codes: present.iter().map(|p| p.0).collect(),
             obstacles: obstacles.collect(),
@@ -568,6 +634,7 @@ impl<'a> Generator<'a> {
             hours: Weighted::new(text::HOURS),
             calendar,
             now,
+            earlier: HashMap::new(),
         }
     }
 
@@ -661,18 +728,18 @@ impl<'a> Generator<'a> {
         }
     }
 
-    /// Walks the status path typical for the complaint's age, stopping before "now". Returns
-    /// the final status, when the last step happened and when (if) it was accepted.
+    /// Walks the status path typical for the complaint's age, stopping before "now", and
+    /// writes its status history.
     fn workflow(
         &mut self,
         id: i64,
-        age_days: i64,
         received_at: DateTime<Utc>,
         consent_contact: &mut bool,
         ids: &mut Ids,
         out: &mut Batch,
-    ) -> (Status, DateTime<Utc>, Option<DateTime<Utc>>) {
+    ) -> Timeline {
         use Status::*;
+        let age_days = (self.now - received_at).num_days();
         let bucket = text::STATUS_BY_AGE
             .iter()
             .position(|(d, _)| age_days < *d)
@@ -695,8 +762,16 @@ impl<'a> Generator<'a> {
         let first = if target == Held { Held } else { Received };
         out.history
             .push(history(ids, id, None, first, received_at, None, "consumer"));
-        let (mut status, mut at, mut accepted_at) = (first, received_at, None);
+        let mut t = Timeline {
+            status: first,
+            last: received_at,
+            accepted: None,
+            forwarded: None,
+            responded: None,
+            closed: None,
+        };
         for &next in path {
+            let at = t.last;
             let when = match next {
                 Accepted => self.staff_time(at, 1, 7),
                 Forwarded => self.staff_time(at, 1, 2),
@@ -709,33 +784,48 @@ impl<'a> Generator<'a> {
                 break;
             }
             let (note, actor) = match next {
-                Rejected => (Some("不属于本平台受理范围"), ACTOR),
-                Duplicate => (Some("与同一消费者的另一投诉重复"), ACTOR),
+                Rejected => (Some(text::REJECTION_REASON), ACTOR),
+                Duplicate => (Some(text::DUPLICATE_NOTE), ACTOR),
                 Withdrawn => (None, "consumer"),
                 _ => (None, ACTOR),
             };
             out.history
-                .push(history(ids, id, Some(status), next, when, note, actor));
-            if next == Accepted {
-                accepted_at = Some(when);
+                .push(history(ids, id, Some(t.status), next, when, note, actor));
+            match next {
+                Accepted => t.accepted = Some(when),
+                Forwarded => t.forwarded = Some(when),
+                Responded => t.responded = Some(when),
+                Closed => t.closed = Some(when),
+                _ => {}
             }
-            (status, at) = (next, when);
+            (t.status, t.last) = (next, when);
         }
-        (status, at, accepted_at)
+        t
     }
 
-    fn complaint(&mut self, ids: &mut Ids, out: &mut Batch) {
+    /// Complaints number `range` of `count`, oldest first, so ids follow `received_at` as they
+    /// do in real intake (and the time-ordered indexes are appended to, not scattered into).
+    fn batch(&mut self, ids: &mut Ids, range: std::ops::Range<u64>, count: u64) -> Batch {
+        let mut times: Vec<DateTime<Utc>> = range
+            .map(|k| {
+                // Intake grows over the two years: half of it uniform, half rising linearly. The
+                // k-th quantile of that mix, F(x) = (x + x²) / 2 over elapsed time x ∈ [0, 1]:
+                let q = (k as f64 + self.rng.random::<f64>()) / count as f64;
+                let x = ((1.0 + 8.0 * q).sqrt() - 1.0) / 2.0;
+                self.consumer_time((text::DAYS as f64 * (1.0 - x)) as i64)
+            })
+            .collect();
+        times.sort_unstable();
+        let mut batch = Batch::default();
+        for received_at in times {
+            self.complaint(ids, received_at, &mut batch);
+        }
+        batch
+    }
+
+    fn complaint(&mut self, ids: &mut Ids, received_at: DateTime<Utc>, out: &mut Batch) {
         let id = ids.complaint;
         ids.complaint += 1;
-        // Intake grows over the two years: half uniform, half weighted towards recent months.
-        let u: f64 = self.rng.random();
-        let days = text::DAYS as f64;
-        let age_days = if self.rng.random_bool(0.5) {
-            u * days
-        } else {
-            days * (1.0 - u.sqrt())
-        } as i64;
-        let received_at = self.consumer_time(age_days);
         let (company_id, company_name, sector) = self.company();
         let req = self.request(sector, received_at);
         let (from, price, to, billing) = req.plan;
@@ -779,8 +869,22 @@ impl<'a> Generator<'a> {
         );
 
         let mut consent_contact = self.rng.random_bool(0.76);
-        let (status, updated_at, accepted_at) =
-            self.workflow(id, age_days, received_at, &mut consent_contact, ids, out);
+        let t = self.workflow(id, received_at, &mut consent_contact, ids, out);
+        let status = t.status;
+        // The statutory clocks, as case work would have set them (7 and 10 working days).
+        let day = |at: DateTime<Utc>| (at + Duration::seconds(UTC_PLUS_8)).date_naive();
+        let review_due = self.calendar.add_working_days(day(received_at), 7);
+        let response_due = t
+            .forwarded
+            .map(|f| self.calendar.add_working_days(day(f), 10));
+        let response_timely = t.responded.zip(response_due).map(|(r, due)| day(r) <= due);
+        let duplicate_of = match status {
+            Status::Duplicate => self.earlier.get(&company_id).copied(),
+            _ => {
+                self.earlier.insert(company_id, id);
+                None
+            }
+        };
         let rng = &mut self.rng;
         for (code, cue) in req.codes.iter().zip(cues) {
             let score = rng.random_range(55..=95) as f64 / 100.0;
@@ -794,7 +898,7 @@ impl<'a> Generator<'a> {
             ));
         }
         let mut primary = None;
-        if let Some(reviewed_at) = accepted_at {
+        if let Some(reviewed_at) = t.accepted {
             // Reviewers mostly confirm the suggestions, sometimes drop one or add another.
             let mut confirmed = req.codes.clone();
             if confirmed.len() > 1 && rng.random_bool(0.15) {
@@ -865,9 +969,24 @@ impl<'a> Generator<'a> {
             primary_obstacle: Set(primary),
             taxonomy_version: Set("v1".into()),
             received_at: Set(received_at),
-            updated_at: Set(updated_at),
+            updated_at: Set(t.last),
             version: Set(1),
-            // Workflow columns (migration 000005) keep their defaults here.
+            accepted_at: Set(t.accepted),
+            forwarded_at: Set(t.forwarded),
+            responded_at: Set(t.responded),
+            closed_at: Set(t.closed),
+            review_due_on: Set(Some(review_due)),
+            response_due_on: Set(response_due),
+            response_timely: Set(response_timely),
+            company_response: Set(t.responded.map(|_| {
+                text::COMPANY_RESPONSES[rng.random_range(0..text::COMPANY_RESPONSES.len())].into()
+            })),
+            rejection_reason: Set(
+                (status == Status::Rejected).then(|| text::REJECTION_REASON.into())
+            ),
+            duplicate_of: Set(duplicate_of),
+            tags: Set(String::new()),
+            // Assignment, consumer feedback and erasure stay empty.
             ..Default::default()
         });
     }
@@ -996,6 +1115,28 @@ mod tests {
                 == 0
         );
         assert!(count(&db, "SELECT COUNT(DISTINCT status) AS n FROM complaints").await >= 7);
+        // Every status change is one the case workflow allows, and the workflow columns agree.
+        let pairs = status_history::Entity::find().all(&db.read).await.unwrap();
+        for h in pairs.iter().filter(|h| h.from_status.is_some()) {
+            let from = Status::parse(h.from_status.as_deref().unwrap()).unwrap();
+            let to = Status::parse(&h.to_status).unwrap();
+            let legal = crate::services::workflow::Step::ALL.iter().any(|s| {
+                s.target() == to && crate::services::workflow::transition(from, *s).is_ok()
+            });
+            assert!(legal, "{from} -> {to}");
+        }
+        for sql in [
+            "SELECT COUNT(*) AS n FROM complaints WHERE status = 'closed' AND closed_at IS NULL",
+            "SELECT COUNT(*) AS n FROM complaints WHERE status = 'responded' \
+             AND (response_timely IS NULL OR company_response IS NULL)",
+            "SELECT COUNT(*) AS n FROM complaints WHERE status = 'forwarded' AND response_due_on IS NULL",
+            "SELECT COUNT(*) AS n FROM complaints WHERE status = 'rejected' AND rejection_reason IS NULL",
+            "SELECT COUNT(*) AS n FROM complaints WHERE review_due_on IS NULL",
+            "SELECT COUNT(*) AS n FROM complaints c JOIN complaints t ON t.id = c.duplicate_of \
+             WHERE t.status = 'duplicate' OR t.id >= c.id",
+        ] {
+            assert_eq!(count(&db, sql).await, 0, "{sql}");
+        }
 
         let rows = complaint::Entity::find().all(&db.read).await.unwrap();
         let first = rows.iter().map(|c| c.received_at).min().unwrap();
@@ -1049,6 +1190,10 @@ mod tests {
         let ref_links = count(&db, "SELECT COUNT(*) AS n FROM complaint_obstacles o JOIN complaints c ON c.id = o.complaint_id \
                                     WHERE c.tracking_code = 'DW-REFA-CASE' AND o.source = 'suggestion'").await;
         assert!(ref_links >= 3, "{ref_links}");
+
+        // The rollup triggers keep up with multi-row inserts.
+        let stale = crate::services::rollup::mismatches(&db.read).await.unwrap();
+        assert!(stale.is_empty(), "{stale:?}");
 
         let companies = count(&db, "SELECT COUNT(*) AS n FROM companies").await;
         let aliases = count(&db, "SELECT COUNT(*) AS n FROM company_aliases").await;
@@ -1107,57 +1252,21 @@ mod tests {
         )
         .await
         .unwrap();
-        println!("seed-demo {n} on {:?}: {:?}", db.backend(), report.elapsed);
-    }
-}
-
-#[cfg(test)]
-mod probe {
-    use super::*;
-    use sea_orm::QueryTrait;
-    #[tokio::test]
-    #[ignore]
-    async fn gen_only_timing() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::Db::connect(&format!("sqlite://{}/t.db", dir.path().display())).await.unwrap();
-        db.migrate().await.unwrap();
-        let (directory, _) = ensure_companies(&db.write).await.unwrap();
-        let known: HashSet<String> = text::OBSTACLE_WEIGHTS.iter().map(|o| o.0.to_string()).collect();
-        let mut gen = Generator::new(&directory, &known, Calendar::default(), Utc::now(), 1);
-        let mut ids = Ids { complaint: 1, link: 1, history: 1 };
-        let t = Instant::now();
-        let mut n = 0;
-        for _ in 0..50 {
-            let mut batch = Batch::default();
-            for _ in 0..2000 { gen.complaint(&mut ids, &mut batch); }
-            n += batch.complaints.len();
-        }
-        println!("gen {n}: {:?}", t.elapsed());
-        let t = Instant::now();
-        let mut sqlbytes = 0;
-        for _ in 0..50 {
-            let mut batch = Batch::default();
-            for _ in 0..2000 { gen.complaint(&mut ids, &mut batch); }
-            for c in &mut batch.complaints { c.tracking_code = Set(TrackingCode::generate().to_string()); }
-            let mut rows = batch.complaints.into_iter().peekable();
-            while rows.peek().is_some() {
-                let part: Vec<_> = rows.by_ref().take(COMPLAINT_CHUNK).collect();
-                let st = complaint::Entity::insert_many(part).build(DatabaseBackend::Sqlite);
-                sqlbytes += st.sql.len();
-            }
-            let mut rows = batch.history.into_iter().peekable();
-            while rows.peek().is_some() {
-                let part: Vec<_> = rows.by_ref().take(LINK_CHUNK).collect();
-                let st = status_history::Entity::insert_many(part).build(DatabaseBackend::Sqlite);
-                sqlbytes += st.sql.len();
-            }
-            let mut rows = batch.links.into_iter().peekable();
-            while rows.peek().is_some() {
-                let part: Vec<_> = rows.by_ref().take(LINK_CHUNK).collect();
-                let st = complaint_obstacle::Entity::insert_many(part).build(DatabaseBackend::Sqlite);
-                sqlbytes += st.sql.len();
-            }
-        }
-        println!("gen+build 100k: {:?} ({sqlbytes} bytes of SQL)", t.elapsed());
+        // Peak memory so far (Linux), to keep an eye on batching and statement caches.
+        let peak = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM"))
+                    .map(|l| l.to_string())
+            })
+            .unwrap_or_default();
+        println!(
+            "seed-demo {n} on {:?}: {:?} {peak}",
+            db.backend(),
+            report.elapsed
+        );
+        let stale = crate::services::rollup::mismatches(&db.read).await.unwrap();
+        assert!(stale.is_empty(), "rollups differ from a recount: {stale:?}");
     }
 }

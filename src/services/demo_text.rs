@@ -524,6 +524,23 @@ pub fn contact(rng: &mut SmallRng, id: i64) -> (Option<String>, Option<String>, 
     (name, email, phone)
 }
 
+/// Staff note and reason recorded when a demo case is rejected.
+pub const REJECTION_REASON: &str = "不属于本平台受理范围";
+/// Staff note recorded when a demo case is merged into an earlier one.
+pub const DUPLICATE_NOTE: &str = "与同一公司的另一投诉重复";
+
+/// Company answers recorded for responded cases.
+#[rustfmt::skip]
+pub const COMPANY_RESPONSES: &[&str] = &[
+    "经核实，已为用户办理降级，新资费自次月起生效，并已电话告知用户。",
+    "已为用户关闭自动续费，并退还最近一期费用。",
+    "用户反映情况属实，已退还差价并致歉，后续将优化降级入口。",
+    "经核查，套餐变更已按协议约定办理，已向用户解释相关规则。",
+    "已与用户取得联系，用户同意保留现套餐并获赠一个月会员。",
+    "该会员属于虚拟商品，开通后不支持退款，已向用户说明。",
+    "已安排专人回访，为用户办理退订，并对相关客服人员进行培训。",
+];
+
 /// Consumer-facing channel names for narratives.
 pub fn channel_name(code: &str) -> &'static str {
     match code {

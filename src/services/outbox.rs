@@ -166,7 +166,8 @@ async fn deliver_one(
             Ok(())
         }
         Err(e) => {
-            tracing::warn!(outbox_id = row.id, error = %e, "mail delivery failed; will retry");
+            // SMTP errors often quote the recipient address; logs never carry it.
+            tracing::warn!(outbox_id = row.id, error = %super::privacy::mask_emails_in(&e), "mail delivery failed; will retry");
             record_failure(state, &row, &e).await
         }
     }
@@ -208,6 +209,8 @@ pub fn spawn_worker(state: AppState) -> Workers {
     let handle = tokio::spawn(async move {
         let mut transport = None;
         let mut last_prune = std::time::Instant::now();
+        // Checked hourly; runs at most once a day across restarts and instances.
+        let mut last_purge_check: Option<std::time::Instant> = None;
         loop {
             if let Err(e) = deliver_due(&state, &mut transport).await {
                 tracing::warn!(error = %e, "outbox pass failed");
@@ -216,6 +219,14 @@ pub fn spawn_worker(state: AppState) -> Workers {
                 last_prune = std::time::Instant::now();
                 if let Err(e) = super::ratelimit::prune(&state.db.write).await {
                     tracing::warn!(error = %e, "rate-limit pruning failed");
+                }
+            }
+            if last_purge_check.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
+                last_purge_check = Some(std::time::Instant::now());
+                match super::privacy::purge_if_due(&state.db.write, state.config.retention_months).await {
+                    Ok(Some(n)) => tracing::info!(cases = n, "retention purge ran"),
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "retention purge failed"),
                 }
             }
             tokio::select! {

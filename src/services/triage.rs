@@ -16,10 +16,20 @@ pub struct CueRule {
     pub weight: f64,
 }
 
+/// Which negation check applies to a cue's matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Negation {
+    /// English: skipped after "not", "never", "no", "without" or a "…n't" word.
+    English,
+    /// Chinese: skipped right after 没/没有/不用/无需… with at most a short object between.
+    Chinese,
+    /// Any other language: never skipped.
+    None,
+}
+
 struct CompiledCue {
     code: String,
-    /// English cues are skipped when a negation ("not", "never", "no") comes right before them.
-    negatable: bool,
+    negation: Negation,
     regex: Regex,
     weight: f64,
 }
@@ -97,7 +107,11 @@ impl CompiledCues {
             match regex {
                 Ok(regex) => cues.push(CompiledCue {
                     code: code.to_string(),
-                    negatable: rule.lang.trim().eq_ignore_ascii_case("en"),
+                    negation: match rule.lang.trim().to_ascii_lowercase().as_str() {
+                        "en" => Negation::English,
+                        "zh" => Negation::Chinese,
+                        _ => Negation::None,
+                    },
                     regex,
                     weight: rule.weight,
                 }),
@@ -171,19 +185,32 @@ impl Tally {
 /// Suggests obstacle codes, best first, each with the exact text that triggered it.
 pub fn suggest(cues: &CompiledCues, input: &SuggestInput) -> Vec<Suggestion> {
     let text = clip(input.narrative, MAX_NARRATIVE_BYTES);
+    // Cues run on a folded copy (traditional → simplified characters, full-width → ASCII letters
+    // and digits, a few Cantonese words); hits are mapped back, so evidence quotes the original.
+    let folded = Folded::new(text);
+    let scan = folded.text();
 
     let mut hits_by_code: BTreeMap<&str, Vec<Hit>> = BTreeMap::new();
     for (idx, cue) in cues.cues.iter().enumerate() {
-        for m in cue.regex.find_iter(text) {
-            if m.start() == m.end() || (cue.negatable && negated(text, m.start())) {
+        for m in cue.regex.find_iter(scan) {
+            if m.start() == m.end() {
                 continue;
             }
+            let skip = match cue.negation {
+                Negation::English => negated(scan, m.start()),
+                Negation::Chinese => zh_negated(scan, m.start()),
+                Negation::None => false,
+            };
+            if skip {
+                continue;
+            }
+            let (start, end) = folded.original_span(m.start(), m.end());
             hits_by_code
                 .entry(cue.code.as_str())
                 .or_default()
                 .push(Hit {
-                    start: m.start(),
-                    end: m.end(),
+                    start,
+                    end,
                     cue: idx,
                 });
         }
@@ -359,6 +386,177 @@ fn negated(text: &str, start: usize) -> bool {
     })
 }
 
+/// Negators that, right before a Chinese cue, mean the consumer says it did *not* happen
+/// (也没弹窗挽留, 没跟我推销, 不需要验证). Longest first.
+#[rustfmt::skip]
+const ZH_NEGATORS: [&str; 8] = ["不需要", "没有", "未曾", "并未", "不用", "无需", "毫无", "没"];
+/// What may follow a negator without negating the cue: idioms where 没/没有 is itself the
+/// complaint (没法, 没人, 没收到, 没等到, 没生效 …) or does not negate (没想到, 没多久, 没少).
+#[rustfmt::skip]
+const ZH_NOT_NEGATING: [&str; 33] = [
+    "法", "办法", "想到", "完", "多久", "过", "几", "一会", "人", "能", "等到", "收到", "接到",
+    "反应", "用", "效", "结果", "下文", "消息", "动静", "回音", "成", "生效", "到", "错", "问题",
+    "门", "关系", "必要", "少", "有人", "什么用", "理",
+];
+/// At most this many characters (a short object: 弹窗, 跟我, 让我) between negator and cue.
+const ZH_NEGATION_GAP: usize = 4;
+
+/// Whether a Chinese cue at `start` is negated: a negator stands at most `ZH_NEGATION_GAP`
+/// characters before it in the same clause, with no turn (了, 还, 又, 却, 但, 就, 才, 也, 都)
+/// in between. Cues whose meaning includes the negation carry it in the pattern (没有生效), so
+/// their match starts at the negator and is not affected.
+fn zh_negated(text: &str, start: usize) -> bool {
+    let before = &text[floor_boundary(text, start.saturating_sub(48))..start];
+    let clause = match before.rfind([
+        '。', '，', ',', '；', ';', '！', '!', '？', '?', '\n', '：', ':', '、',
+    ]) {
+        Some(i) => {
+            let next = before[i..].chars().next().map_or(1, char::len_utf8);
+            &before[i + next..]
+        }
+        None => before,
+    };
+    for (i, _) in clause.char_indices() {
+        let rest = &clause[i..];
+        let Some(neg) = ZH_NEGATORS.iter().find(|n| rest.starts_with(**n)) else {
+            continue;
+        };
+        let filler = &rest[neg.len()..];
+        if ZH_NOT_NEGATING.iter().any(|x| filler.starts_with(x)) {
+            continue;
+        }
+        if filler.chars().count() <= ZH_NEGATION_GAP
+            && !filler.contains(['了', '还', '又', '却', '但', '就', '才', '也', '都'])
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The narrative as the cues see it, with a map back to the original text.
+struct Folded<'a> {
+    original: &'a str,
+    /// `None` when folding changed nothing (the common case): spans map to themselves.
+    folded: Option<(String, Vec<(usize, usize)>)>,
+}
+
+impl<'a> Folded<'a> {
+    fn new(original: &'a str) -> Folded<'a> {
+        if !original.chars().any(|c| fold_char(c).is_some()) {
+            return Folded {
+                original,
+                folded: None,
+            };
+        }
+        let mut text = String::with_capacity(original.len());
+        // For every byte of `text`: the byte span of the original character it came from.
+        let mut spans = Vec::with_capacity(original.len());
+        for (i, c) in original.char_indices() {
+            let span = (i, i + c.len_utf8());
+            let before = text.len();
+            match fold_char(c) {
+                Some(Folding::Char(f)) => text.push(f),
+                Some(Folding::Str(f)) => text.push_str(f),
+                None => text.push(c),
+            }
+            spans.resize(spans.len() + (text.len() - before), span);
+        }
+        Folded {
+            original,
+            folded: Some((text, spans)),
+        }
+    }
+
+    fn text(&self) -> &str {
+        match &self.folded {
+            Some((text, _)) => text,
+            None => self.original,
+        }
+    }
+
+    /// The original span behind a (non-empty) span of the folded text.
+    fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        match &self.folded {
+            Some((_, spans)) => (spans[start].0, spans[end - 1].1),
+            None => (start, end),
+        }
+    }
+}
+
+enum Folding {
+    Char(char),
+    Str(&'static str),
+}
+
+/// Traditional characters that occur in complaints, each followed by its simplified form. Only
+/// characters that simplified text does not use themselves are listed (no 著, 乾, 覆, 係).
+const TRADITIONAL: &str = concat!(
+    "這这個个們们來来時时說说話话電电續续費费會会員员級级機机號号碼码帳账賬账戶户證证驗验識识別别處处",
+    "復复週周當当沒没為为與与幫帮請请問问題题間间還还讓让給给對对應应錢钱權权確确選选項项設设層层隱隐",
+    "顯显網网線线聯联繫系約约違违務务體体動动開开關关閉闭後后點点擊击鍵键買买賣卖貴贵價价優优內内專专",
+    "頁页過过達达實实際际誤误導导騙骗規规範范經经補补繳缴額额張张據据單单記记錄录發发現现遲迟語语聽听",
+    "讀读環环轉转斷断佔占隊队數数幾几萬万兩两麼么嗎吗裡里裏里邊边擇择離离勸劝損损嚇吓脅胁捨舍棄弃認认",
+    "雙双標标準准區区熱热無无從从頭头講讲換换幣币貨货廳厅櫃柜檯台臺台親亲護护臉脸審审計计結结滿满試试",
+    "錯错報报絡络訊讯靜静門门進进諉诿訂订閱阅辦办種种樣样兒儿遠远殘残簽签條条協协議议劃划積积資资郵邮",
+    "寫写謝谢氣气煩烦擾扰騷骚頻频於于啟启夠够適适銷销終终註注擔担將将裝装稱称攤摊贈赠獎奖勵励儲储檔档",
+    "寶宝鎖锁紙纸詳详細细陣阵緩缓遞递鐘钟階阶態态盡尽歷历紀纪備备戲戏遊游樂乐歡欢聞闻書书課课學学習习",
+    "練练師师視视營营寬宽帶带簡简傳传統统產产隨随罰罚餘余減减維维類类創创擁拥緊紧響响聲声鈴铃掛挂撥拨",
+    "詢询諮咨評评論论願愿舊旧歲岁媽妈雲云盤盘廣广彈弹鈕钮則则圖图覺觉滯滞鄰邻樓楼東东蘋苹觀观險险傷伤",
+    "惡恶憤愤詐诈盜盗禮礼屬属鐵铁頓顿馬马黃黄龍龙麗丽億亿團团隻只雜杂極极純纯績绩總总縮缩紅红綠绿藍蓝",
+    "觸触誰谁談谈謊谎負负貼贴購购趕赶車车軟软載载輸输農农連连運运邏逻醫医鈔钞銀银鏈链長长閃闪閒闲陽阳",
+    "難难靈灵顧顾風风飯饭髒脏鬧闹齊齐",
+);
+
+/// Cantonese written forms and the Mandarin words the cues use.
+const CANTONESE: [(char, &str); 14] = [
+    ('唔', "不"),
+    ('冇', "没有"),
+    ('咗', "了"),
+    ('嘅', "的"),
+    ('佢', "他"),
+    ('喺', "在"),
+    ('畀', "给"),
+    ('俾', "给"),
+    ('睇', "看"),
+    ('搵', "找"),
+    ('嚟', "来"),
+    ('啲', "些"),
+    ('咁', "这么"),
+    ('乜', "什么"),
+];
+
+fn fold_char(c: char) -> Option<Folding> {
+    match c {
+        // Full-width digits and Latin letters, and ％ ＄ ＞ ＋.
+        '\u{FF10}'..='\u{FF19}'
+        | '\u{FF21}'..='\u{FF3A}'
+        | '\u{FF41}'..='\u{FF5A}'
+        | '％'
+        | '＄'
+        | '＞'
+        | '＋' => char::from_u32(c as u32 - 0xFEE0).map(Folding::Char),
+        c if (c as u32) < 0x4E00 => None,
+        c => {
+            if let Some((_, m)) = CANTONESE.iter().find(|(k, _)| *k == c) {
+                return Some(Folding::Str(m));
+            }
+            simplified(c).map(Folding::Char)
+        }
+    }
+}
+
+fn simplified(c: char) -> Option<char> {
+    use std::sync::OnceLock;
+    static MAP: OnceLock<std::collections::HashMap<char, char>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let chars: Vec<char> = TRADITIONAL.chars().collect();
+        chars.chunks_exact(2).map(|p| (p[0], p[1])).collect()
+    })
+    .get(&c)
+    .copied()
+}
+
 /// `s` cut to at most `max` bytes on a character boundary.
 fn clip(s: &str, max: usize) -> &str {
     &s[..floor_boundary(s, max.min(s.len()))]
@@ -439,7 +637,7 @@ mod tests {
                 .iter()
                 .filter(|c| c.code == o.code)
                 .count();
-            assert!((15..=40).contains(&n), "{} has {n} cues", o.code);
+            assert!((15..=60).contains(&n), "{} has {n} cues", o.code);
         }
     }
 
@@ -534,6 +732,62 @@ mod tests {
     }
 
     #[test]
+    fn a_chinese_cue_right_after_a_negation_is_ignored() {
+        let cues = CompiledCues::compile(&[
+            rule("RETAIN", "zh", r"挽留|推销", 0.8),
+            rule("DEFER", "zh", r"回电", 0.6),
+        ]);
+        for text in [
+            "降级很顺利，也没弹窗挽留。",
+            "客服没跟我推销。",
+            "升级不需要回电",
+        ] {
+            assert!(suggest(&cues, &narrative(text)).is_empty(), "{text}");
+        }
+        // Idioms where the negation is the complaint, a turn in between, or another clause.
+        for (text, code) in [
+            ("一直没人回电", "DEFER"),
+            ("等了三天也没收到回电", "DEFER"),
+            ("说了不需要了还在推销", "RETAIN"),
+            ("没想到客服挽留了半小时", "RETAIN"),
+            ("我没办法，客服一直挽留", "RETAIN"),
+        ] {
+            assert_eq!(
+                codes(&suggest(&cues, &narrative(text))),
+                vec![code],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn traditional_full_width_and_cantonese_text_is_matched_and_quoted_as_written() {
+        let cues = CompiledCues::compile(&[
+            rule("CH-ASYM", "zh", r"只能打电话", 0.7),
+            rule("WINDOW", "zh", r"到期前[0-9]+天", 0.6),
+            rule("MISINFO", "zh", r"不可以降", 0.5),
+            rule("HIDDEN-ENTRY", "zh", r"没有入口", 0.9),
+        ]);
+        let text = "客服說只能打電話，到期前１５天再試。佢話唔可以降，App裡冇入口。";
+        let s = suggest(&cues, &narrative(text));
+        assert_eq!(
+            codes(&s),
+            vec!["HIDDEN-ENTRY", "CH-ASYM", "WINDOW", "MISINFO"]
+        );
+        let evidence: Vec<&str> = s.iter().map(|x| x.evidence[0].as_str()).collect();
+        assert_eq!(
+            evidence,
+            vec!["冇入口", "只能打電話", "到期前１５天", "唔可以降"]
+        );
+        for e in evidence {
+            assert!(text.contains(e));
+        }
+        // Plain simplified text is scanned as it is.
+        let s = suggest(&cues, &narrative("只能打电话"));
+        assert_eq!(s[0].evidence, vec!["只能打电话"]);
+    }
+
+    #[test]
     fn invalid_patterns_and_weights_in_the_data_are_skipped() {
         let cues = CompiledCues::compile(&[
             rule("DEFER", "zh", r"(unclosed", 0.9),
@@ -576,6 +830,9 @@ mod tests {
             "İ",
             "ß",
             "\u{202e}abc",
+            "ＡＢＣ１２３冇",
+            "冇",
+            "唔",
         ]
         .concat();
         let _ = suggest(&cues, &narrative(&weird));
@@ -710,6 +967,99 @@ mod tests {
             obstacles_reported: &[],
         };
         suggest(cues, &input)
+    }
+
+    /// Micro totals and, per expected code, (found, expected, proposed-but-wrong) over a set.
+    fn score_set(
+        cues: &CompiledCues,
+        cases: &[Case],
+        show_cases: bool,
+    ) -> (Score, BTreeMap<String, (usize, usize, usize)>) {
+        let mut total = Score::default();
+        let mut per_code: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+        for case in cases {
+            let got = run_case(cues, case);
+            let got: HashSet<&str> = got.iter().map(|s| s.code.as_str()).collect();
+            let want: HashSet<&str> = case.expected.iter().map(String::as_str).collect();
+            let tp = got.intersection(&want).count();
+            total.tp += tp;
+            total.fp += got.len() - tp;
+            total.fn_ += want.len() - tp;
+            for code in &want {
+                let e = per_code.entry(code.to_string()).or_default();
+                e.1 += 1;
+                if got.contains(code) {
+                    e.0 += 1;
+                }
+            }
+            for code in got.difference(&want) {
+                per_code.entry(code.to_string()).or_default().2 += 1;
+            }
+            if show_cases {
+                let mut missed: Vec<&&str> = want.difference(&got).collect();
+                let mut extra: Vec<&&str> = got.difference(&want).collect();
+                missed.sort();
+                extra.sort();
+                if !missed.is_empty() || !extra.is_empty() {
+                    println!("{:9} missed {missed:?} extra {extra:?}", case.id);
+                }
+            }
+        }
+        (total, per_code)
+    }
+
+    fn print_scores(name: &str, s: &Score, per_code: &BTreeMap<String, (usize, usize, usize)>) {
+        println!(
+            "{name}: recall {:.3} precision {:.3} (tp {}, fp {}, fn {})",
+            s.recall(),
+            s.precision(),
+            s.tp,
+            s.fp,
+            s.fn_
+        );
+        for (code, (found, expected, _)) in per_code.iter().filter(|(_, v)| v.1 > 0) {
+            println!("  {code:14} recall {found}/{expected}");
+        }
+    }
+
+    /// The blind training set (written without seeing the cues; the cues may be tuned on it).
+    /// Per-case misses are printed because this set is for tuning.
+    #[test]
+    fn blind_train_set_scores() {
+        let cases: Vec<Case> =
+            serde_json::from_str(include_str!("../../tests/data/triage_blind_train.json"))
+                .expect("blind train set is valid JSON");
+        let (s, per_code) = score_set(&CompiledCues::from_seed(), &cases, true);
+        print_scores("blind train", &s, &per_code);
+        for (code, (_, _, fp)) in per_code.iter().filter(|(_, v)| v.2 > 0) {
+            println!("  {code:14} false positives {fp}");
+        }
+        // In-sample since the cues were broadened on it (docs/taxonomy.md has the history).
+        assert!(s.recall() >= 0.95, "blind train recall {:.3}", s.recall());
+        assert!(
+            s.precision() >= 0.9,
+            "blind train precision {:.3}",
+            s.precision()
+        );
+    }
+
+    /// The blind test set: written without seeing the cues and never used for tuning. Only the
+    /// aggregate numbers are printed, so that looking at the output does not leak the texts.
+    #[test]
+    fn blind_test_set_scores() {
+        let cases: Vec<Case> =
+            serde_json::from_str(include_str!("../../tests/data/triage_blind_test.json"))
+                .expect("blind test set is valid JSON");
+        let (s, per_code) = score_set(&CompiledCues::from_seed(), &cases, false);
+        print_scores("blind test", &s, &per_code);
+        // Floors a little below the measured 0.652 / 0.915 (docs/taxonomy.md), so a cue change
+        // that costs held-out recall or precision fails here. Do not tune cues to this set.
+        assert!(s.recall() >= 0.62, "blind test recall {:.3}", s.recall());
+        assert!(
+            s.precision() >= 0.88,
+            "blind test precision {:.3}",
+            s.precision()
+        );
     }
 
     /// `ref-*` are the four reference cases; `own-*` were written before the cues; each `hold*-*`

@@ -71,7 +71,9 @@ pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Ne
                     Ok(u) => u.filter(|u| u.active).and_then(|u| CurrentUser::from_model(u, false)),
                     Err(e) => return AppError::from(e).into_response(),
                 },
-                _ => None,
+                Ok(_) => None,
+                // Sessions live in the database: unreadable means unavailable, not signed out.
+                Err(e) => return AppError::Unavailable(format!("session store: {e}")).into_response(),
             },
             None => None,
         },
@@ -98,7 +100,7 @@ pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
         return Ok(t);
     }
     let t = hex::encode(rand::random::<[u8; 24]>());
-    session.insert(CSRF_KEY, &t).await.map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+    session.insert(CSRF_KEY, &t).await.map_err(|e| AppError::Unavailable(format!("session store: {e}")))?;
     Ok(t)
 }
 

@@ -1,6 +1,6 @@
 //! Language negotiation: `?lang=` (remembered in a cookie), then the cookie, then
 //! Accept-Language, then zh-CN.
-use axum::extract::{FromRequestParts, Request};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::HeaderValue;
@@ -51,7 +51,7 @@ pub fn from_accept_language(header: &str) -> Option<Language> {
 }
 
 /// Middleware: decides the language and, on `?lang=`, remembers it for a year.
-pub async fn negotiate(mut req: Request, next: Next) -> Response {
+pub async fn negotiate(State(state): State<crate::state::AppState>, mut req: Request, next: Next) -> Response {
     let explicit = from_query(req.uri().query());
     let lang = explicit
         .or_else(|| from_cookie(req.headers()))
@@ -60,7 +60,8 @@ pub async fn negotiate(mut req: Request, next: Next) -> Response {
     req.extensions_mut().insert(Lang(lang));
     let mut resp = next.run(req).await;
     if let Some(l) = explicit {
-        let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", l.code());
+        let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+        let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", l.code());
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             resp.headers_mut().append(SET_COOKIE, v);
         }

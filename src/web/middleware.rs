@@ -42,7 +42,11 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
             let has_body_type = resp.headers().get(CONTENT_TYPE).is_some_and(|ct| {
                 ct.to_str().map(|s| s.starts_with("application/json") || s.starts_with("text/html")).unwrap_or(false)
             });
-            if (status.is_client_error() || status.is_server_error()) && !has_body_type {
+            if status == StatusCode::INTERNAL_SERVER_ERROR && !has_body_type && !state.db.ping().await {
+                // A bare 500 from a layer (the session store failing to save) while the
+                // database is unreachable is an outage, not a bug.
+                generic_info(StatusCode::SERVICE_UNAVAILABLE)
+            } else if (status.is_client_error() || status.is_server_error()) && !has_body_type {
                 generic_info(status)
             } else {
                 return resp;

@@ -1,14 +1,22 @@
 //! HTTP layer, split by audience. Handlers stay thin: parse, call a service, render.
 pub mod api;
+pub mod api_cases;
+pub mod api_companies;
+pub mod api_stats;
 pub mod assets;
 pub mod auth;
 pub mod authz;
+pub mod charts;
 pub mod client;
+pub mod exports;
 pub mod format;
 pub mod health;
 pub mod lang;
 pub mod middleware;
+pub mod openapi;
 pub mod public;
+pub mod public_stats;
+pub mod regulator;
 pub mod render;
 pub mod staff;
 pub mod templates;
@@ -36,7 +44,7 @@ object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Every route that requires a signed-in user, with its access rule.
 pub fn protected_routes() -> authz::Routes {
-    staff::routes().merge(api::routes())
+    staff::routes().merge(api::routes()).merge(api_cases::routes()).merge(api_companies::routes()).merge(exports::routes()).merge(regulator::routes())
 }
 
 /// Every protected route's method, path and access (for the authorisation-matrix test).
@@ -64,16 +72,19 @@ pub fn router(state: AppState) -> Router {
     });
     Router::new()
         .merge(public::router())
+        .merge(public_stats::router())
+        .merge(api_stats::router())
         .merge(api::router())
         .merge(health::router())
         .merge(assets::router())
         .merge(auth::router())
+        .merge(openapi::router())
         .merge(protected_routes().router)
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_user))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::render_errors))
-        .layer(axum::middleware::from_fn(lang::negotiate))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), lang::negotiate))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

@@ -19,7 +19,7 @@ use crate::domain::{BillingCycle, Channel, Language, Outcome, RequestedAction, S
 use crate::error::{AppError, FieldErrors};
 use crate::services::evidence::{self, StoredFile, MAX_FILES};
 use crate::services::intake::{self, ParseCtx, Via, FIELDS};
-use crate::services::{ratelimit, tracking};
+use crate::services::{cases, ratelimit, tracking};
 use crate::state::AppState;
 
 /// Whole form including up to ten 10 MB files and the text fields.
@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/complaints/receipt/{code}", get(receipt))
         .route("/track", get(track_form))
         .route("/track/{code}", get(track_view))
+        .route("/track/{code}/reply", axum::routing::post(track_reply))
 }
 
 async fn home(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, AppError> {
@@ -330,16 +331,36 @@ async fn track_form(State(state): State<AppState>, Lang(lang): Lang, Query(q): Q
     }
 }
 
-async fn track_view(State(state): State<AppState>, Lang(lang): Lang, Path(raw): Path<String>) -> Result<Response, AppError> {
-    let mut ctx = context(&state, lang, "/track");
-    let view = match TrackingCode::parse(&raw) {
-        Some(code) => tracking::public_view(&state, &code).await?,
+#[derive(Deserialize, Default)]
+struct TrackViewQuery {
+    replied: Option<String>,
+}
+
+async fn track_view(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Path(raw): Path<String>,
+    Query(q): Query<TrackViewQuery>,
+) -> Result<Response, AppError> {
+    let thanks = q.replied.as_deref() == Some("1");
+    track_page(&state, lang, &raw, json_reply(thanks, FieldErrors::new(), serde_json::json!({})), StatusCode::OK).await
+}
+
+fn json_reply(thanks: bool, errors: FieldErrors, typed: Value) -> Value {
+    serde_json::json!({ "thanks": thanks, "has_errors": !errors.is_empty(), "errors": errors, "typed": typed })
+}
+
+async fn track_page(state: &AppState, lang: Language, raw: &str, reply: Value, status: StatusCode) -> Result<Response, AppError> {
+    let mut ctx = context(state, lang, "/track");
+    let code = TrackingCode::parse(raw);
+    let view = match &code {
+        Some(code) => tracking::public_view(state, code).await?,
         None => None,
     };
-    let Some(view) = view else {
+    let (Some(view), Some(code)) = (view, code) else {
         ctx.insert("error", &state.i18n.msg(lang, "track.not_found"));
         ctx.insert("typed", &raw.chars().take(40).collect::<String>());
-        return page(&state, "public/track.html", &ctx, StatusCode::NOT_FOUND);
+        return page(state, "public/track.html", &ctx, StatusCode::NOT_FOUND);
     };
     let timeline: Vec<BTreeMap<&str, String>> = view
         .timeline
@@ -349,5 +370,59 @@ async fn track_view(State(state): State<AppState>, Lang(lang): Lang, Path(raw): 
     ctx.insert("view", &view);
     ctx.insert("timeline", &timeline);
     ctx.insert("received_at", &format::datetime(view.received_at, lang));
-    page(&state, "public/track_view.html", &ctx, StatusCode::OK)
+    let mut reply = reply;
+    if let (Some(c), Value::Object(r)) = (tracking::find(state, &code).await?, &mut reply) {
+        if let Value::Object(more) = cases::reply_view(&c) {
+            r.extend(more);
+        }
+    }
+    ctx.insert("reply", &reply);
+    page(state, "public/track_view.html", &ctx, status)
+}
+
+#[derive(Deserialize)]
+struct ReplyForm {
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// "Was this resolved?" from the tracking page; the tracking code in the URL is the credential.
+async fn track_reply(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    ClientIp(ip): ClientIp,
+    Path(raw): Path<String>,
+    axum::Form(f): axum::Form<ReplyForm>,
+) -> Result<Response, AppError> {
+    let code = TrackingCode::parse(&raw).ok_or(AppError::NotFound)?;
+    tracking::find(&state, &code).await?.ok_or(AppError::NotFound)?;
+    let typed = serde_json::json!({ "outcome": f.outcome, "message": f.message });
+    let refuse = |field: &str, msg: String| {
+        let mut e = FieldErrors::new();
+        e.insert(field.to_string(), vec![msg]);
+        json_reply(false, e, typed.clone())
+    };
+    if let Some(limit) = state.config.intake_limit {
+        if let Err(retry) = ratelimit::hit(&state.db.write, &format!("reply:{}", rate_bucket(&state, ip)), limit).await {
+            let msg = state.i18n.fmt(lang, "errors.rate_limited_wait", &[("seconds", &retry.to_string())]);
+            let mut resp = track_page(&state, lang, &raw, refuse("form", msg), StatusCode::TOO_MANY_REQUESTS).await?;
+            if let Ok(v) = retry.to_string().parse() {
+                resp.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+            return Ok(resp);
+        }
+    }
+    let saved = match cases::parse_reply(&f.outcome, &f.message) {
+        Ok((outcome, message)) => cases::record_reply(&state, &code, outcome, message, chrono::Utc::now()).await?,
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(()) => Ok(Redirect::to(&format!("/track/{code}?replied=1#reply")).into_response()),
+        Err(e) => {
+            let (field, key) = e.field_and_key();
+            track_page(&state, lang, &raw, refuse(field, state.i18n.msg(lang, key)), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
 }

@@ -57,6 +57,17 @@ async fn a_receipt_queued_while_smtp_is_down_arrives_exactly_once_after_it_retur
     assert!(smtp.mails().is_empty());
     let row = downgrade_watch::entities::mail_outbox::Entity::find_all_for_test(&app).await;
     assert!(row.iter().any(|r| r.attempts >= 1 && r.last_error.is_some() && r.status == "pending"), "failure recorded: {row:?}");
+    // An admin sees the attempts and the last error on the outbox page, the address masked.
+    crate::auth::make_user(&app, "admin@example.org", downgrade_watch::domain::Role::Admin).await;
+    let admin = crate::auth::signed_in(&app, "admin@example.org").await;
+    let html = admin.get(app.url("/staff/outbox?status=pending&lang=en")).send().await.expect("get").text().await.expect("text");
+    let cells = crate::faults::table_row_with(&html, "w***@example.com").expect("the queued receipt is listed, masked");
+    assert!(!html.contains("wang@example.com"), "the full address is never shown");
+    // Columns: no., queued, kind, recipient, status, attempts, last error, next attempt, sent, case.
+    assert_eq!(cells[4], "Waiting", "{cells:?}");
+    assert!(cells[5].parse::<i32>().is_ok_and(|n| n >= 1), "attempts shown: {cells:?}");
+    assert!(cells[6].to_lowercase().contains("connect"), "last error shown: {cells:?}");
+    assert_ne!(cells[7], "–", "next attempt shown: {cells:?}");
 
     smtp.resume().await;
     let mails = smtp.wait_for(1, Duration::from_secs(20)).await;

@@ -2,9 +2,17 @@
 //! when DATABASE_URL points to one) and a real SMTP server.
 mod api_intake;
 mod auth;
+mod cases;
+mod directory;
+mod exports;
+mod faults;
 mod form_intake;
 mod lifecycle;
 mod mail;
+mod openapi;
 mod pages;
+mod privacy;
 mod scale_out;
+mod secrecy;
+mod stats;
 mod support;

@@ -1,5 +1,10 @@
 //! Staff workspace (admins and reviewers) and the admin pages.
 pub mod admin;
+pub mod cases;
+pub mod companies;
+pub mod groups;
+pub mod holidays;
+pub mod privacy;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -17,6 +22,11 @@ use crate::state::AppState;
 
 pub fn routes() -> Routes {
     Routes::new().add("/staff", &["GET"], Access::Regulator, get(landing)).merge(admin::routes())
+        .merge(cases::routes())
+        .merge(companies::routes())
+        .merge(groups::routes())
+        .merge(holidays::routes())
+        .merge(privacy::routes())
 }
 
 /// Context for staff and regulator pages: the layout needs the user and a CSRF token (logout).
@@ -34,6 +44,7 @@ pub async fn staff_context(state: &AppState, lang: Language, path: &str, user: &
 }
 
 async fn landing(State(state): State<AppState>, Lang(lang): Lang, user: CurrentUser, session: Session) -> Result<Response, AppError> {
-    let ctx = staff_context(&state, lang, "/staff", &user, &session).await?;
+    let mut ctx = staff_context(&state, lang, "/staff", &user, &session).await?;
+    ctx.insert("calendar_warning", &crate::services::holidays::calendar_warning(&state, lang).await);
     page(&state, "staff/home.html", &ctx, StatusCode::OK)
 }

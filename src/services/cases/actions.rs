@@ -1,0 +1,689 @@
+//! Changes reviewers make to a case. Each runs in one transaction: the optimistic-concurrency
+//! update (`… WHERE id = ? AND version = ?`, then `version + 1`), the status history, the audit
+//! row and any mail. A stale version means someone else changed the case first: their edit
+//! stays and this one is refused with [`CaseError::Conflict`].
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait, Value,
+};
+use serde_json::json;
+
+use crate::domain::{normalize_name, ObstacleSource, Outcome, Role, Status, TrackingCode};
+use crate::entities::{
+    case_note, company, company_alias, complaint, complaint_obstacle, mail_outbox, status_history,
+    user,
+};
+use crate::error::AppError;
+use crate::services::audit::{self, Actor};
+use crate::services::notify::{self, Extra};
+use crate::services::workflow::{self, Illegal, Step};
+use crate::services::{mail, outbox};
+use crate::state::AppState;
+use crate::web::format::shanghai;
+
+/// Longest reason, note or company response, in characters.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+/// Longest rejection reason or withdrawal note.
+pub const MAX_REASON_CHARS: usize = 2_000;
+
+/// Another case, by id or tracking code.
+#[derive(Debug, Clone)]
+pub enum CaseRef {
+    Id(i64),
+    Code(TrackingCode),
+}
+
+impl CaseRef {
+    /// Reads what a reviewer typed: a number is an id, anything else a tracking code.
+    pub fn parse(s: &str) -> Option<CaseRef> {
+        let s = s.trim();
+        match s.parse::<i64>() {
+            Ok(id) => Some(CaseRef::Id(id)),
+            Err(_) => TrackingCode::parse(s).map(CaseRef::Code),
+        }
+    }
+}
+
+/// One change to a case.
+#[derive(Debug, Clone)]
+pub enum Change {
+    Accept,
+    Hold,
+    Release,
+    Reject {
+        reason: String,
+    },
+    /// Merge this case into `target`; `note_on_target` is left on the target for its reviewers.
+    MarkDuplicate {
+        target: CaseRef,
+        note_on_target: String,
+    },
+    Forward,
+    RecordResponse {
+        text: String,
+    },
+    Close {
+        outcome: Outcome,
+    },
+    Withdraw {
+        note: Option<String>,
+    },
+    /// The reviewer's confirmed obstacle codes (the whole set).
+    SetObstacles {
+        codes: Vec<String>,
+    },
+    SetPrimary {
+        code: Option<String>,
+    },
+    /// Link a directory company by name or alias; `create` adds a bare company if none matches.
+    LinkCompany {
+        name: String,
+        create: bool,
+    },
+    Assign {
+        user_id: Option<i64>,
+    },
+}
+
+impl Change {
+    /// The workflow step, for status changes.
+    pub fn step(&self) -> Option<Step> {
+        Some(match self {
+            Change::Accept => Step::Accept,
+            Change::Hold => Step::Hold,
+            Change::Release => Step::Release,
+            Change::Reject { .. } => Step::Reject,
+            Change::MarkDuplicate { .. } => Step::MarkDuplicate,
+            Change::Forward => Step::Forward,
+            Change::RecordResponse { .. } => Step::RecordResponse,
+            Change::Close { .. } => Step::Close,
+            Change::Withdraw { .. } => Step::Withdraw,
+            _ => return None,
+        })
+    }
+
+    /// Name in audit rows and confirmation messages.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Change::SetObstacles { .. } => "obstacles",
+            Change::SetPrimary { .. } => "primary",
+            Change::LinkCompany { .. } => "company",
+            Change::Assign { .. } => "assign",
+            other => other.step().map(Step::code).unwrap_or("change"),
+        }
+    }
+}
+
+/// Why a change was refused.
+#[derive(Debug)]
+pub enum CaseError {
+    NotFound,
+    /// The case changed since the reviewer loaded it.
+    Conflict,
+    /// The workflow does not allow this step from the current status.
+    Illegal(Illegal),
+    /// Bad input for one field: message key and its arguments.
+    Invalid {
+        field: &'static str,
+        key: &'static str,
+        args: Vec<(&'static str, String)>,
+    },
+    App(AppError),
+}
+
+impl From<DbErr> for CaseError {
+    fn from(e: DbErr) -> Self {
+        CaseError::App(e.into())
+    }
+}
+
+impl From<AppError> for CaseError {
+    fn from(e: AppError) -> Self {
+        CaseError::App(e)
+    }
+}
+
+fn invalid(field: &'static str, key: &'static str) -> CaseError {
+    CaseError::Invalid {
+        field,
+        key,
+        args: vec![],
+    }
+}
+
+/// Trims and checks a required free text.
+fn required_text(field: &'static str, s: &str, max: usize) -> Result<String, CaseError> {
+    let s: String = s
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect();
+    let s = s.replace("\r\n", "\n");
+    if s.is_empty() {
+        return Err(invalid(field, "errors.required"));
+    }
+    let n = s.chars().count();
+    if n > max {
+        return Err(CaseError::Invalid {
+            field,
+            key: "errors.too_long",
+            args: vec![("max", max.to_string()), ("len", n.to_string())],
+        });
+    }
+    Ok(s)
+}
+
+/// What a successful change did.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub status: Status,
+    pub version: i32,
+    /// Mails queued (consumer and/or company).
+    pub mails: usize,
+}
+
+/// Columns to set besides status, version and updated_at.
+type Sets = Vec<(complaint::Column, SimpleExpr)>;
+
+fn set(sets: &mut Sets, col: complaint::Column, v: impl Into<Value>) {
+    sets.push((col, Expr::value(v.into())));
+}
+
+/// Applies `change` to case `id` as loaded at `version`.
+pub async fn apply(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    version: i32,
+    change: Change,
+    now: DateTime<Utc>,
+) -> Result<Applied, CaseError> {
+    let txn = state.db.write.begin().await?;
+    let c = complaint::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(CaseError::NotFound)?;
+    if c.version != version {
+        return Err(CaseError::Conflict);
+    }
+    let from = Status::parse(&c.status)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("case {id} has an unknown status")))?;
+    let to = match change.step() {
+        Some(step) => workflow::transition(from, step).map_err(CaseError::Illegal)?,
+        None => from,
+    };
+    let today = now.with_timezone(&shanghai()).date_naive();
+    let mut sets: Sets = Vec::new();
+    let mut extra = Extra::default();
+    let mut history_note: Option<String> = None;
+    let mut detail = json!({ "from": from.code(), "to": to.code() });
+    let mut mails = 0usize;
+    let mut after_update: Vec<PostUpdate> = Vec::new();
+
+    match &change {
+        Change::Accept => set(&mut sets, complaint::Column::AcceptedAt, Some(now)),
+        Change::Hold | Change::Release => {}
+        Change::Reject { reason } => {
+            let reason = required_text("reason", reason, MAX_REASON_CHARS)?;
+            set(
+                &mut sets,
+                complaint::Column::RejectionReason,
+                Some(reason.clone()),
+            );
+            extra.reason = Some(reason);
+        }
+        Change::MarkDuplicate {
+            target,
+            note_on_target,
+        } => {
+            let t = match target {
+                CaseRef::Id(tid) => complaint::Entity::find_by_id(*tid).one(&txn).await?,
+                CaseRef::Code(code) => {
+                    complaint::Entity::find()
+                        .filter(complaint::Column::TrackingCode.eq(code.as_str()))
+                        .one(&txn)
+                        .await?
+                }
+            }
+            .ok_or_else(|| invalid("target", "cases.errors.target_not_found"))?;
+            if t.id == c.id {
+                return Err(invalid("target", "cases.errors.target_self"));
+            }
+            if t.status == Status::Duplicate.code() {
+                // Point the reviewer at the case it was merged into.
+                let root = match t.duplicate_of {
+                    Some(rid) => complaint::Entity::find_by_id(rid)
+                        .one(&txn)
+                        .await?
+                        .map(|r| r.tracking_code),
+                    None => None,
+                };
+                return Err(CaseError::Invalid {
+                    field: "target",
+                    key: "cases.errors.target_is_duplicate",
+                    args: vec![("code", root.unwrap_or(t.tracking_code))],
+                });
+            }
+            set(&mut sets, complaint::Column::DuplicateOf, Some(t.id));
+            detail["duplicate_of"] = json!(t.id);
+            after_update.push(PostUpdate::NoteOn(t.id, note_on_target.clone()));
+        }
+        Change::Forward => {
+            if !c.consent_contact_company {
+                return Err(invalid("forward", "cases.errors.no_consent"));
+            }
+            let co = match c.company_id {
+                Some(cid) => company::Entity::find_by_id(cid).one(&txn).await?,
+                None => None,
+            }
+            .ok_or_else(|| invalid("forward", "cases.errors.no_company"))?;
+            let Some(to_addr) = co.contact_email.clone().filter(|e| !e.trim().is_empty()) else {
+                return Err(invalid("forward", "cases.errors.no_company_contact"));
+            };
+            let due = state.reference().calendar.add_working_days(today, 10);
+            set(&mut sets, complaint::Column::ForwardedAt, Some(now));
+            set(&mut sets, complaint::Column::ResponseDueOn, Some(due));
+            extra.response_due = Some(due);
+            detail["company_id"] = json!(co.id);
+            detail["response_due_on"] = json!(due);
+            let m = notify::forward_mail(state, &c, &co, due)?;
+            outbox::enqueue(
+                &txn,
+                Some(c.id),
+                "forward",
+                &to_addr,
+                crate::domain::Language::ZhCn,
+                m,
+            )
+            .await?;
+            mails += 1;
+        }
+        Change::RecordResponse { text } => {
+            let text = required_text("text", text, MAX_TEXT_CHARS)?;
+            let timely = c.response_due_on.map(|due| today <= due);
+            set(
+                &mut sets,
+                complaint::Column::CompanyResponse,
+                Some(text.clone()),
+            );
+            set(&mut sets, complaint::Column::RespondedAt, Some(now));
+            set(&mut sets, complaint::Column::ResponseTimely, timely);
+            detail["response_timely"] = json!(timely);
+            extra.company_response = Some(text);
+        }
+        Change::Close { outcome } => {
+            set(
+                &mut sets,
+                complaint::Column::Outcome,
+                Some(outcome.code().to_string()),
+            );
+            set(&mut sets, complaint::Column::ClosedAt, Some(now));
+            detail["outcome"] = json!(outcome.code());
+            detail["previous_outcome"] = json!(c.outcome);
+            extra.outcome = Some(*outcome);
+        }
+        Change::Withdraw { note } => {
+            history_note = match note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                Some(n) => Some(required_text("note", n, MAX_REASON_CHARS)?),
+                None => None,
+            };
+        }
+        Change::SetObstacles { codes } => {
+            let reference = state.reference();
+            let mut wanted: Vec<String> = Vec::new();
+            for code in codes {
+                let code = code.trim().to_ascii_uppercase();
+                if !reference.is_obstacle(&code) {
+                    return Err(CaseError::Invalid {
+                        field: "codes",
+                        key: "errors.unknown_obstacle",
+                        args: vec![("code", code.chars().take(40).collect())],
+                    });
+                }
+                if !wanted.contains(&code) {
+                    wanted.push(code);
+                }
+            }
+            let existing = reviewer_codes(&txn, id).await?;
+            let added: Vec<String> = wanted
+                .iter()
+                .filter(|w| !existing.contains(w))
+                .cloned()
+                .collect();
+            let removed: Vec<String> = existing
+                .iter()
+                .filter(|e| !wanted.contains(e))
+                .cloned()
+                .collect();
+            if c.primary_obstacle
+                .as_ref()
+                .is_some_and(|p| !wanted.contains(p))
+            {
+                set(
+                    &mut sets,
+                    complaint::Column::PrimaryObstacle,
+                    Option::<String>::None,
+                );
+            }
+            set(
+                &mut sets,
+                complaint::Column::TaxonomyVersion,
+                reference.taxonomy_version(),
+            );
+            detail = json!({ "added": added, "removed": removed });
+            after_update.push(PostUpdate::Obstacles { added, removed });
+        }
+        Change::SetPrimary { code } => {
+            if let Some(p) = code {
+                if !reviewer_codes(&txn, id).await?.contains(p) {
+                    return Err(invalid("primary", "cases.errors.primary_not_confirmed"));
+                }
+            }
+            set(&mut sets, complaint::Column::PrimaryObstacle, code.clone());
+            detail = json!({ "primary_obstacle": code });
+        }
+        Change::LinkCompany { name, create } => {
+            let co = link_target(&txn, name, *create, &c.sector, now).await?;
+            set(&mut sets, complaint::Column::CompanyId, Some(co.id));
+            detail = json!({ "company_id": co.id, "previous": c.company_id });
+        }
+        Change::Assign { user_id } => {
+            if let Some(uid) = user_id {
+                let u = user::Entity::find_by_id(*uid).one(&txn).await?;
+                let ok = u.is_some_and(|u| {
+                    u.active && Role::parse(&u.role).is_some_and(workflow::may_work_cases)
+                });
+                if !ok {
+                    return Err(invalid("user_id", "cases.errors.not_a_reviewer"));
+                }
+            }
+            set(&mut sets, complaint::Column::AssignedTo, *user_id);
+            detail = json!({ "assigned_to": user_id, "previous": c.assigned_to });
+        }
+    }
+    if to != from {
+        set(&mut sets, complaint::Column::Status, to.code().to_string());
+    }
+
+    let mut q = complaint::Entity::update_many()
+        .col_expr(
+            complaint::Column::Version,
+            Expr::col(complaint::Column::Version).add(1),
+        )
+        .col_expr(complaint::Column::UpdatedAt, Expr::value(now));
+    for (col, e) in sets {
+        q = q.col_expr(col, e);
+    }
+    let res = q
+        .filter(complaint::Column::Id.eq(id))
+        .filter(complaint::Column::Version.eq(version))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(CaseError::Conflict);
+    }
+
+    for p in after_update {
+        match p {
+            PostUpdate::NoteOn(target, body) => {
+                add_note_row(&txn, target, actor, body, now).await?
+            }
+            PostUpdate::Obstacles { added, removed } => {
+                if !removed.is_empty() {
+                    complaint_obstacle::Entity::delete_many()
+                        .filter(complaint_obstacle::Column::ComplaintId.eq(id))
+                        .filter(
+                            complaint_obstacle::Column::Source.eq(ObstacleSource::Reviewer.code()),
+                        )
+                        .filter(complaint_obstacle::Column::ObstacleCode.is_in(removed))
+                        .exec(&txn)
+                        .await?;
+                }
+                for code in added {
+                    complaint_obstacle::ActiveModel {
+                        complaint_id: Set(id),
+                        obstacle_code: Set(code),
+                        source: Set(ObstacleSource::Reviewer.code().into()),
+                        score: Set(None),
+                        evidence: Set(None),
+                        set_by: Set(Some(actor.label.clone())),
+                        created_at: Set(now),
+                        ..Default::default()
+                    }
+                    .insert(&txn)
+                    .await?;
+                }
+            }
+        }
+    }
+
+    if to != from {
+        let is_public = if change.step() == Some(Step::Release) {
+            !has_public_received(&txn, id).await?
+        } else {
+            workflow::is_public(to)
+        };
+        status_history::ActiveModel {
+            complaint_id: Set(id),
+            from_status: Set(Some(from.code().into())),
+            to_status: Set(to.code().into()),
+            is_public: Set(is_public),
+            note: Set(history_note),
+            actor: Set(Some(actor.label.clone())),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        if change.step() == Some(Step::Release) {
+            // The receipt that intake held back, unless one went out before the case was held.
+            if let Some(addr) = c.contact_email.as_deref() {
+                if !receipt_sent(&txn, id).await? {
+                    let lang = super::language_of(&c);
+                    let code = TrackingCode::parse(&c.tracking_code).ok_or_else(|| {
+                        AppError::Internal(anyhow::anyhow!(
+                            "case {id} has a malformed tracking code"
+                        ))
+                    })?;
+                    let due = c
+                        .review_due_on
+                        .unwrap_or_else(|| state.reference().calendar.add_working_days(today, 7));
+                    let m = mail::receipt(state, lang, &code, due)?;
+                    outbox::enqueue(&txn, Some(id), "receipt", addr, lang, m).await?;
+                    mails += 1;
+                }
+            }
+        } else if from != Status::Held {
+            // A held case never got a receipt: mailing it now would let suspected spam reach
+            // strangers' inboxes.
+            if notify::status_changed(state, &txn, &c, to, &extra).await? {
+                mails += 1;
+            }
+        }
+    }
+    audit::record(
+        &txn,
+        actor,
+        &format!("case_{}", change.code()),
+        Some(("complaint", id.to_string())),
+        Some(detail),
+    )
+    .await?;
+    txn.commit().await?;
+    if mails > 0 {
+        state.mail_wake.notify_one();
+    }
+    Ok(Applied {
+        status: to,
+        version: version + 1,
+        mails,
+    })
+}
+
+/// Work done after the guarded update succeeded.
+enum PostUpdate {
+    NoteOn(i64, String),
+    Obstacles {
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
+}
+
+async fn reviewer_codes(conn: &impl ConnectionTrait, id: i64) -> Result<Vec<String>, DbErr> {
+    Ok(complaint_obstacle::Entity::find()
+        .filter(complaint_obstacle::Column::ComplaintId.eq(id))
+        .filter(complaint_obstacle::Column::Source.eq(ObstacleSource::Reviewer.code()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| r.obstacle_code)
+        .collect())
+}
+
+async fn has_public_received(conn: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
+    Ok(status_history::Entity::find()
+        .filter(status_history::Column::ComplaintId.eq(id))
+        .filter(status_history::Column::ToStatus.eq(Status::Received.code()))
+        .filter(status_history::Column::IsPublic.eq(true))
+        .count(conn)
+        .await?
+        > 0)
+}
+
+async fn receipt_sent(conn: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
+    Ok(mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::ComplaintId.eq(id))
+        .filter(mail_outbox::Column::Kind.eq("receipt"))
+        .count(conn)
+        .await?
+        > 0)
+}
+
+/// The directory company a reviewer named (by name or alias), or a new bare one if asked to.
+async fn link_target(
+    txn: &DatabaseTransaction,
+    name: &str,
+    create: bool,
+    sector: &str,
+    now: DateTime<Utc>,
+) -> Result<company::Model, CaseError> {
+    let name = required_text("company_name", name, 100)?;
+    let norm = normalize_name(&name);
+    if let Some(co) = company::Entity::find()
+        .filter(company::Column::NameNorm.eq(norm.clone()))
+        .one(txn)
+        .await?
+    {
+        return Ok(co);
+    }
+    if let Some(a) = company_alias::Entity::find()
+        .filter(company_alias::Column::AliasNorm.eq(norm.clone()))
+        .one(txn)
+        .await?
+    {
+        if let Some(co) = company::Entity::find_by_id(a.company_id).one(txn).await? {
+            return Ok(co);
+        }
+    }
+    if !create {
+        return Err(invalid("company_name", "cases.errors.no_such_company"));
+    }
+    Ok(company::ActiveModel {
+        name: Set(name),
+        name_norm: Set(norm),
+        sector: Set(Some(sector.to_string())),
+        credit_code: Set(None),
+        contact_email: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?)
+}
+
+async fn add_note_row(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    actor: &Actor,
+    body: String,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    case_note::ActiveModel {
+        complaint_id: Set(id),
+        author_user_id: Set(actor.user_id),
+        author: Set(actor.label.clone()),
+        body: Set(body),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// Adds an internal note. Notes are append-only and touch no case column, so they cannot
+/// overwrite anyone's edit and need no version check.
+pub async fn add_note(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), CaseError> {
+    let body = required_text("body", body, MAX_TEXT_CHARS)?;
+    let txn = state.db.write.begin().await?;
+    complaint::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(CaseError::NotFound)?;
+    add_note_row(&txn, id, actor, body, now).await?;
+    audit::record(
+        &txn,
+        actor,
+        "case_note",
+        Some(("complaint", id.to_string())),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_references_are_ids_or_tracking_codes() {
+        assert!(matches!(CaseRef::parse(" 42 "), Some(CaseRef::Id(42))));
+        assert!(
+            matches!(CaseRef::parse("dw-refa-case"), Some(CaseRef::Code(c)) if c.as_str() == "DW-REFA-CASE")
+        );
+        assert!(CaseRef::parse("hello").is_none());
+    }
+
+    #[test]
+    fn free_texts_are_trimmed_and_bounded() {
+        assert_eq!(
+            required_text("reason", "  spam  ", 10).ok().as_deref(),
+            Some("spam")
+        );
+        assert!(matches!(
+            required_text("reason", "   ", 10),
+            Err(CaseError::Invalid {
+                key: "errors.required",
+                ..
+            })
+        ));
+        assert!(matches!(
+            required_text("reason", "12345678901", 10),
+            Err(CaseError::Invalid {
+                key: "errors.too_long",
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,314 @@
+//! CSV and NDJSON encoding of export records (runs on a blocking thread).
+//!
+//! CSV: UTF-8 with a BOM (Excel then reads it as UTF-8), RFC 4180 quoting, CRLF line ends,
+//! multi-valued cells `;`-joined, and every text cell that a spreadsheet would take for a
+//! formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) prefixed with `'`.
+//! NDJSON: one JSON object per line with the same keys, typed values (numbers, booleans, null,
+//! arrays for multi-valued columns, prices as decimal strings) and raw text: it is data for
+//! programs, which must not have values rewritten under them.
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use tokio::sync::mpsc;
+
+use super::exports::{Cell, Format, Outcome, Record, Tier};
+
+/// Bytes handed to the sink at a time (roughly).
+pub const CHUNK_BYTES: usize = 64 * 1024;
+
+/// The UTF-8 byte order mark that makes Excel read a CSV as UTF-8.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Prefixes `'` to text that a spreadsheet would evaluate as a formula.
+pub fn neutralise(s: &str) -> Cow<'_, str> {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
+    }
+}
+
+/// `59.00` from 5900 fen.
+pub fn yuan(fen: i64, out: &mut String) {
+    let sign = if fen < 0 { "-" } else { "" };
+    let fen = fen.unsigned_abs();
+    let _ = write!(out, "{sign}{}.{:02}", fen / 100, fen % 100);
+}
+
+/// Encodes batches from `rx` until it closes or `sink` refuses a chunk.
+pub fn encode<S>(
+    format: Format,
+    tier: Tier,
+    mut rx: mpsc::Receiver<Vec<Record>>,
+    mut sink: S,
+    progress: &indicatif::ProgressBar,
+) -> anyhow::Result<Outcome>
+where
+    S: FnMut(Vec<u8>) -> bool,
+{
+    let mut enc = match format {
+        Format::Csv => Encoder::Csv(CsvEncoder::new()),
+        Format::Ndjson => Encoder::Ndjson(NdjsonEncoder::new(tier)),
+        Format::Xlsx => anyhow::bail!("XLSX is not a byte-stream format"),
+    };
+    let mut buf = Vec::with_capacity(CHUNK_BYTES + 16 * 1024);
+    enc.header(tier, &mut buf)?;
+    // The header leaves before the first row is read.
+    if !sink(std::mem::take(&mut buf)) {
+        return Ok(Outcome {
+            rows: 0,
+            complete: false,
+        });
+    }
+    let mut rows = 0u64;
+    while let Some(mut batch) = rx.blocking_recv() {
+        let mut cells = Vec::with_capacity(40);
+        for record in batch.iter_mut() {
+            record.apply_tier(tier);
+            record.cells(tier, &mut cells);
+            enc.row(&cells, &mut buf)?;
+            rows += 1;
+        }
+        progress.inc(batch.len() as u64);
+        if buf.len() >= CHUNK_BYTES
+            && !sink(std::mem::replace(
+                &mut buf,
+                Vec::with_capacity(CHUNK_BYTES + 16 * 1024),
+            ))
+        {
+            return Ok(Outcome {
+                rows,
+                complete: false,
+            });
+        }
+    }
+    if !buf.is_empty() && !sink(buf) {
+        return Ok(Outcome {
+            rows,
+            complete: false,
+        });
+    }
+    Ok(Outcome {
+        rows,
+        complete: true,
+    })
+}
+
+enum Encoder {
+    Csv(CsvEncoder),
+    Ndjson(NdjsonEncoder),
+}
+
+impl Encoder {
+    fn header(&mut self, tier: Tier, out: &mut Vec<u8>) -> anyhow::Result<()> {
+        match self {
+            Encoder::Csv(c) => {
+                out.extend_from_slice(BOM);
+                for col in tier.columns() {
+                    c.field(col.as_bytes(), out);
+                }
+                c.end(out);
+                Ok(())
+            }
+            Encoder::Ndjson(_) => Ok(()),
+        }
+    }
+
+    fn row(&mut self, cells: &[Cell<'_>], out: &mut Vec<u8>) -> anyhow::Result<()> {
+        match self {
+            Encoder::Csv(c) => c.row(cells, out),
+            Encoder::Ndjson(n) => n.row(cells, out)?,
+        }
+        Ok(())
+    }
+}
+
+/// A small RFC 4180 writer: quotes a field only when it holds a quote, comma or line break.
+struct CsvEncoder {
+    scratch: String,
+    first: bool,
+}
+
+impl CsvEncoder {
+    fn new() -> CsvEncoder {
+        CsvEncoder {
+            scratch: String::with_capacity(256),
+            first: true,
+        }
+    }
+
+    fn field(&mut self, value: &[u8], out: &mut Vec<u8>) {
+        if !self.first {
+            out.push(b',');
+        }
+        self.first = false;
+        if value
+            .iter()
+            .any(|b| matches!(b, b'"' | b',' | b'\n' | b'\r'))
+        {
+            out.push(b'"');
+            for &b in value {
+                if b == b'"' {
+                    out.push(b'"');
+                }
+                out.push(b);
+            }
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(value);
+        }
+    }
+
+    fn end(&mut self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"\r\n");
+        self.first = true;
+    }
+
+    fn row(&mut self, cells: &[Cell<'_>], out: &mut Vec<u8>) {
+        for cell in cells {
+            match *cell {
+                Cell::Null => self.field(b"", out),
+                Cell::Text(s) => self.field(neutralise(s).as_bytes(), out),
+                Cell::Int(i) => self.field(i.to_string().as_bytes(), out),
+                Cell::Money(fen) => {
+                    let mut s = std::mem::take(&mut self.scratch);
+                    s.clear();
+                    yuan(fen, &mut s);
+                    self.field(s.as_bytes(), out);
+                    self.scratch = s;
+                }
+                Cell::Bool(b) => self.field(if b { b"true" } else { b"false" }, out),
+                Cell::List(items) => {
+                    let mut s = std::mem::take(&mut self.scratch);
+                    s.clear();
+                    join(items, &mut s);
+                    self.field(neutralise(&s).as_bytes(), out);
+                    self.scratch = s;
+                }
+            }
+        }
+        self.end(out);
+    }
+}
+
+/// `a;b;c`.
+pub fn join(items: &[String], out: &mut String) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(item);
+    }
+}
+
+/// One JSON object per line; keys are the column names.
+struct NdjsonEncoder {
+    /// `"name":` for each column, pre-rendered.
+    keys: Vec<Vec<u8>>,
+    scratch: String,
+}
+
+impl NdjsonEncoder {
+    fn new(tier: Tier) -> NdjsonEncoder {
+        let keys = tier
+            .columns()
+            .iter()
+            .map(|c| format!("\"{c}\":").into_bytes())
+            .collect();
+        NdjsonEncoder {
+            keys,
+            scratch: String::new(),
+        }
+    }
+
+    fn row(&mut self, cells: &[Cell<'_>], out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.push(b'{');
+        for (i, (cell, key)) in cells.iter().zip(&self.keys).enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(key);
+            match *cell {
+                Cell::Null => out.extend_from_slice(b"null"),
+                Cell::Text(s) => serde_json::to_writer(&mut *out, s)?,
+                Cell::Int(n) => out.extend_from_slice(n.to_string().as_bytes()),
+                Cell::Money(fen) => {
+                    self.scratch.clear();
+                    yuan(fen, &mut self.scratch);
+                    out.push(b'"');
+                    out.extend_from_slice(self.scratch.as_bytes());
+                    out.push(b'"');
+                }
+                Cell::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+                Cell::List(items) => serde_json::to_writer(&mut *out, items)?,
+            }
+        }
+        out.extend_from_slice(b"}\n");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralised_and_the_rest_is_kept() {
+        for s in ["=1+2", "+86", "-5", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(s), format!("'{s}"));
+        }
+        for s in ["59元套餐", "a=b", "", "'quoted"] {
+            assert_eq!(neutralise(s), s);
+        }
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        let mut c = CsvEncoder::new();
+        let mut out = Vec::new();
+        let items = vec!["app".to_string(), "hotline".to_string()];
+        c.row(
+            &[
+                Cell::Text("a,b"),
+                Cell::Text("say \"hi\""),
+                Cell::Money(5900),
+                Cell::List(&items),
+                Cell::Null,
+                Cell::Bool(true),
+            ],
+            &mut out,
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"a,b\",\"say \"\"hi\"\"\",59.00,app;hotline,,true\r\n"
+        );
+    }
+
+    #[test]
+    fn ndjson_values_are_typed() {
+        let mut n = NdjsonEncoder {
+            keys: vec![
+                b"\"a\":".to_vec(),
+                b"\"b\":".to_vec(),
+                b"\"c\":".to_vec(),
+                b"\"d\":".to_vec(),
+            ],
+            scratch: String::new(),
+        };
+        let mut out = Vec::new();
+        let items = vec!["x".to_string()];
+        n.row(
+            &[
+                Cell::Text("=1"),
+                Cell::Money(800),
+                Cell::List(&items),
+                Cell::Null,
+            ],
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"a\":\"=1\",\"b\":\"8.00\",\"c\":[\"x\"],\"d\":null}\n"
+        );
+    }
+}

@@ -1,0 +1,309 @@
+//! The case page's actions: one POST route each, all with the CSRF token and the case version
+//! the reviewer saw. Success redirects back to the case (303); a refusal re-renders the case
+//! page with the reason (422 for bad input or an illegal step, 409 when someone else changed
+//! the case first, whose edit is kept).
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum_extra::extract::Form;
+use chrono::Utc;
+use sea_orm::EntityTrait;
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+
+use super::{render_case, Feedback};
+use crate::domain::{Language, Outcome};
+use crate::entities::complaint;
+use crate::error::{AppError, FieldErrors};
+use crate::services::cases::actions::{self, CaseError, CaseRef, Change};
+use crate::state::AppState;
+use crate::web::auth::{verify_csrf, CurrentUser};
+use crate::web::authz::{Access, Routes};
+use crate::web::lang::Lang;
+
+/// Every action, as used in routes and in the `?done=` confirmation.
+pub const ACTION_CODES: &[&str] = &[
+    "accept",
+    "hold",
+    "release",
+    "reject",
+    "duplicate",
+    "forward",
+    "response",
+    "close",
+    "withdraw",
+    "obstacles",
+    "primary",
+    "company",
+    "assign",
+    "note",
+];
+
+/// Fields of every action form (each form sends the ones it has).
+#[derive(Deserialize, Default, Debug)]
+pub struct ActionForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    codes: Vec<String>,
+    #[serde(default)]
+    primary: String,
+    #[serde(default)]
+    company_name: String,
+    #[serde(default)]
+    create: String,
+    #[serde(default)]
+    user_id: String,
+    #[serde(default)]
+    body: String,
+}
+
+macro_rules! action_routes {
+    ($($name:ident => $code:literal),+ $(,)?) => {
+        $(
+            async fn $name(
+                State(state): State<AppState>,
+                Lang(lang): Lang,
+                me: CurrentUser,
+                session: Session,
+                Path(id): Path<String>,
+                Form(f): Form<ActionForm>,
+            ) -> Result<Response, AppError> {
+                act(&state, lang, &me, &session, &id, $code, f).await
+            }
+        )+
+
+        pub fn routes() -> Routes {
+            Routes::new()
+                $(.add(concat!("/staff/cases/{id}/", $code), &["POST"], Access::Staff, post($name)))+
+        }
+    };
+}
+
+action_routes!(
+    accept => "accept",
+    hold => "hold",
+    release => "release",
+    reject => "reject",
+    duplicate => "duplicate",
+    forward => "forward",
+    response => "response",
+    close => "close",
+    withdraw => "withdraw",
+    obstacles => "obstacles",
+    primary => "primary",
+    company => "company",
+    assign => "assign",
+    note => "note",
+);
+
+fn field_error(
+    state: &AppState,
+    lang: Language,
+    field: &str,
+    key: &str,
+    args: &[(&str, &str)],
+) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    e.insert(field.to_string(), vec![state.i18n.fmt(lang, key, args)]);
+    e
+}
+
+/// Turns a form into a change, or the field error that prevents it.
+fn change_of(
+    state: &AppState,
+    lang: Language,
+    action: &str,
+    f: &ActionForm,
+    source_code: &str,
+) -> Result<Change, FieldErrors> {
+    let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    Ok(match action {
+        "accept" => Change::Accept,
+        "hold" => Change::Hold,
+        "release" => Change::Release,
+        "reject" => Change::Reject {
+            reason: f.reason.clone(),
+        },
+        "duplicate" => {
+            let target = CaseRef::parse(&f.target).ok_or_else(|| {
+                field_error(state, lang, "target", "cases.errors.target_not_found", &[])
+            })?;
+            let note_on_target = state.i18n.fmt(
+                lang,
+                "cases.notes.merged_into_this",
+                &[("code", source_code)],
+            );
+            Change::MarkDuplicate {
+                target,
+                note_on_target,
+            }
+        }
+        "forward" => Change::Forward,
+        "response" => Change::RecordResponse {
+            text: f.text.clone(),
+        },
+        "close" => match Outcome::parse(f.outcome.trim()) {
+            Some(outcome) => Change::Close { outcome },
+            None => {
+                return Err(field_error(
+                    state,
+                    lang,
+                    "outcome",
+                    "errors.invalid_choice",
+                    &[("choices", &Outcome::codes().join(", "))],
+                ))
+            }
+        },
+        "withdraw" => Change::Withdraw { note: opt(&f.note) },
+        "obstacles" => Change::SetObstacles {
+            codes: f.codes.clone(),
+        },
+        "primary" => Change::SetPrimary {
+            code: opt(&f.primary).map(|c| c.to_ascii_uppercase()),
+        },
+        "company" => Change::LinkCompany {
+            name: f.company_name.clone(),
+            create: matches!(f.create.as_str(), "1" | "on" | "true"),
+        },
+        "assign" => match opt(&f.user_id) {
+            None => Change::Assign { user_id: None },
+            Some(s) => match s.parse::<i64>() {
+                Ok(uid) => Change::Assign { user_id: Some(uid) },
+                Err(_) => {
+                    return Err(field_error(
+                        state,
+                        lang,
+                        "user_id",
+                        "cases.errors.not_a_reviewer",
+                        &[],
+                    ))
+                }
+            },
+        },
+        _ => return Err(field_error(state, lang, "form", "errors.bad_request", &[])),
+    })
+}
+
+async fn act(
+    state: &AppState,
+    lang: Language,
+    me: &CurrentUser,
+    session: &Session,
+    id: &str,
+    action: &'static str,
+    f: ActionForm,
+) -> Result<Response, AppError> {
+    verify_csrf(session, &f.csrf_token).await?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let case = complaint::Entity::find_by_id(id)
+        .one(&state.db.read)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Only what was typed into the refused form, so the other forms keep their defaults.
+    let typed: serde_json::Map<String, serde_json::Value> = [
+        ("reason", &f.reason),
+        ("target", &f.target),
+        ("text", &f.text),
+        ("outcome", &f.outcome),
+        ("note", &f.note),
+        ("company_name", &f.company_name),
+        ("body", &f.body),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.trim().is_empty())
+    .map(|(k, v)| (k.to_string(), json!(v)))
+    .collect();
+    let typed = serde_json::Value::Object(typed);
+    let refused = |errors: FieldErrors, message: Option<String>, conflict: bool| Feedback {
+        errors,
+        message,
+        conflict,
+        typed: typed.clone(),
+        action: Some(action.to_string()),
+    };
+    let now = Utc::now();
+    let result = if action == "note" {
+        actions::add_note(state, &me.actor(), id, &f.body, now).await
+    } else {
+        let change = match change_of(state, lang, action, &f, &case.tracking_code) {
+            Ok(c) => c,
+            Err(errors) => {
+                return render_case(
+                    state,
+                    lang,
+                    me,
+                    session,
+                    id,
+                    refused(errors, None, false),
+                    None,
+                    false,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
+            }
+        };
+        // A form without its version cannot prove it saw the current case.
+        let version: i32 = f.version.trim().parse().unwrap_or(-1);
+        actions::apply(state, &me.actor(), id, version, change, now)
+            .await
+            .map(|_| ())
+    };
+    let (fb, status) = match result {
+        Ok(()) => {
+            return Ok(
+                Redirect::to(&format!("/staff/cases/{id}?done={action}#case-status"))
+                    .into_response(),
+            )
+        }
+        Err(CaseError::NotFound) => return Err(AppError::NotFound),
+        Err(CaseError::App(e)) => return Err(e),
+        Err(CaseError::Conflict) => (
+            refused(
+                FieldErrors::new(),
+                Some(state.i18n.msg(lang, "cases.errors.conflict")),
+                true,
+            ),
+            StatusCode::CONFLICT,
+        ),
+        Err(CaseError::Illegal(il)) => {
+            let step = state
+                .i18n
+                .msg(lang, &format!("cases.actions.{}.button", il.step.code()));
+            let status = state
+                .i18n
+                .msg(lang, &format!("cases.status.{}", il.from.code()));
+            let msg = state.i18n.fmt(
+                lang,
+                "cases.errors.illegal",
+                &[("action", &step), ("status", &status)],
+            );
+            (
+                refused(FieldErrors::new(), Some(msg), false),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(CaseError::Invalid { field, key, args }) => {
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            (
+                refused(field_error(state, lang, field, key, &args), None, false),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    };
+    render_case(state, lang, me, session, id, fb, None, false, status).await
+}

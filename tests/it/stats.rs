@@ -1,0 +1,694 @@
+//! Statistics: rollups that always equal a recount, suppressed public figures, the regulator
+//! dashboard, scorecard and period reports.
+use chrono::{Duration, Utc};
+use reqwest::StatusCode;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Value,
+};
+use serde_json::Value as Json;
+
+use crate::auth::{make_user, signed_in};
+use crate::support::{reference_case, spawn, TestApp};
+use downgrade_watch::domain::{normalize_name, Role};
+use downgrade_watch::entities::{company, complaint, complaint_obstacle};
+use downgrade_watch::services::sql::stmt;
+use downgrade_watch::services::stats_period::Month;
+use downgrade_watch::services::{rollup, stats_period};
+use downgrade_watch::web::format;
+
+async fn add_company(app: &TestApp, name: &str, sector: &str) -> i64 {
+    let now = Utc::now();
+    company::ActiveModel {
+        name: Set(name.into()),
+        name_norm: Set(normalize_name(name)),
+        sector: Set(Some(sector.into())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.state.db.write)
+    .await
+    .expect("company")
+    .id
+}
+
+/// Files reference case `n` (optionally for another company and narrative); returns its id.
+async fn file(
+    app: &TestApp,
+    n: usize,
+    company: Option<&str>,
+    narrative: Option<&str>,
+    consent: Option<bool>,
+) -> i64 {
+    let mut doc = reference_case(n);
+    if let Some(c) = company {
+        doc["company_name"] = c.into();
+    }
+    if let Some(t) = narrative {
+        doc["narrative"] = t.into();
+    }
+    if let Some(c) = consent {
+        doc["consent_share_narrative"] = c.into();
+    }
+    let r = app
+        .client
+        .post(app.url("/api/v1/complaints"))
+        .json(&doc)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let body: Json = r.json().await.expect("json");
+    let code = body["tracking_code"].as_str().expect("code").to_string();
+    complaint::Entity::find()
+        .filter(complaint::Column::TrackingCode.eq(code))
+        .one(&app.state.db.read)
+        .await
+        .expect("query")
+        .expect("row")
+        .id
+}
+
+async fn exec(app: &TestApp, sql: &str, values: Vec<Value>) {
+    let db = &app.state.db.write;
+    db.execute(stmt(db.get_database_backend(), sql, values))
+        .await
+        .expect(sql);
+}
+
+async fn assert_consistent(app: &TestApp, step: &str) {
+    let bad = rollup::mismatches(&app.state.db.read)
+        .await
+        .expect("recount");
+    assert!(
+        bad.is_empty(),
+        "after {step}: {bad:?} differ from a recount"
+    );
+}
+
+fn link(complaint_id: i64, code: &str, source: &str) -> complaint_obstacle::ActiveModel {
+    complaint_obstacle::ActiveModel {
+        complaint_id: Set(complaint_id),
+        obstacle_code: Set(code.into()),
+        source: Set(source.into()),
+        set_by: Set(Some("test".into())),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+}
+
+/// The middle of the month before the current one (Shanghai), as stored in UTC.
+fn last_month() -> chrono::DateTime<Utc> {
+    let m = Month::of(format::today()).plus(-1);
+    stats_period::shanghai_start(m) + Duration::days(14)
+}
+
+#[tokio::test]
+async fn rollups_always_equal_a_recount_after_mixed_changes() {
+    let app = spawn().await;
+    let a = add_company(&app, "某通信运营商北京分公司", "telecom").await;
+    let b = add_company(&app, "某视频平台", "video_membership").await;
+    let mut ids = Vec::new();
+    for n in 1..=4 {
+        ids.push(file(&app, n, None, None, None).await);
+        ids.push(file(&app, n, None, None, None).await);
+    }
+    assert_consistent(&app, "intake").await;
+    let db = &app.state.db.write;
+
+    // Review: accept, confirm codes (several rows in one statement), drop and edit one.
+    exec(
+        &app,
+        "UPDATE complaints SET status = 'accepted', accepted_at = $1 WHERE id = $2",
+        vec![Utc::now().into(), ids[0].into()],
+    )
+    .await;
+    complaint_obstacle::Entity::insert_many([
+        link(ids[0], "WINDOW", "reviewer"),
+        link(ids[0], "DEFER", "reviewer"),
+        link(ids[1], "MISINFO", "reviewer"),
+    ])
+    .exec(db)
+    .await
+    .expect("links");
+    assert_consistent(&app, "confirming codes").await;
+    exec(&app, "DELETE FROM complaint_obstacles WHERE complaint_id = $1 AND obstacle_code = $2 AND source = 'reviewer'", vec![ids[0].into(), "DEFER".into()]).await;
+    exec(&app, "UPDATE complaint_obstacles SET obstacle_code = $1 WHERE complaint_id = $2 AND source = 'reviewer'", vec!["RETAIN".into(), ids[1].into()]).await;
+    exec(
+        &app,
+        "DELETE FROM complaint_obstacles WHERE complaint_id = $1 AND source = 'reviewer'",
+        vec![ids[1].into()],
+    )
+    .await;
+    assert_consistent(&app, "editing codes").await;
+
+    // Workflow to the end, with the clocks and outcome the rates use.
+    for (i, id) in ids.iter().enumerate().take(4) {
+        let timely = i % 2 == 0;
+        exec(
+            &app,
+            "UPDATE complaints SET status = 'closed', closed_at = $1, response_timely = $2, outcome = $3 WHERE id = $4",
+            vec![(Utc::now() + Duration::days(i as i64 * 3)).into(), timely.into(), if timely { "resolved" } else { "not_resolved" }.into(), (*id).into()],
+        )
+        .await;
+    }
+    exec(
+        &app,
+        "UPDATE complaints SET status = 'held' WHERE id = $1",
+        vec![ids[5].into()],
+    )
+    .await;
+    exec(
+        &app,
+        "UPDATE complaints SET status = 'rejected' WHERE id = $1",
+        vec![ids[5].into()],
+    )
+    .await;
+    assert_consistent(&app, "status changes").await;
+
+    // Moving between cells: another month, no province, another sector.
+    exec(
+        &app,
+        "UPDATE complaints SET received_at = $1, province = NULL, sector = 'other' WHERE id = $2",
+        vec![last_month().into(), ids[2].into()],
+    )
+    .await;
+    assert_consistent(&app, "moving a complaint").await;
+
+    // Company merge: every complaint of one company moves to the other; then the merged company
+    // is deleted, and a deleted company's complaints lose their link (ON DELETE SET NULL).
+    exec(
+        &app,
+        "UPDATE complaints SET company_id = $1 WHERE company_id = $2",
+        vec![a.into(), b.into()],
+    )
+    .await;
+    exec(&app, "DELETE FROM companies WHERE id = $1", vec![b.into()]).await;
+    assert_consistent(&app, "merging companies").await;
+    exec(&app, "DELETE FROM companies WHERE id = $1", vec![a.into()]).await;
+    assert_consistent(&app, "deleting a company").await;
+
+    // Deleting complaints cascades to their links.
+    exec(
+        &app,
+        "DELETE FROM complaints WHERE id = $1 OR id = $2",
+        vec![ids[0].into(), ids[6].into()],
+    )
+    .await;
+    assert_consistent(&app, "deleting complaints").await;
+
+    // A rebuild (also the migration's backfill) gives the same tables.
+    exec(&app, "DELETE FROM rollup_obstacles", vec![]).await;
+    assert!(
+        !rollup::recount_matches(&app.state.db.read)
+            .await
+            .expect("recount"),
+        "a drift is detected"
+    );
+    rollup::rebuild(&app.state.db.write).await.expect("rebuild");
+    assert_consistent(&app, "rebuild").await;
+    let rows = app
+        .state
+        .db
+        .read
+        .query_all(stmt(
+            app.state.db.read.get_database_backend(),
+            "SELECT month FROM rollup_obstacles WHERE n > 0",
+            vec![],
+        ))
+        .await
+        .expect("rows");
+    assert!(!rows.is_empty());
+}
+
+async fn regulator(app: &TestApp) -> reqwest::Client {
+    make_user(app, "regulator@example.org", Role::Regulator).await;
+    signed_in(app, "regulator@example.org").await
+}
+
+/// A known set in the current month: 6 for 甲通信, 2 for 乙视频, 1 unmatched, 1 held.
+async fn seed_known(app: &TestApp) {
+    add_company(app, "甲通信", "telecom").await;
+    add_company(app, "乙视频", "video_membership").await;
+    for _ in 0..6 {
+        file(app, 1, Some("甲通信"), None, None).await;
+    }
+    for _ in 0..2 {
+        file(app, 2, Some("乙视频"), None, None).await;
+    }
+    file(app, 3, Some("丙软件公司"), None, None).await;
+    let held = file(app, 4, Some("乙视频"), None, None).await;
+    exec(
+        app,
+        "UPDATE complaints SET status = 'held' WHERE id = $1",
+        vec![held.into()],
+    )
+    .await;
+}
+
+/// The text of the company-table row that starts with `name`.
+fn row_of<'a>(html: &'a str, name: &str) -> &'a str {
+    let at = html
+        .find(&format!(">{name}</a></th>"))
+        .unwrap_or_else(|| panic!("{name} in a company table"));
+    let rest = &html[at..];
+    &rest[..rest.find("</tr>").unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn regulators_reach_the_dashboard_and_anonymous_visitors_are_sent_to_sign_in() {
+    let app = spawn().await;
+    let r = app
+        .client
+        .get(app.url("/regulator"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(r.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .starts_with("/staff/login?next="));
+    let client = regulator(&app).await;
+    let r = client.get(app.url("/regulator")).send().await.expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.expect("text");
+    assert!(html.contains("监管统计看板"));
+    assert!(html.contains("role=\"img\""), "charts are accessible SVG");
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_the_seeded_figures_in_both_languages() {
+    let app = spawn().await;
+    seed_known(&app).await;
+    let client = regulator(&app).await;
+    let this = Month::of(format::today()).code();
+    let html = client
+        .get(app.url(&format!("/regulator?period={this}")))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        html.contains("监管统计看板") && html.contains("<dd class=\"big\">9</dd>"),
+        "9 published complaints"
+    );
+    assert!(row_of(&html, "甲通信").contains("<td class=\"num\">6</td>"));
+    assert!(
+        row_of(&html, "乙视频").contains("<td class=\"num\">2</td>"),
+        "the held complaint is left out"
+    );
+    assert!(html.contains("未收录于企业名录"));
+    let decoded = html.replace("&#x2F;", "/").replace("&amp;", "&");
+    assert!(
+        decoded.contains(&format!(
+            "/api/v1/exports/complaints.csv?tier=regulator&from={this}-01"
+        )),
+        "export links carry the filters"
+    );
+
+    let html = client
+        .get(app.url(&format!("/regulator?period={this}&sector=telecom&lang=en")))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    assert!(html.contains("Regulator dashboard") && html.contains("<dd class=\"big\">6</dd>"));
+    assert!(!html.contains(">乙视频</a></th>"));
+
+    // A bad filter is reported, with the typed value kept, and the rest still applies.
+    let r = client
+        .get(app.url("/regulator?period=2026-Q9&lang=en"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("text");
+    assert!(html.contains("error-summary") && html.contains("value=\"2026-Q9\""));
+
+    // The scorecard ranks companies and shows one company's card.
+    let html = client
+        .get(app.url(&format!("/regulator/companies?period={this}")))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    let first = html.find(">甲通信</a>").expect("甲通信");
+    let second = html.find(">乙视频</a>").expect("乙视频");
+    assert!(first < second, "ranked by volume");
+    let id = html[..first]
+        .rsplit("/regulator/companies/")
+        .next()
+        .and_then(|s| s.split(['?', '"']).next())
+        .expect("link")
+        .to_string();
+    let r = client
+        .get(app.url(&format!("/regulator/companies/{id}?period={this}&lang=en")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r
+        .text()
+        .await
+        .expect("text")
+        .contains("<dd class=\"big\">6</dd>"));
+    let r = client
+        .get(app.url("/regulator/companies/999999"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = client
+        .get(app.url("/regulator/companies/abc"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_period_report_prints_downloads_and_exports_its_tables() {
+    let app = spawn().await;
+    seed_known(&app).await;
+    let client = regulator(&app).await;
+    let this = Month::of(format::today()).code();
+    for (lang, title) in [("zh-CN", "情况报告"), ("en", "Downgrade-trap complaints")] {
+        let r = client
+            .get(app.url(&format!("/regulator/reports/{this}?lang={lang}")))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(r.status(), StatusCode::OK);
+        let html = r.text().await.expect("text");
+        assert!(html.contains(title), "{lang}");
+        assert!(html.contains("<dd class=\"big\">9</dd>"));
+        assert!(row_of(&html, "甲通信").contains("<td class=\"num\">6</td>"));
+    }
+    let r = client
+        .get(app.url(&format!("/regulator/reports/{this}/download")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .starts_with("attachment"));
+    let file = r.text().await.expect("text");
+    assert!(file.contains("<style>") && file.contains("@media print") && file.contains("<svg"));
+    assert!(!file.contains("href=\"/static/app.css\""), "self-contained");
+    let r = client
+        .get(app.url(&format!("/regulator/reports/{this}/tables.csv")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.expect("bytes");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let csv = String::from_utf8_lossy(&bytes[3..]).to_string();
+    assert!(csv.starts_with("table,code,label,complaints"));
+    assert!(csv
+        .lines()
+        .any(|l| l.starts_with("by_company,") && l.contains(",甲通信,6,")));
+    // Downloads are exports: each one is in the audit log.
+    let audit = downgrade_watch::entities::audit_log::Entity::find()
+        .filter(downgrade_watch::entities::audit_log::Column::Action.eq("report_downloaded"))
+        .all(&app.state.db.read)
+        .await
+        .expect("audit");
+    assert_eq!(audit.len(), 2);
+}
+
+#[tokio::test]
+async fn a_report_for_an_invalid_period_is_a_helpful_404() {
+    let app = spawn().await;
+    let client = regulator(&app).await;
+    for (period, says) in [
+        ("2026-Q5", "不是有效的报告期间"),
+        ("yesterday", "不是有效的报告期间"),
+        ("2100-12", "尚未开始"),
+    ] {
+        let r = client
+            .get(app.url(&format!("/regulator/reports/{period}")))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{period}");
+        let html = r.text().await.expect("text");
+        assert!(
+            html.contains(says) && html.contains("2026-Q3"),
+            "{period}: explains the shapes"
+        );
+    }
+    let r = client
+        .get(app.url("/regulator/reports/2026-13/download?lang=en"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r
+        .text()
+        .await
+        .expect("text")
+        .contains("is not a report period"));
+    // The index's form goes to the report.
+    let r = client
+        .get(app.url("/regulator/reports?period=2026-Q3"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.headers()["location"], "/regulator/reports/2026-Q3");
+}
+
+#[tokio::test]
+async fn report_examples_are_consented_only_and_scrubbed() {
+    let app = spawn().await;
+    let shared = "降级入口藏得很深，客服让我打13812345678联系，我说要降级他们一直劝我保留原套餐。愿意公开的描述。";
+    let private =
+        "这是一段不同意公开的描述，客服说不能降级，也不能退款，只能继续扣费到合约期结束为止。";
+    file(&app, 1, None, Some(shared), Some(true)).await;
+    file(&app, 2, None, Some(private), Some(false)).await;
+    let client = regulator(&app).await;
+    let this = Month::of(format::today()).code();
+    let html = client
+        .get(app.url(&format!("/regulator/reports/{this}")))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    let file_html = client
+        .get(app.url(&format!("/regulator/reports/{this}/download")))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    for page in [&html, &file_html] {
+        assert!(
+            page.contains("愿意公开的描述"),
+            "the consented narrative is an example"
+        );
+        assert!(
+            page.contains("[PHONE]") && !page.contains("13812345678"),
+            "phone numbers are scrubbed"
+        );
+        assert!(
+            !page.contains("不同意公开的描述"),
+            "an unconsented narrative never appears"
+        );
+    }
+}
+
+/// Number, "<5" or "x".
+fn published(v: &Json) -> Option<i64> {
+    match v {
+        Json::Number(n) => n.as_i64(),
+        Json::String(s) => {
+            assert!(s == "<5" || s == "x", "marker {s}");
+            None
+        }
+        other => panic!("cell {other}"),
+    }
+}
+
+/// No published count is 1–4, and no table leaves exactly one cell to subtract for.
+fn assert_table_safe(name: &str, total: &Json, rows: &[Json], key: &str) {
+    let cells: Vec<Option<i64>> = rows.iter().map(|r| published(&r[key])).collect();
+    for c in cells.iter().flatten() {
+        assert!(*c == 0 || *c >= 5, "{name}: published {c}");
+    }
+    let hidden = cells.iter().filter(|c| c.is_none()).count();
+    if published(total).is_some() {
+        assert_ne!(hidden, 1, "{name}: one hidden cell = total − the others");
+    }
+}
+
+#[tokio::test]
+async fn public_statistics_suppress_small_cells_and_cannot_be_subtracted_back() {
+    let app = spawn().await;
+    add_company(&app, "甲通信", "telecom").await;
+    add_company(&app, "乙视频", "video_membership").await;
+    let mut ids = Vec::new();
+    for _ in 0..7 {
+        ids.push(file(&app, 1, Some("甲通信"), None, None).await);
+    }
+    for _ in 0..4 {
+        ids.push(file(&app, 2, Some("乙视频"), None, None).await);
+    }
+    // Only complete months are published: move them into last month.
+    for id in &ids {
+        exec(
+            &app,
+            "UPDATE complaints SET received_at = $1 WHERE id = $2",
+            vec![last_month().into(), (*id).into()],
+        )
+        .await;
+    }
+    let api: Json = app
+        .client
+        .get(app.url("/api/v1/stats"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let open: Json = app
+        .client
+        .get(app.url("/stats.json"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(api, open, "the API serves the open-data document");
+    assert_eq!(api["tier"], "public");
+    assert_eq!(api["complaints"], 11);
+    // 7 telecom and 4 video: hiding the 4 alone would give it away (11 − 7), so the 7 goes too.
+    let sectors = api["by_sector"].as_array().expect("sectors");
+    assert_eq!(
+        sectors
+            .iter()
+            .find(|r| r["sector"] == "video_membership")
+            .expect("video")["complaints"],
+        "<5"
+    );
+    assert_eq!(
+        sectors
+            .iter()
+            .find(|r| r["sector"] == "telecom")
+            .expect("telecom")["complaints"],
+        "x"
+    );
+    let provinces = api["by_province"].as_array().expect("provinces");
+    assert!(
+        provinces.iter().all(|r| r["complaints"].is_string()),
+        "{provinces:?}"
+    );
+    for (name, key) in [
+        ("by_month", "complaints"),
+        ("by_sector", "complaints"),
+        ("by_province", "complaints"),
+        ("by_company", "complaints"),
+    ] {
+        assert_table_safe(
+            name,
+            &api["complaints"],
+            api[name].as_array().expect(name),
+            key,
+        );
+    }
+    let mentions = &api["obstacle_mentions"];
+    let by_code: Vec<Json> = mentions["by_code"]
+        .as_object()
+        .expect("codes")
+        .values()
+        .map(|v| serde_json::json!({ "n": v }))
+        .collect();
+    assert_table_safe("mentions by code", &mentions["total"], &by_code, "n");
+    assert_table_safe(
+        "mentions by family",
+        &mentions["total"],
+        mentions["by_family"].as_array().expect("families"),
+        "mentions",
+    );
+
+    let r = app
+        .client
+        .get(app.url("/stats.csv"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
+    let bytes = r.bytes().await.expect("bytes");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let csv = String::from_utf8_lossy(&bytes[3..]).to_string();
+    assert!(csv.starts_with("table,month,code,label,value\r\n"));
+    assert!(csv
+        .lines()
+        .any(|l| l.starts_with("complaints_by_sector,,telecom,") && l.ends_with(",x")));
+    assert!(csv
+        .lines()
+        .any(|l| l.starts_with("complaints_by_sector,,video_membership,") && l.ends_with(",<5")));
+    for l in csv.lines().skip(1) {
+        let v = l.rsplit(',').next().expect("value");
+        if let Ok(n) = v.parse::<i64>() {
+            assert!(n == 0 || n >= 5, "published {n} in {l}");
+        }
+    }
+
+    for (lang, title) in [("zh-CN", "投诉统计"), ("en", "Complaint statistics")] {
+        let html = app
+            .client
+            .get(app.url(&format!("/stats?lang={lang}")))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("text");
+        assert!(
+            html.contains(title) && html.contains("&lt;5") && html.contains("role=\"img\""),
+            "{lang}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_empty_database_has_empty_statistics_not_errors() {
+    let app = spawn().await;
+    let r = app.client.get(app.url("/stats")).send().await.expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    let api: Json = app
+        .client
+        .get(app.url("/api/v1/stats?lang=en"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(api["complaints"], 0);
+    assert_eq!(api["by_month"].as_array().expect("months").len(), 24);
+    let client = regulator(&app).await;
+    for path in [
+        "/regulator",
+        "/regulator/companies",
+        "/regulator/reports",
+        "/regulator/reports/2026-Q3",
+    ] {
+        let r = client.get(app.url(path)).send().await.expect("get");
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+    }
+}
