@@ -439,6 +439,29 @@ pub async fn file(
     state: &AppState,
     intake: Intake,
     via: Via,
+    spam_reasons: Vec<&'static str>,
+    files: &[StoredFile],
+) -> Result<Filed, AppError> {
+    // Several processes on one SQLite file can meet SQLITE_BUSY despite the busy timeout (a
+    // writer in another process); the transaction rolled back whole, so it is safe to try again.
+    let sqlite = state.db.backend() == sea_orm::DatabaseBackend::Sqlite;
+    let mut attempt = 0u64;
+    loop {
+        attempt += 1;
+        match file_once(state, intake.clone(), via, spam_reasons.clone(), files).await {
+            Err(AppError::Unavailable(e)) if sqlite && attempt < 6 => {
+                tracing::warn!(attempt, error = %e, "database busy while filing; retrying");
+                tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn file_once(
+    state: &AppState,
+    intake: Intake,
+    via: Via,
     mut spam_reasons: Vec<&'static str>,
     files: &[StoredFile],
 ) -> Result<Filed, AppError> {

@@ -471,11 +471,10 @@ fn conditions(
         conds.push(format!("c.assigned_to = {p}"));
     }
     if f.overdue {
-        let (p1, p2) = (b.bind(cx.today), b.bind(cx.today));
-        conds.push(format!(
-            "((c.status IN ('received', 'held') AND c.review_due_on < {p1}) \
-             OR (c.status = 'forwarded' AND c.response_due_on < {p2}))"
-        ));
+        // The due-date expression (not an OR over two status indexes): in due order this is a
+        // range at the start of idx_complaints_due, in received order a filtered index walk.
+        let p = b.bind(cx.today);
+        conds.push(format!("{DUE_SQL} < {p}"));
     }
     if f.has_evidence {
         conds.push("EXISTS (SELECT 1 FROM evidence_files ef WHERE ef.complaint_id = c.id)".into());
