@@ -19,7 +19,7 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, QueryFilter, QuerySelect, Set, Statement, TransactionTrait,
+    EntityTrait, Iterable, QueryFilter, QuerySelect, Set, Statement, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -55,10 +55,11 @@ pub struct SeedReport {
 
 /// Complaints per transaction.
 const BATCH: u64 = 4_000;
-/// Rows per INSERT: 50 complaint columns × 500 = 25 000 bind variables (SQLite allows 32 766).
-const COMPLAINT_CHUNK: usize = 500;
-/// Rows per INSERT for the 8-column link and history tables (32 000 bind variables).
-const LINK_CHUNK: usize = 4_000;
+/// Bind variables per statement: SQLite's default limit (the bundled build allows more, a
+/// system SQLite may not; PostgreSQL allows 65 535).
+const MAX_BIND_VARIABLES: usize = 32_766;
+/// Rows per INSERT at most, whatever the column count allows.
+const MAX_ROWS: usize = 4_000;
 /// Who the demo says did the staff steps.
 const ACTOR: &str = "demo";
 
@@ -156,9 +157,9 @@ async fn insert_synthetic(
         let n = batch.complaints.len() as u64;
         let txn = conn.begin().await?;
         assign_tracking_codes(&txn, &mut batch.complaints).await?;
-        insert_chunked::<complaint::Entity, _>(&txn, batch.complaints, COMPLAINT_CHUNK).await?;
-        insert_chunked::<complaint_obstacle::Entity, _>(&txn, batch.links, LINK_CHUNK).await?;
-        insert_chunked::<status_history::Entity, _>(&txn, batch.history, LINK_CHUNK).await?;
+        insert_chunked::<complaint::Entity, _>(&txn, batch.complaints).await?;
+        insert_chunked::<complaint_obstacle::Entity, _>(&txn, batch.links).await?;
+        insert_chunked::<status_history::Entity, _>(&txn, batch.history).await?;
         txn.commit().await?;
         // After every batch, so a run that fails half-way leaves no sequence behind its rows.
         if conn.get_database_backend() == DatabaseBackend::Postgres {
@@ -484,19 +485,17 @@ async fn assign_tracking_codes(
     Ok(())
 }
 
-/// Multi-row inserts of at most `chunk` rows. The remainder goes in power-of-two pieces, so
-/// only a handful of distinct statements exist and the driver's prepared-statement cache holds
-/// them instead of preparing a new 20 000-parameter statement for every batch.
-async fn insert_chunked<E, A>(
-    txn: &impl ConnectionTrait,
-    rows: Vec<A>,
-    chunk: usize,
-) -> anyhow::Result<()>
+/// Multi-row inserts, as many rows per statement as the bind-variable limit allows for the
+/// table's column count (so a new column cannot push a statement over it). The remainder goes
+/// in power-of-two pieces, so only a handful of distinct statements exist and the driver's
+/// prepared-statement cache holds them instead of preparing a new one for every batch.
+async fn insert_chunked<E, A>(txn: &impl ConnectionTrait, rows: Vec<A>) -> anyhow::Result<()>
 where
     E: EntityTrait,
     A: ActiveModelTrait<Entity = E> + Send,
     E::Model: sea_orm::IntoActiveModel<A>,
 {
+    let chunk = (MAX_BIND_VARIABLES / E::Column::iter().count()).min(MAX_ROWS);
     let mut rows = rows.into_iter();
     while rows.len() > 0 {
         let take = if rows.len() >= chunk {

@@ -20,18 +20,18 @@ use crate::services::reference::Reference;
 use crate::services::sql::stmt;
 
 /// Complaints per statement.
-const CHUNK_ROWS: usize = 5_000;
+pub(crate) const CHUNK_ROWS: usize = 5_000;
 
 /// The order rights are listed in (taxonomy.md); unknown ones follow alphabetically.
 const RIGHTS_ORDER: [&str; 3] = ["informed", "choice", "fair"];
 
 /// What the row builder needs from the taxonomy: sort order and rights per code.
-struct Taxonomy {
+pub(crate) struct Taxonomy {
     codes: HashMap<String, (i32, Vec<String>)>,
 }
 
 impl Taxonomy {
-    fn new(reference: &Reference) -> Taxonomy {
+    pub(crate) fn new(reference: &Reference) -> Taxonomy {
         let codes = reference
             .obstacles
             .iter()
@@ -194,6 +194,14 @@ pub async fn read_all(
     let taxonomy = Taxonomy::new(&ctx.reference);
     let mut filter_values = Vec::new();
     let sql = chunk_sql(ctx, backend, &mut filter_values);
+    if let Some(path) = super::exports_sqlite::database_file(&ctx.db) {
+        let sql = stmt(backend, &sql, vec![]).sql;
+        return tokio::task::spawn_blocking(move || {
+            super::exports_sqlite::read_all(&path, &sql, &filter_values, &taxonomy, batch_rows, tx)
+        })
+        .await
+        .map_err(|e| DbErr::Custom(format!("export reader: {e}")))?;
+    }
     let gone = || DbErr::Custom("export receiver closed".into());
     let mut last_id = 0i64;
     loop {
@@ -224,11 +232,11 @@ pub async fn read_all(
 }
 
 /// RFC 3339 in UTC with whole seconds.
-fn utc(t: DateTime<Utc>) -> String {
+pub(crate) fn utc(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-fn split_list(s: &str) -> Vec<String> {
+pub(crate) fn split_list(s: &str) -> Vec<String> {
     s.split([';', ','])
         .map(str::trim)
         .filter(|v| !v.is_empty())
@@ -298,7 +306,7 @@ fn decode(row: &QueryResult, taxonomy: &Taxonomy) -> Result<(i64, Record), DbErr
 
 /// From `CODE:source,…` links: the reviewer-confirmed codes if there are any, else the
 /// consumer's and suggested ones, in taxonomy order; and the union of their rights.
-fn effective_obstacles(links: &str, taxonomy: &Taxonomy) -> (Vec<String>, Vec<String>) {
+pub(crate) fn effective_obstacles(links: &str, taxonomy: &Taxonomy) -> (Vec<String>, Vec<String>) {
     let pairs: Vec<(&str, &str)> = links.split(',').filter_map(|l| l.split_once(':')).collect();
     let reviewed = pairs.iter().any(|(_, src)| *src == "reviewer");
     let mut codes: Vec<String> = pairs

@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod exports;
 pub mod exports_format;
 pub mod exports_query;
+pub mod exports_sqlite;
 pub mod exports_xlsx;
 pub mod backup;
 pub mod groups;

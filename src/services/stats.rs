@@ -441,7 +441,13 @@ pub async fn families(db: &impl ConnectionTrait) -> Result<Vec<(String, String, 
     let sql = "SELECT code, name_zh, name_en FROM obstacle_families ORDER BY sort_order, code";
     let rows = query(db, sql.into(), vec![]).await?;
     rows.iter()
-        .map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?, r.try_get_by_index(2)?)))
+        .map(|r| {
+            Ok((
+                r.try_get_by_index(0)?,
+                r.try_get_by_index(1)?,
+                r.try_get_by_index(2)?,
+            ))
+        })
         .collect()
 }
 

@@ -320,7 +320,7 @@ async fn track_form(State(state): State<AppState>, Lang(lang): Lang, Query(q): Q
     let mut ctx = context(&state, lang, "/track");
     match q.code.as_deref().map(str::trim) {
         Some(raw) if !raw.is_empty() => match TrackingCode::parse(raw) {
-            Some(code) => return Ok(Redirect::to(&format!("/track/{code}")).into_response()),
+            Some(code) => Ok(Redirect::to(&format!("/track/{code}")).into_response()),
             None => {
                 ctx.insert("error", &state.i18n.msg(lang, "track.invalid_code"));
                 ctx.insert("typed", raw);
