@@ -1231,41 +1231,73 @@ mod tests {
     #[tokio::test]
     #[ignore = "timing run: cargo test --release --lib seed_100k_timing -- --ignored --nocapture"]
     async fn seed_100k_timing() {
+        // DEMO_BENCH_URL picks another database (e.g. PostgreSQL), DEMO_BENCH_COUNT the size.
         let dir = tempfile::tempdir().unwrap();
-        let db = match std::env::var("DEMO_BENCH_URL") {
-            Ok(url) => Db::connect(&url).await.unwrap(),
-            Err(_) => Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
-                .await
-                .unwrap(),
-        };
+        let url = std::env::var("DEMO_BENCH_URL")
+            .unwrap_or_else(|_| format!("sqlite://{}/t.db", dir.path().display()));
+        let db = Db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
         let n = std::env::var("DEMO_BENCH_COUNT")
             .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(100_000);
-        let report = seed_demo(
-            &db,
-            &CompiledCues::from_seed(),
-            n,
-            &indicatif::ProgressBar::hidden(),
-        )
-        .await
-        .unwrap();
-        // Peak memory so far (Linux), to keep an eye on batching and statement caches.
-        let peak = std::fs::read_to_string("/proc/self/status")
-            .ok()
+            .and_then(|s| s.parse().ok());
+        let n = n.unwrap_or(100_000);
+        let bar = indicatif::ProgressBar::hidden();
+        let report = seed_demo(&db, &CompiledCues::from_seed(), n, &bar)
+            .await
+            .unwrap();
+        // CPU seconds and peak memory of this process (Linux): wall time alone says little on
+        // a busy machine.
+        let proc = |file: &str| std::fs::read_to_string(format!("/proc/self/{file}")).ok();
+        let cpu: f64 = proc("stat")
+            .and_then(|s| s.rsplit(')').next().map(str::to_string))
+            .map(|s| {
+                s.split_whitespace()
+                    .skip(11)
+                    .take(2)
+                    .filter_map(|t| t.parse::<f64>().ok())
+                    .sum()
+            })
+            .unwrap_or(0.0);
+        let peak = proc("status")
             .and_then(|s| {
                 s.lines()
                     .find(|l| l.starts_with("VmHWM"))
-                    .map(|l| l.to_string())
+                    .map(str::to_string)
             })
             .unwrap_or_default();
         println!(
-            "seed-demo {n} on {:?}: {:?} {peak}",
+            "seed-demo {n} on {:?}: {:?} ({:.1} s CPU so far, {peak})",
             db.backend(),
-            report.elapsed
+            report.elapsed,
+            cpu / 100.0
         );
         let stale = crate::services::rollup::mismatches(&db.read).await.unwrap();
         assert!(stale.is_empty(), "rollups differ from a recount: {stale:?}");
+    }
+}
+
+#[cfg(test)]
+mod probe_tmp {
+    use super::*;
+    #[tokio::test]
+    #[ignore]
+    async fn probe_without_triggers() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::connect(&format!("sqlite://{}/t.db", dir.path().display())).await.unwrap();
+        db.migrate().await.unwrap();
+        let drop = std::env::var("PROBE_DROP").unwrap_or_default();
+        let names: Vec<String> = db.write.query_all(Statement::from_string(DatabaseBackend::Sqlite, "SELECT name FROM sqlite_master WHERE type='trigger'".to_string())).await.unwrap().iter().map(|r| r.try_get_by_index::<String>(0).unwrap()).collect();
+        for n in names {
+            if (drop.contains("fts") && n.contains("fts")) || (drop.contains("rollup") && n.starts_with("rollup")) {
+                db.write.execute_unprepared(&format!("DROP TRIGGER {n}")).await.unwrap();
+                println!("dropped {n}");
+            }
+        }
+        let t0 = std::fs::read_to_string("/proc/self/stat").unwrap();
+        let cpu = |s: &str| -> f64 { s.rsplit(')').next().unwrap().split_whitespace().skip(11).take(2).map(|t| t.parse::<f64>().unwrap()).sum::<f64>() / 100.0 };
+        let c0 = cpu(&t0);
+        let r = seed_demo(&db, &CompiledCues::from_seed(), 100_000, &indicatif::ProgressBar::hidden()).await.unwrap();
+        let c1 = cpu(&std::fs::read_to_string("/proc/self/stat").unwrap());
+        println!("drop={drop}: {:?} wall, {:.1} CPU s", r.elapsed, c1 - c0);
     }
 }

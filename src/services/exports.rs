@@ -6,7 +6,9 @@
 //! row count and a slow client slows the database reads down (back-pressure):
 //! 1. [`exports_query`](super::exports_query) reads complaints in keyset chunks ordered by id,
 //!    one statement per chunk with the obstacle links, evidence counts and case groups folded in
-//!    by correlated sub-queries, and turns rows into [`Record`]s (async task).
+//!    by correlated sub-queries, and turns rows into [`Record`]s (an async task through the
+//!    pool on PostgreSQL; a blocking thread reading the file directly on SQLite, see
+//!    [`exports_sqlite`](super::exports_sqlite)).
 //! 2. A blocking thread applies the tier (scrubbing consented narratives for regulators) and
 //!    encodes rows ([`exports_format`](super::exports_format) for CSV/NDJSON,
 //!    [`exports_xlsx`](super::exports_xlsx) for XLSX).
