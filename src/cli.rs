@@ -10,7 +10,11 @@ use crate::db::Db;
 use crate::{Application, BuildOptions};
 
 #[derive(Parser, Debug)]
-#[command(name = "downgrade-watch", version, about = "Collect and act on complaints about subscription downgrade traps")]
+#[command(
+    name = "downgrade-watch",
+    version,
+    about = "Collect and act on complaints about subscription downgrade traps"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -127,8 +131,12 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
 
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
 }
 
 /// Entry point used by `main`.
@@ -154,7 +162,13 @@ pub async fn main() -> ExitCode {
 async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            let app = Application::build(config.clone(), BuildOptions { migrate: !cli.no_migrate }).await?;
+            let app = Application::build(
+                config.clone(),
+                BuildOptions {
+                    migrate: !cli.no_migrate,
+                },
+            )
+            .await?;
             tracing::info!(address = %app.local_addr(), base_url = %config.base_url, "downgrade-watch is listening");
             if config.smtp_url.is_none() {
                 tracing::info!(folder = %config.outbox_dir().display(), "SMTP_URL not set: mail is written as .eml files");
@@ -167,7 +181,12 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::CreateUser { email, role, name, password_stdin } => {
+        Command::CreateUser {
+            email,
+            role,
+            name,
+            password_stdin,
+        } => {
             let role = crate::domain::Role::parse(&role)
                 .ok_or_else(|| anyhow::anyhow!("--role must be admin, reviewer or regulator"))?;
             let password = read_password(password_stdin)?;
@@ -175,10 +194,20 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             if !cli.no_migrate {
                 db.migrate().await?;
             }
-            let u = crate::services::accounts::create_user(&db.write, &email, &name, role, Some(&password)).await?;
+            let u = crate::services::accounts::create_user(
+                &db.write,
+                &email,
+                &name,
+                role,
+                Some(&password),
+            )
+            .await?;
             crate::services::audit::record(
                 &db.write,
-                &crate::services::audit::Actor { user_id: None, label: "cli".into() },
+                &crate::services::audit::Actor {
+                    user_id: None,
+                    label: "cli".into(),
+                },
                 "user_created",
                 Some(("user", u.id.to_string())),
                 Some(serde_json::json!({ "role": role.code() })),
@@ -187,7 +216,9 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             println!("created {} ({})", u.email, role.code());
             Ok(())
         }
-        Command::Token { action: TokenAction::Create { user, name } } => {
+        Command::Token {
+            action: TokenAction::Create { user, name },
+        } => {
             let db = Db::connect(&config.database_url).await?;
             if !cli.no_migrate {
                 db.migrate().await?;
@@ -196,16 +227,23 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("no user with email {user}"))?;
             anyhow::ensure!(!name.trim().is_empty(), "--name must not be empty");
-            let (row, token) = crate::services::accounts::create_token(&db.write, u.id, &name).await?;
+            let (row, token) =
+                crate::services::accounts::create_token(&db.write, u.id, &name).await?;
             crate::services::audit::record(
                 &db.write,
-                &crate::services::audit::Actor { user_id: None, label: "cli".into() },
+                &crate::services::audit::Actor {
+                    user_id: None,
+                    label: "cli".into(),
+                },
                 "token_created",
                 Some(("api_token", row.id.to_string())),
                 Some(serde_json::json!({ "for": u.email })),
             )
             .await?;
-            println!("token \"{}\" for {} ({}); store it now, it is not shown again:", row.name, u.email, u.role);
+            println!(
+                "token \"{}\" for {} ({}); store it now, it is not shown again:",
+                row.name, u.email, u.role
+            );
             println!("{token}");
             Ok(())
         }
@@ -215,8 +253,13 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 db.migrate().await?;
             }
             let months = config.retention_months;
-            let actor = crate::services::audit::Actor { user_id: None, label: "cli".into() };
-            let n = crate::services::privacy::purge_expired(&db.write, months, dry_run, &actor, true).await?;
+            let actor = crate::services::audit::Actor {
+                user_id: None,
+                label: "cli".into(),
+            };
+            let n =
+                crate::services::privacy::purge_expired(&db.write, months, dry_run, &actor, true)
+                    .await?;
             let cases = if n == 1 { "case" } else { "cases" };
             if dry_run {
                 println!("dry run: {n} {cases} ended more than {months} months ago still hold contact data; nothing changed");
@@ -237,7 +280,8 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             bar.enable_steady_tick(Duration::from_millis(200));
-            let report = crate::services::demo::seed_demo(&db, &reference.cues, count, &bar).await?;
+            let report =
+                crate::services::demo::seed_demo(&db, &reference.cues, count, &bar).await?;
             bar.finish_and_clear();
             println!(
                 "seeded {} reference cases and {} synthetic complaints ({} companies) in {:.1}s",
@@ -255,14 +299,21 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             let report = crate::services::backup::backup(&db, &out).await?;
             crate::services::audit::record(
                 &db.write,
-                &crate::services::audit::Actor { user_id: None, label: "cli".into() },
+                &crate::services::audit::Actor {
+                    user_id: None,
+                    label: "cli".into(),
+                },
                 "backup",
                 None,
                 Some(serde_json::json!({ "bytes": report.bytes, "tables": report.tables })),
             )
             .await?;
             print_tables(&report);
-            println!("backup written to {} ({} bytes)", report.path.display(), report.bytes);
+            println!(
+                "backup written to {} ({} bytes)",
+                report.path.display(),
+                report.bytes
+            );
             Ok(())
         }
         Command::Restore { from } => {
@@ -270,7 +321,10 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             let db = Db::connect(&config.database_url).await?;
             crate::services::audit::record(
                 &db.write,
-                &crate::services::audit::Actor { user_id: None, label: "cli".into() },
+                &crate::services::audit::Actor {
+                    user_id: None,
+                    label: "cli".into(),
+                },
                 "restore",
                 None,
                 Some(serde_json::json!({ "bytes": report.bytes, "tables": report.tables })),
@@ -299,7 +353,8 @@ async fn run_export(config: &Config, no_migrate: bool, args: ExportArgs) -> anyh
 
     let i18n = Arc::new(crate::i18n::I18n::load()?);
     let lang = crate::domain::Language::En;
-    let format = Format::parse(&args.format).ok_or_else(|| anyhow::anyhow!("--format: {}", i18n.msg(lang, "exports.errors.format")))?;
+    let format = Format::parse(&args.format)
+        .ok_or_else(|| anyhow::anyhow!("--format: {}", i18n.msg(lang, "exports.errors.format")))?;
     let db = Db::connect(&config.database_url).await?;
     if !no_migrate {
         db.migrate().await?;
@@ -315,34 +370,51 @@ async fn run_export(config: &Config, no_migrate: bool, args: ExportArgs) -> anyh
         ("province", args.province),
         ("status", args.status),
     ];
-    let pairs: Vec<(String, String)> = given.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_string(), v))).collect();
-    let spec = exports::parse(&db.read, &reference, &pairs).await.map_err(|problems| {
-        let lines: Vec<String> = problems
-            .iter()
-            .map(|p| {
-                let a: Vec<(&str, &str)> = p.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                format!("--{}: {}", p.field, i18n.fmt(lang, p.key, &a))
-            })
-            .collect();
-        anyhow::anyhow!(lines.join("\n"))
-    })?;
+    let pairs: Vec<(String, String)> = given
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
+        .collect();
+    let spec = exports::parse(&db.read, &reference, &pairs)
+        .await
+        .map_err(|problems| {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| {
+                    let a: Vec<(&str, &str)> =
+                        p.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    format!("--{}: {}", p.field, i18n.fmt(lang, p.key, &a))
+                })
+                .collect();
+            anyhow::anyhow!(lines.join("\n"))
+        })?;
     let bar = ProgressBar::new(0);
     bar.set_style(
         ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} complaints ({per_sec}, eta {eta})")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let ctx = ExportCtx { db: db.read.clone(), reference, spec: Arc::new(spec), progress: bar.clone() };
+    let ctx = ExportCtx {
+        db: db.read.clone(),
+        reference,
+        spec: Arc::new(spec),
+        progress: bar.clone(),
+    };
     bar.set_length(exports::count(&ctx).await?);
     bar.enable_steady_tick(Duration::from_millis(200));
-    let actor = crate::services::audit::Actor { user_id: None, label: "cli".into() };
+    let actor = crate::services::audit::Actor {
+        user_id: None,
+        label: "cli".into(),
+    };
     let export_id = exports::new_export_id();
     exports::audit_started(&db.write, &actor, &export_id, &ctx.spec, format).await?;
     let mut partial = args.out.clone().into_os_string();
     partial.push(".partial");
     let partial = std::path::PathBuf::from(partial);
-    let file = std::fs::File::create(&partial).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", partial.display()))?;
+    let file = std::fs::File::create(&partial)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", partial.display()))?;
     let result = match format {
-        Format::Xlsx => exports::run_xlsx(&ctx, i18n.clone(), file).await.map(|(o, _)| o),
+        Format::Xlsx => exports::run_xlsx(&ctx, i18n.clone(), file)
+            .await
+            .map(|(o, _)| o),
         _ => {
             let mut file = file;
             exports::run_bytes(&ctx, format, move |chunk| file.write_all(&chunk).is_ok()).await

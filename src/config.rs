@@ -42,7 +42,11 @@ pub struct ConfigError {
 }
 
 fn bad(var: &'static str, value: &str, message: impl Into<String>) -> ConfigError {
-    ConfigError { var, value: value.to_string(), message: message.into() }
+    ConfigError {
+        var,
+        value: value.to_string(),
+        message: message.into(),
+    }
 }
 
 impl Config {
@@ -56,17 +60,28 @@ impl Config {
         let data_dir = PathBuf::from(get("DW_DATA_DIR").unwrap_or_else(|| "./data".into()));
         let database_url = match get("DATABASE_URL") {
             Some(u) => {
-                if !(u.starts_with("sqlite:") || u.starts_with("postgres://") || u.starts_with("postgresql://")) {
-                    return Err(bad("DATABASE_URL", &u, "expected sqlite://PATH or postgres://USER@HOST/DB"));
+                if !(u.starts_with("sqlite:")
+                    || u.starts_with("postgres://")
+                    || u.starts_with("postgresql://"))
+                {
+                    return Err(bad(
+                        "DATABASE_URL",
+                        &u,
+                        "expected sqlite://PATH or postgres://USER@HOST/DB",
+                    ));
                 }
                 u
             }
             None => format!("sqlite://{}/downgrade-watch.db", data_dir.display()),
         };
         let bind_s = get("DW_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
-        let bind: SocketAddr = bind_s
-            .parse()
-            .map_err(|_| bad("DW_BIND", &bind_s, "expected HOST:PORT such as 127.0.0.1:8080"))?;
+        let bind: SocketAddr = bind_s.parse().map_err(|_| {
+            bad(
+                "DW_BIND",
+                &bind_s,
+                "expected HOST:PORT such as 127.0.0.1:8080",
+            )
+        })?;
         let base_s = get("DW_BASE_URL").unwrap_or_else(|| format!("http://{bind}"));
         let base_url = Url::parse(&base_s)
             .ok()
@@ -76,34 +91,60 @@ impl Config {
             Some(u) => {
                 let parsed = Url::parse(&u).map_err(|_| bad("SMTP_URL", &u, "not a URL"))?;
                 if !matches!(parsed.scheme(), "smtp" | "smtps") || parsed.host().is_none() {
-                    return Err(bad("SMTP_URL", &u, "expected smtp://HOST:PORT or smtps://HOST:PORT"));
+                    return Err(bad(
+                        "SMTP_URL",
+                        &u,
+                        "expected smtp://HOST:PORT or smtps://HOST:PORT",
+                    ));
                 }
                 Some(u)
             }
             None => None,
         };
-        let mail_from = get("DW_MAIL_FROM").unwrap_or_else(|| "downgrade-watch <noreply@localhost>".into());
+        let mail_from =
+            get("DW_MAIL_FROM").unwrap_or_else(|| "downgrade-watch <noreply@localhost>".into());
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
-            return Err(bad("DW_MAIL_FROM", &mail_from, "expected an address like Name <user@example.org>"));
+            return Err(bad(
+                "DW_MAIL_FROM",
+                &mail_from,
+                "expected an address like Name <user@example.org>",
+            ));
         }
         let limit_s = get("DW_INTAKE_LIMIT").unwrap_or_else(|| "10/minute".into());
-        let intake_limit = parse_rate_limit(&limit_s).map_err(|m| bad("DW_INTAKE_LIMIT", &limit_s, m))?;
+        let intake_limit =
+            parse_rate_limit(&limit_s).map_err(|m| bad("DW_INTAKE_LIMIT", &limit_s, m))?;
         let trusted_proxies = match get("DW_TRUSTED_PROXIES") {
             Some(s) => s
                 .split(',')
                 .map(|p| p.trim())
                 .filter(|p| !p.is_empty())
-                .map(|p| p.parse::<IpAddr>().map_err(|_| bad("DW_TRUSTED_PROXIES", &s, "expected comma-separated IP addresses")))
+                .map(|p| {
+                    p.parse::<IpAddr>().map_err(|_| {
+                        bad(
+                            "DW_TRUSTED_PROXIES",
+                            &s,
+                            "expected comma-separated IP addresses",
+                        )
+                    })
+                })
                 .collect::<Result<Vec<_>, _>>()?,
             None => Vec::new(),
         };
         let min_fill_time = Duration::from_secs(parse_u64(&get, "DW_MIN_FILL_SECONDS", 3)?);
-        let outbox_poll = Duration::from_millis(parse_u64(&get, "DW_OUTBOX_POLL_MS", 2000)?.max(10));
-        let mail_retry_base = Duration::from_millis(parse_u64(&get, "DW_MAIL_RETRY_BASE_MS", 5000)?.max(10));
+        let outbox_poll =
+            Duration::from_millis(parse_u64(&get, "DW_OUTBOX_POLL_MS", 2000)?.max(10));
+        let mail_retry_base =
+            Duration::from_millis(parse_u64(&get, "DW_MAIL_RETRY_BASE_MS", 5000)?.max(10));
         let retention_s = get("DW_RETENTION_MONTHS").unwrap_or_else(|| "24".into());
         let retention_months = match retention_s.trim().parse::<u32>() {
             Ok(n) if (1..=1200).contains(&n) => n,
-            _ => return Err(bad("DW_RETENTION_MONTHS", &retention_s, "expected a whole number of months from 1 to 1200")),
+            _ => {
+                return Err(bad(
+                    "DW_RETENTION_MONTHS",
+                    &retention_s,
+                    "expected a whole number of months from 1 to 1200",
+                ))
+            }
         };
         Ok(Config {
             database_url,
@@ -137,9 +178,16 @@ impl Config {
     }
 }
 
-fn parse_u64(get: &impl Fn(&str) -> Option<String>, var: &'static str, default: u64) -> Result<u64, ConfigError> {
+fn parse_u64(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: u64,
+) -> Result<u64, ConfigError> {
     match get(var) {
-        Some(v) => v.trim().parse().map_err(|_| bad(var, &v, "expected a whole number")),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| bad(var, &v, "expected a whole number")),
         None => Ok(default),
     }
 }
@@ -150,8 +198,13 @@ pub fn parse_rate_limit(s: &str) -> Result<Option<RateLimit>, String> {
     if s.eq_ignore_ascii_case("off") {
         return Ok(None);
     }
-    let (n, unit) = s.split_once('/').ok_or("expected N/minute (or /second, /hour, /day) or off")?;
-    let count: u32 = n.trim().parse().map_err(|_| "the count before / must be a positive whole number")?;
+    let (n, unit) = s
+        .split_once('/')
+        .ok_or("expected N/minute (or /second, /hour, /day) or off")?;
+    let count: u32 = n
+        .trim()
+        .parse()
+        .map_err(|_| "the count before / must be a positive whole number")?;
     if count == 0 {
         return Err("the count must be at least 1 (use off to disable)".into());
     }
@@ -171,7 +224,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -180,7 +236,13 @@ mod tests {
         let c = cfg(&[]).unwrap();
         assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
         assert!(c.database_url.starts_with("sqlite://./data/"));
-        assert_eq!(c.intake_limit, Some(RateLimit { count: 10, per: Duration::from_secs(60) }));
+        assert_eq!(
+            c.intake_limit,
+            Some(RateLimit {
+                count: 10,
+                per: Duration::from_secs(60)
+            })
+        );
         assert!(c.smtp_url.is_none());
     }
 
@@ -188,25 +250,49 @@ mod tests {
     fn bad_values_name_the_variable() {
         let e = cfg(&[("DW_BIND", "nonsense")]).unwrap_err();
         assert_eq!(e.var, "DW_BIND");
-        assert!(cfg(&[("DATABASE_URL", "mysql://x")]).unwrap_err().to_string().contains("DATABASE_URL"));
-        assert_eq!(cfg(&[("SMTP_URL", "http://x")]).unwrap_err().var, "SMTP_URL");
-        assert_eq!(cfg(&[("DW_INTAKE_LIMIT", "ten")]).unwrap_err().var, "DW_INTAKE_LIMIT");
-        assert_eq!(cfg(&[("DW_MAIL_FROM", "not an address")]).unwrap_err().var, "DW_MAIL_FROM");
+        assert!(cfg(&[("DATABASE_URL", "mysql://x")])
+            .unwrap_err()
+            .to_string()
+            .contains("DATABASE_URL"));
+        assert_eq!(
+            cfg(&[("SMTP_URL", "http://x")]).unwrap_err().var,
+            "SMTP_URL"
+        );
+        assert_eq!(
+            cfg(&[("DW_INTAKE_LIMIT", "ten")]).unwrap_err().var,
+            "DW_INTAKE_LIMIT"
+        );
+        assert_eq!(
+            cfg(&[("DW_MAIL_FROM", "not an address")]).unwrap_err().var,
+            "DW_MAIL_FROM"
+        );
     }
 
     #[test]
     fn retention_defaults_to_24_months_and_refuses_nonsense() {
         assert_eq!(cfg(&[]).unwrap().retention_months, 24);
-        assert_eq!(cfg(&[("DW_RETENTION_MONTHS", "36")]).unwrap().retention_months, 36);
+        assert_eq!(
+            cfg(&[("DW_RETENTION_MONTHS", "36")])
+                .unwrap()
+                .retention_months,
+            36
+        );
         for bad in ["0", "-1", "two years", "1201"] {
-            assert_eq!(cfg(&[("DW_RETENTION_MONTHS", bad)]).unwrap_err().var, "DW_RETENTION_MONTHS", "{bad}");
+            assert_eq!(
+                cfg(&[("DW_RETENTION_MONTHS", bad)]).unwrap_err().var,
+                "DW_RETENTION_MONTHS",
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn intake_limit_can_be_turned_off() {
         assert_eq!(parse_rate_limit("off").unwrap(), None);
-        assert_eq!(parse_rate_limit("5/hour").unwrap().unwrap().per, Duration::from_secs(3600));
+        assert_eq!(
+            parse_rate_limit("5/hour").unwrap().unwrap().per,
+            Duration::from_secs(3600)
+        );
         assert!(parse_rate_limit("0/minute").is_err());
     }
 }

@@ -6,8 +6,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, SqlxSqliteConnector};
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    SqlxSqliteConnector,
+};
 
 /// Read and write handles (the same pool on PostgreSQL).
 #[derive(Clone, Debug)]
@@ -29,8 +34,9 @@ impl Db {
                 .foreign_keys(true);
             if let Some(parent) = opts.get_filename().parent() {
                 if !parent.as_os_str().is_empty() {
-                    std::fs::create_dir_all(parent)
-                        .with_context(|| format!("cannot create database folder {}", parent.display()))?;
+                    std::fs::create_dir_all(parent).with_context(|| {
+                        format!("cannot create database folder {}", parent.display())
+                    })?;
                 }
             }
             let write_pool = SqlitePoolOptions::new()
@@ -58,7 +64,10 @@ impl Db {
             let conn = Database::connect(opts)
                 .await
                 .with_context(|| "cannot connect to PostgreSQL (check DATABASE_URL)".to_string())?;
-            Ok(Db { read: conn.clone(), write: conn })
+            Ok(Db {
+                read: conn.clone(),
+                write: conn,
+            })
         }
     }
 
@@ -68,7 +77,9 @@ impl Db {
 
     /// Applies all pending migrations.
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        Migrator::up(&self.write, None).await.context("database migration failed")
+        Migrator::up(&self.write, None)
+            .await
+            .context("database migration failed")
     }
 
     /// Whether the database answers a trivial query.

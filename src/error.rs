@@ -62,7 +62,8 @@ pub fn db_unavailable(e: &DbErr) -> bool {
         DbErr::ConnectionAcquire(_) => return true,
         DbErr::Conn(sea_orm::RuntimeErr::SqlxError(err)) => (err, true),
         DbErr::Conn(_) => return true,
-        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(err)) | DbErr::Query(sea_orm::RuntimeErr::SqlxError(err)) => (err, false),
+        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(err))
+        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(err)) => (err, false),
         _ => return false,
     };
     match err {
@@ -78,10 +79,14 @@ pub fn db_unavailable(e: &DbErr) -> bool {
                 // 08: connection exception; 57P01-03: admin/crash shutdown, cannot connect now;
                 // 53300: too many connections; 55000 while connecting: database not accepting
                 // connections (ALTER DATABASE ... ALLOW_CONNECTIONS false).
-                code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "53300") || (connecting && code == "55000")
+                code.starts_with("08")
+                    || matches!(code, "57P01" | "57P02" | "57P03" | "53300")
+                    || (connecting && code == "55000")
             } else if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
                 // SQLITE_BUSY and SQLITE_LOCKED, with their extended codes.
-                db.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| matches!(c & 0xff, 5 | 6))
+                db.code()
+                    .and_then(|c| c.parse::<i32>().ok())
+                    .is_some_and(|c| matches!(c & 0xff, 5 | 6))
             } else {
                 connecting
             }

@@ -38,7 +38,10 @@ fn files(lang: &str) -> anyhow::Result<Vec<(String, String)>> {
 impl I18n {
     /// Parses the embedded catalogues; fails only if a message file is malformed.
     pub fn load() -> anyhow::Result<I18n> {
-        Ok(I18n { zh: Catalogue::parse(&files("zh-CN")?)?, en: Catalogue::parse(&files("en")?)? })
+        Ok(I18n {
+            zh: Catalogue::parse(&files("zh-CN")?)?,
+            en: Catalogue::parse(&files("en")?)?,
+        })
     }
 
     fn cat(&self, lang: Language) -> &Catalogue {
@@ -55,7 +58,11 @@ impl I18n {
 
     /// One message by dotted key; the key itself if missing (a test guards against that).
     pub fn msg(&self, lang: Language, key: &str) -> String {
-        self.cat(lang).flat.get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.cat(lang)
+            .flat
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// One message with `{name}` placeholders filled in.
@@ -88,11 +95,14 @@ impl Catalogue {
     fn parse(files: &[(String, String)]) -> anyhow::Result<Catalogue> {
         let mut tree = serde_json::Map::new();
         for (name, src) in files {
-            let value: toml::Value = toml::from_str(src).map_err(|e| anyhow::anyhow!("locales/{name}: {e}"))?;
+            let value: toml::Value =
+                toml::from_str(src).map_err(|e| anyhow::anyhow!("locales/{name}: {e}"))?;
             if let serde_json::Value::Object(map) = serde_json::to_value(&value)? {
                 for (k, v) in map {
                     if tree.insert(k.clone(), v).is_some() {
-                        anyhow::bail!("locales/{name}: table [{k}] is already defined in another file");
+                        anyhow::bail!(
+                            "locales/{name}: table [{k}] is already defined in another file"
+                        );
                     }
                 }
             }
@@ -108,7 +118,11 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, Strin
     match v {
         serde_json::Value::Object(map) => {
             for (k, v) in map {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 flatten(&key, v, out);
             }
         }

@@ -56,7 +56,9 @@ impl Application {
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound TCP listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound TCP listener has an address")
     }
 
     pub fn port(&self) -> u16 {
@@ -68,13 +70,19 @@ impl Application {
     }
 
     /// Serves until `shutdown` resolves, then finishes in-flight requests and stops the workers.
-    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let workers = services::outbox::spawn_worker(self.state.clone());
         let app = web::router(self.state.clone());
-        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("server error")?;
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("server error")?;
         workers.stop().await;
         Ok(())
     }

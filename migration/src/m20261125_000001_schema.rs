@@ -155,7 +155,10 @@ impl MigrationTrait for Migration {
         .await?;
         for (name, cols) in [
             ("idx_complaints_received", &["received_at", "id"][..]),
-            ("idx_complaints_status_received", &["status", "received_at", "id"][..]),
+            (
+                "idx_complaints_status_received",
+                &["status", "received_at", "id"][..],
+            ),
             ("idx_complaints_company", &["company_id", "received_at"][..]),
         ] {
             let mut idx = Index::create();

@@ -87,7 +87,8 @@ impl MigrationTrait for Migration {
         ]);
         // PostgreSQL needs the text cast to `date`; SQLite stores dates as ISO text already
         // (and would turn `CAST(.. AS date)` into a number).
-        let is_pg = m.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres;
+        let is_pg =
+            m.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres;
         for (day, kind, name) in days() {
             let day_expr = if is_pg {
                 Expr::val(day).cast_as(Alias::new("date"))
@@ -100,8 +101,12 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.exec_stmt(Query::delete().from_table(Alias::new("holidays")).to_owned())
-            .await
+        m.exec_stmt(
+            Query::delete()
+                .from_table(Alias::new("holidays"))
+                .to_owned(),
+        )
+        .await
     }
 }
 
@@ -110,9 +115,14 @@ mod tests {
     #[test]
     fn national_day_2026_expands_to_seven_days() {
         let d = super::days();
-        let n = d.iter().filter(|(day, _, name)| day.starts_with("2026-10") && *name == "国庆节").count();
+        let n = d
+            .iter()
+            .filter(|(day, _, name)| day.starts_with("2026-10") && *name == "国庆节")
+            .count();
         assert_eq!(n, 7);
-        assert!(d.iter().any(|(day, kind, _)| day == "2026-02-28" && *kind == "workday"));
+        assert!(d
+            .iter()
+            .any(|(day, kind, _)| day == "2026-02-28" && *kind == "workday"));
         assert!(d.iter().any(|(day, _, _)| day == "2025-01-31"));
     }
 }

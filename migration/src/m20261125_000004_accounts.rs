@@ -76,8 +76,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_sessions_expiry").table(a("sessions")).col(a("expires_at")).to_owned())
-            .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_sessions_expiry")
+                .table(a("sessions"))
+                .col(a("expires_at"))
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(a("audit_log"))
@@ -92,9 +98,21 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_audit_at").table(a("audit_log")).col(a("at")).to_owned()).await?;
         m.create_index(
-            Index::create().name("idx_audit_target").table(a("audit_log")).col(a("target_type")).col(a("target_id")).to_owned(),
+            Index::create()
+                .name("idx_audit_at")
+                .table(a("audit_log"))
+                .col(a("at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_audit_target")
+                .table(a("audit_log"))
+                .col(a("target_type"))
+                .col(a("target_id"))
+                .to_owned(),
         )
         .await?;
         // Append-only: the database itself refuses to change or delete audit rows.
@@ -131,10 +149,18 @@ impl MigrationTrait for Migration {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
         if db.get_database_backend() == DatabaseBackend::Postgres {
-            db.execute_unprepared("DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log").await?;
-            db.execute_unprepared("DROP FUNCTION IF EXISTS audit_log_append_only()").await?;
+            db.execute_unprepared("DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log")
+                .await?;
+            db.execute_unprepared("DROP FUNCTION IF EXISTS audit_log_append_only()")
+                .await?;
         }
-        for t in ["audit_log", "sessions", "user_invites", "api_tokens", "users"] {
+        for t in [
+            "audit_log",
+            "sessions",
+            "user_invites",
+            "api_tokens",
+            "users",
+        ] {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;
         }
         Ok(())

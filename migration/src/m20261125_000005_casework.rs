@@ -31,13 +31,25 @@ impl MigrationTrait for Migration {
         ];
         // SQLite can add only one column per ALTER TABLE.
         for mut c in cols {
-            m.alter_table(Table::alter().table(a("complaints")).add_column(&mut c).to_owned()).await?;
+            m.alter_table(
+                Table::alter()
+                    .table(a("complaints"))
+                    .add_column(&mut c)
+                    .to_owned(),
+            )
+            .await?;
         }
         for (name, cols) in [
             ("idx_complaints_assigned", &["assigned_to", "status"][..]),
             ("idx_complaints_duplicate_of", &["duplicate_of"][..]),
-            ("idx_complaints_review_due", &["status", "review_due_on"][..]),
-            ("idx_complaints_response_due", &["status", "response_due_on"][..]),
+            (
+                "idx_complaints_review_due",
+                &["status", "review_due_on"][..],
+            ),
+            (
+                "idx_complaints_response_due",
+                &["status", "response_due_on"][..],
+            ),
         ] {
             let mut idx = Index::create();
             idx.name(name).table(a("complaints"));
@@ -64,8 +76,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_case_notes_complaint").table(a("case_notes")).col(a("complaint_id")).to_owned())
-            .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_case_notes_complaint")
+                .table(a("case_notes"))
+                .col(a("complaint_id"))
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(a("consumer_replies"))
@@ -84,7 +102,11 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("idx_consumer_replies_complaint").table(a("consumer_replies")).col(a("complaint_id")).to_owned(),
+            Index::create()
+                .name("idx_consumer_replies_complaint")
+                .table(a("consumer_replies"))
+                .col(a("complaint_id"))
+                .to_owned(),
         )
         .await?;
         m.create_table(
@@ -124,14 +146,23 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("idx_group_members_complaint").table(a("case_group_members")).col(a("complaint_id")).to_owned(),
+            Index::create()
+                .name("idx_group_members_complaint")
+                .table(a("case_group_members"))
+                .col(a("complaint_id"))
+                .to_owned(),
         )
         .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["case_group_members", "case_groups", "consumer_replies", "case_notes"] {
+        for t in [
+            "case_group_members",
+            "case_groups",
+            "consumer_replies",
+            "case_notes",
+        ] {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;
         }
         // Indexes first: SQLite refuses to drop a column an index still uses.
@@ -141,14 +172,32 @@ impl MigrationTrait for Migration {
             "idx_complaints_review_due",
             "idx_complaints_response_due",
         ] {
-            m.drop_index(Index::drop().name(idx).table(a("complaints")).to_owned()).await?;
+            m.drop_index(Index::drop().name(idx).table(a("complaints")).to_owned())
+                .await?;
         }
         for c in [
-            "tags", "outcome_feedback_at", "outcome_feedback", "duplicate_of", "rejection_reason", "company_response",
-            "response_timely", "response_due_on", "review_due_on", "closed_at", "responded_at", "forwarded_at",
-            "accepted_at", "assigned_to",
+            "tags",
+            "outcome_feedback_at",
+            "outcome_feedback",
+            "duplicate_of",
+            "rejection_reason",
+            "company_response",
+            "response_timely",
+            "response_due_on",
+            "review_due_on",
+            "closed_at",
+            "responded_at",
+            "forwarded_at",
+            "accepted_at",
+            "assigned_to",
         ] {
-            m.alter_table(Table::alter().table(a("complaints")).drop_column(a(c)).to_owned()).await?;
+            m.alter_table(
+                Table::alter()
+                    .table(a("complaints"))
+                    .drop_column(a(c))
+                    .to_owned(),
+            )
+            .await?;
         }
         Ok(())
     }

@@ -11,8 +11,14 @@ pub use tracking::TrackingCode;
 
 /// Mainland mobile number: 11 digits `1[3-9]\d{9}` (spaces, dashes and a +86 prefix tolerated).
 pub fn parse_mobile(input: &str) -> Option<String> {
-    let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '\u{3000}')).collect();
-    let digits = digits.strip_prefix("+86").or_else(|| digits.strip_prefix("0086")).unwrap_or(&digits);
+    let digits: String = input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
+        .collect();
+    let digits = digits
+        .strip_prefix("+86")
+        .or_else(|| digits.strip_prefix("0086"))
+        .unwrap_or(&digits);
     let b = digits.as_bytes();
     let ok = b.len() == 11
         && b[0] == b'1'
@@ -32,7 +38,11 @@ pub fn normalize_name(input: &str) -> String {
             _ => c,
         })
         .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    folded
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 #[cfg(test)]
@@ -41,8 +51,14 @@ mod tests {
 
     #[test]
     fn mobile_numbers_accept_separators_and_country_code() {
-        assert_eq!(parse_mobile("138 0013 8000").as_deref(), Some("13800138000"));
-        assert_eq!(parse_mobile("+86 139-0000-1111").as_deref(), Some("13900001111"));
+        assert_eq!(
+            parse_mobile("138 0013 8000").as_deref(),
+            Some("13800138000")
+        );
+        assert_eq!(
+            parse_mobile("+86 139-0000-1111").as_deref(),
+            Some("13900001111")
+        );
         assert_eq!(parse_mobile("12800138000"), None);
         assert_eq!(parse_mobile("1380013800"), None);
         assert_eq!(parse_mobile("010-12345678"), None);

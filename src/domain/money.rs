@@ -29,7 +29,10 @@ impl Money {
             Some((i, f)) => (i, f),
             None => (s.as_str(), ""),
         };
-        if int_part.is_empty() || !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+        if int_part.is_empty()
+            || !int_part.bytes().all(|b| b.is_ascii_digit())
+            || !frac_part.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(MoneyError::Format);
         }
         if s.ends_with('.') {
@@ -86,7 +89,10 @@ mod tests {
         assert_eq!(Money::parse_yuan("5."), Err(MoneyError::Format));
         assert_eq!(Money::parse_yuan("1.234"), Err(MoneyError::TooManyDecimals));
         assert_eq!(Money::parse_yuan("100000.01"), Err(MoneyError::TooLarge));
-        assert_eq!(Money::parse_yuan("99999999999999999999"), Err(MoneyError::TooLarge));
+        assert_eq!(
+            Money::parse_yuan("99999999999999999999"),
+            Err(MoneyError::TooLarge)
+        );
     }
 
     #[test]

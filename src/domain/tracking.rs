@@ -27,7 +27,11 @@ impl TrackingCode {
             .filter(|c| c.is_ascii_alphanumeric())
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        let body = if cleaned.len() == 10 { cleaned.strip_prefix("DW")? } else { cleaned.as_str() };
+        let body = if cleaned.len() == 10 {
+            cleaned.strip_prefix("DW")?
+        } else {
+            cleaned.as_str()
+        };
         if body.len() != 8 || !body.bytes().all(|b| ALPHABET.contains(&b)) {
             return None;
         }

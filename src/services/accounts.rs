@@ -1,9 +1,13 @@
 //! Staff accounts: argon2 password hashes, lockout after repeated failures, API tokens and
 //! invitations (both stored as sha256 hashes only).
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::domain::Role;
 use crate::entities::{api_token, user, user_invite};
@@ -43,11 +47,18 @@ pub fn normalize_email(email: &str) -> Option<String> {
 
 pub fn hash_password(password: &str) -> Result<String, AccountError> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|_| AccountError::Hash)
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|_| AccountError::Hash)
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// Creates a user; without a password the account can only be activated through an invitation.
@@ -60,14 +71,25 @@ pub async fn create_user(
 ) -> Result<user::Model, AccountError> {
     let email = normalize_email(email).ok_or(AccountError::InvalidEmail)?;
     let password_hash = match password {
-        Some(p) if p.chars().count() < MIN_PASSWORD_CHARS => return Err(AccountError::WeakPassword),
+        Some(p) if p.chars().count() < MIN_PASSWORD_CHARS => {
+            return Err(AccountError::WeakPassword)
+        }
         Some(p) => Some(hash_password(p)?),
         None => None,
     };
-    if user::Entity::find().filter(user::Column::Email.eq(email.clone())).one(db).await?.is_some() {
+    if user::Entity::find()
+        .filter(user::Column::Email.eq(email.clone()))
+        .one(db)
+        .await?
+        .is_some()
+    {
         return Err(AccountError::Exists);
     }
-    let name = if display_name.trim().is_empty() { email.split('@').next().unwrap_or("").to_string() } else { display_name.trim().to_string() };
+    let name = if display_name.trim().is_empty() {
+        email.split('@').next().unwrap_or("").to_string()
+    } else {
+        display_name.trim().to_string()
+    };
     Ok(user::ActiveModel {
         email: Set(email),
         display_name: Set(name),
@@ -84,9 +106,17 @@ pub async fn create_user(
     .await?)
 }
 
-pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<user::Model>, sea_orm::DbErr> {
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<user::Model>, sea_orm::DbErr> {
     match normalize_email(email) {
-        Some(e) => user::Entity::find().filter(user::Column::Email.eq(e)).one(db).await,
+        Some(e) => {
+            user::Entity::find()
+                .filter(user::Column::Email.eq(e))
+                .one(db)
+                .await
+        }
         None => Ok(None),
     }
 }
@@ -102,7 +132,11 @@ pub enum Login {
 }
 
 /// Checks a password, counting failures and locking the account after too many.
-pub async fn login(db: &impl ConnectionTrait, email: &str, password: &str) -> Result<Login, sea_orm::DbErr> {
+pub async fn login(
+    db: &impl ConnectionTrait,
+    email: &str,
+    password: &str,
+) -> Result<Login, sea_orm::DbErr> {
     let Some(u) = find_by_email(db, email).await? else {
         // Same work as a real check so timing does not reveal which emails exist.
         let _ = verify_password(password, &DUMMY_HASH);
@@ -115,7 +149,10 @@ pub async fn login(db: &impl ConnectionTrait, email: &str, password: &str) -> Re
     if u.locked_until.is_some_and(|t| t > now) {
         return Ok(Login::Locked);
     }
-    let ok = u.password_hash.as_deref().is_some_and(|h| verify_password(password, h));
+    let ok = u
+        .password_hash
+        .as_deref()
+        .is_some_and(|h| verify_password(password, h));
     let mut m: user::ActiveModel = u.clone().into();
     if ok {
         m.failed_logins = Set(0);
@@ -137,11 +174,18 @@ pub async fn login(db: &impl ConnectionTrait, email: &str, password: &str) -> Re
     }
 }
 
-pub async fn set_password(db: &impl ConnectionTrait, user_id: i64, password: &str) -> Result<(), AccountError> {
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    password: &str,
+) -> Result<(), AccountError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(AccountError::WeakPassword);
     }
-    let u = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AccountError::NoSuchUser)?;
+    let u = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AccountError::NoSuchUser)?;
     let mut m: user::ActiveModel = u.into();
     m.password_hash = Set(Some(hash_password(password)?));
     m.failed_logins = Set(0);
@@ -150,8 +194,15 @@ pub async fn set_password(db: &impl ConnectionTrait, user_id: i64, password: &st
     Ok(())
 }
 
-pub async fn set_active(db: &impl ConnectionTrait, user_id: i64, active: bool) -> Result<user::Model, AccountError> {
-    let u = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AccountError::NoSuchUser)?;
+pub async fn set_active(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    active: bool,
+) -> Result<user::Model, AccountError> {
+    let u = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AccountError::NoSuchUser)?;
     let mut m: user::ActiveModel = u.into();
     m.active = Set(active);
     Ok(m.update(db).await?)
@@ -163,7 +214,11 @@ fn random_secret(prefix: &str) -> String {
 }
 
 /// Creates an API token and returns (row, plaintext). Only the hash is stored.
-pub async fn create_token(db: &impl ConnectionTrait, user_id: i64, name: &str) -> Result<(api_token::Model, String), sea_orm::DbErr> {
+pub async fn create_token(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    name: &str,
+) -> Result<(api_token::Model, String), sea_orm::DbErr> {
     let token = random_secret("dwt_");
     let row = api_token::ActiveModel {
         user_id: Set(user_id),
@@ -181,7 +236,10 @@ pub async fn create_token(db: &impl ConnectionTrait, user_id: i64, name: &str) -
 }
 
 /// The active user behind a bearer token, if the token is valid and not revoked.
-pub async fn authenticate_token(db: &impl ConnectionTrait, token: &str) -> Result<Option<user::Model>, sea_orm::DbErr> {
+pub async fn authenticate_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<user::Model>, sea_orm::DbErr> {
     let Some(t) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(hash_token(token.trim())))
         .filter(api_token::Column::RevokedAt.is_null())
@@ -190,8 +248,14 @@ pub async fn authenticate_token(db: &impl ConnectionTrait, token: &str) -> Resul
     else {
         return Ok(None);
     };
-    let u = user::Entity::find_by_id(t.user_id).one(db).await?.filter(|u| u.active);
-    if u.is_some() && t.last_used_at.is_none_or(|at| Utc::now() - at > Duration::minutes(5)) {
+    let u = user::Entity::find_by_id(t.user_id)
+        .one(db)
+        .await?
+        .filter(|u| u.active);
+    if u.is_some()
+        && t.last_used_at
+            .is_none_or(|at| Utc::now() - at > Duration::minutes(5))
+    {
         let mut m: api_token::ActiveModel = t.into();
         m.last_used_at = Set(Some(Utc::now()));
         m.update(db).await?;
@@ -199,8 +263,13 @@ pub async fn authenticate_token(db: &impl ConnectionTrait, token: &str) -> Resul
     Ok(u)
 }
 
-pub async fn revoke_token(db: &impl ConnectionTrait, token_id: i64) -> Result<Option<api_token::Model>, sea_orm::DbErr> {
-    let Some(t) = api_token::Entity::find_by_id(token_id).one(db).await? else { return Ok(None) };
+pub async fn revoke_token(
+    db: &impl ConnectionTrait,
+    token_id: i64,
+) -> Result<Option<api_token::Model>, sea_orm::DbErr> {
+    let Some(t) = api_token::Entity::find_by_id(token_id).one(db).await? else {
+        return Ok(None);
+    };
     if t.revoked_at.is_some() {
         return Ok(Some(t));
     }
@@ -210,15 +279,26 @@ pub async fn revoke_token(db: &impl ConnectionTrait, token_id: i64) -> Result<Op
 }
 
 pub async fn list_users(db: &impl ConnectionTrait) -> Result<Vec<user::Model>, sea_orm::DbErr> {
-    user::Entity::find().order_by_asc(user::Column::Email).all(db).await
+    user::Entity::find()
+        .order_by_asc(user::Column::Email)
+        .all(db)
+        .await
 }
 
-pub async fn list_tokens(db: &impl ConnectionTrait) -> Result<Vec<api_token::Model>, sea_orm::DbErr> {
-    api_token::Entity::find().order_by_desc(api_token::Column::CreatedAt).all(db).await
+pub async fn list_tokens(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<api_token::Model>, sea_orm::DbErr> {
+    api_token::Entity::find()
+        .order_by_desc(api_token::Column::CreatedAt)
+        .all(db)
+        .await
 }
 
 /// Creates a 72-hour invitation for a user and returns the plaintext token for the link.
-pub async fn create_invite(db: &impl ConnectionTrait, user_id: i64) -> Result<String, sea_orm::DbErr> {
+pub async fn create_invite(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+) -> Result<String, sea_orm::DbErr> {
     let token = random_secret("");
     user_invite::ActiveModel {
         user_id: Set(user_id),
@@ -233,7 +313,10 @@ pub async fn create_invite(db: &impl ConnectionTrait, user_id: i64) -> Result<St
 }
 
 /// The user an unused, unexpired invitation belongs to.
-pub async fn find_invite(db: &impl ConnectionTrait, token: &str) -> Result<Option<(user_invite::Model, user::Model)>, sea_orm::DbErr> {
+pub async fn find_invite(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<(user_invite::Model, user::Model)>, sea_orm::DbErr> {
     let Some(inv) = user_invite::Entity::find()
         .filter(user_invite::Column::TokenHash.eq(hash_token(token)))
         .filter(user_invite::Column::UsedAt.is_null())
@@ -247,7 +330,10 @@ pub async fn find_invite(db: &impl ConnectionTrait, token: &str) -> Result<Optio
     Ok(u.map(|u| (inv, u)))
 }
 
-pub async fn use_invite(db: &impl ConnectionTrait, invite: user_invite::Model) -> Result<(), sea_orm::DbErr> {
+pub async fn use_invite(
+    db: &impl ConnectionTrait,
+    invite: user_invite::Model,
+) -> Result<(), sea_orm::DbErr> {
     let mut m: user_invite::ActiveModel = invite.into();
     m.used_at = Set(Some(Utc::now()));
     m.update(db).await?;

@@ -15,11 +15,17 @@ pub struct Actor {
 
 impl Actor {
     pub fn system() -> Actor {
-        Actor { user_id: None, label: "system".into() }
+        Actor {
+            user_id: None,
+            label: "system".into(),
+        }
     }
 
     pub fn user(id: i64, email: &str) -> Actor {
-        Actor { user_id: Some(id), label: email.to_string() }
+        Actor {
+            user_id: Some(id),
+            label: email.to_string(),
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 use crate::domain::{Language, Money, ObstacleSource, Outcome, Status, TrackingCode};
 use crate::entities::{
-    case_note, company, complaint, complaint_obstacle, consumer_reply, evidence_file,
+    audit_log, case_note, company, complaint, complaint_obstacle, consumer_reply, evidence_file,
     status_history, user,
 };
 use crate::error::AppError;
@@ -147,9 +147,10 @@ pub fn language_of(c: &complaint::Model) -> Language {
     Language::parse(&c.language).unwrap_or(Language::ZhCn)
 }
 
-/// Writes one `view_contact` audit row per complaint shown with contact data.
+/// Writes one `view_contact` audit row per complaint shown with contact data, in a single
+/// multi-row insert (an API page can show 200 complaints).
 pub async fn record_contact_views(
-    conn: &impl TransactionTrait,
+    conn: &impl ConnectionTrait,
     actor: &Actor,
     ids: &[i64],
     via: &str,
@@ -157,18 +158,20 @@ pub async fn record_contact_views(
     if ids.is_empty() {
         return Ok(());
     }
-    let txn = conn.begin().await?;
-    for id in ids {
-        audit::record(
-            &txn,
-            actor,
-            "view_contact",
-            Some(("complaint", id.to_string())),
-            Some(json!({ "via": via })),
-        )
-        .await?;
-    }
-    txn.commit().await
+    let now = Utc::now();
+    let detail = json!({ "via": via }).to_string();
+    let rows = ids.iter().map(|id| audit_log::ActiveModel {
+        at: Set(now),
+        actor_user_id: Set(actor.user_id),
+        actor: Set(actor.label.clone()),
+        action: Set("view_contact".into()),
+        target_type: Set(Some("complaint".into())),
+        target_id: Set(Some(id.to_string())),
+        detail: Set(Some(detail.clone())),
+        ..Default::default()
+    });
+    audit_log::Entity::insert_many(rows).exec(conn).await?;
+    Ok(())
 }
 
 fn money(fen: Option<i64>) -> Value {

@@ -885,17 +885,8 @@ impl Generator {
             }
         };
         let rng = &mut self.rng;
-        for (code, cue) in req.codes.iter().zip(cues) {
-            let score = rng.random_range(55..=95) as f64 / 100.0;
-            out.links.push(link(
-                ids,
-                id,
-                code,
-                "suggestion",
-                Some((score, cue)),
-                received_at,
-            ));
-        }
+        // Reviewer rows go in first: the rollup triggers then count them at once and the
+        // suggestions after them change nothing (instead of counting and uncounting those).
         let mut primary = None;
         if let Some(reviewed_at) = t.accepted {
             // Reviewers mostly confirm the suggestions, sometimes drop one or add another.
@@ -912,6 +903,18 @@ impl Generator {
                 out.links
                     .push(link(ids, id, code, "reviewer", None, reviewed_at));
             }
+        }
+
+        for (code, cue) in req.codes.iter().zip(cues) {
+            let score = rng.random_range(55..=95) as f64 / 100.0;
+            out.links.push(link(
+                ids,
+                id,
+                code,
+                "suggestion",
+                Some((score, cue)),
+                received_at,
+            ));
         }
 
         let outcome = match status {
@@ -1283,20 +1286,54 @@ mod probe_tmp {
     #[ignore]
     async fn probe_without_triggers() {
         let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::Db::connect(&format!("sqlite://{}/t.db", dir.path().display())).await.unwrap();
+        let db = crate::db::Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+            .await
+            .unwrap();
         db.migrate().await.unwrap();
         let drop = std::env::var("PROBE_DROP").unwrap_or_default();
-        let names: Vec<String> = db.write.query_all(Statement::from_string(DatabaseBackend::Sqlite, "SELECT name FROM sqlite_master WHERE type='trigger'".to_string())).await.unwrap().iter().map(|r| r.try_get_by_index::<String>(0).unwrap()).collect();
+        let names: Vec<String> = db
+            .write
+            .query_all(Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "SELECT name FROM sqlite_master WHERE type='trigger'".to_string(),
+            ))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get_by_index::<String>(0).unwrap())
+            .collect();
         for n in names {
-            if (drop.contains("fts") && n.contains("fts")) || (drop.contains("rollup") && n.starts_with("rollup")) {
-                db.write.execute_unprepared(&format!("DROP TRIGGER {n}")).await.unwrap();
+            if (drop.contains("fts") && n.contains("fts"))
+                || (drop.contains("rollup") && n.starts_with("rollup"))
+            {
+                db.write
+                    .execute_unprepared(&format!("DROP TRIGGER {n}"))
+                    .await
+                    .unwrap();
                 println!("dropped {n}");
             }
         }
         let t0 = std::fs::read_to_string("/proc/self/stat").unwrap();
-        let cpu = |s: &str| -> f64 { s.rsplit(')').next().unwrap().split_whitespace().skip(11).take(2).map(|t| t.parse::<f64>().unwrap()).sum::<f64>() / 100.0 };
+        let cpu = |s: &str| -> f64 {
+            s.rsplit(')')
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .skip(11)
+                .take(2)
+                .map(|t| t.parse::<f64>().unwrap())
+                .sum::<f64>()
+                / 100.0
+        };
         let c0 = cpu(&t0);
-        let r = seed_demo(&db, &CompiledCues::from_seed(), 100_000, &indicatif::ProgressBar::hidden()).await.unwrap();
+        let r = seed_demo(
+            &db,
+            &CompiledCues::from_seed(),
+            100_000,
+            &indicatif::ProgressBar::hidden(),
+        )
+        .await
+        .unwrap();
         let c1 = cpu(&std::fs::read_to_string("/proc/self/stat").unwrap());
         println!("drop={drop}: {:?} wall, {:.1} CPU s", r.elapsed, c1 - c0);
     }

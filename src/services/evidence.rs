@@ -82,7 +82,12 @@ pub fn is_invisible(c: char) -> bool {
 }
 
 /// Writes a checked file under a random name in `dir`.
-pub async fn store(dir: &Path, original: Option<&str>, bytes: &[u8], content_type: &'static str) -> std::io::Result<StoredFile> {
+pub async fn store(
+    dir: &Path,
+    original: Option<&str>,
+    bytes: &[u8],
+    content_type: &'static str,
+) -> std::io::Result<StoredFile> {
     tokio::fs::create_dir_all(dir).await?;
     let token: [u8; 16] = rand::random();
     let stored_name = hex::encode(token);
@@ -113,15 +118,23 @@ pub fn path_of(dir: &Path, stored_name: &str) -> PathBuf {
 mod tests {
     use super::*;
 
-    const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R'];
+    const PNG: &[u8] = &[
+        0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R',
+    ];
 
     #[test]
     fn content_decides_not_the_name() {
         assert_eq!(check(PNG), Ok("image/png"));
         assert_eq!(check(b"%PDF-1.7\n..."), Ok("application/pdf"));
-        assert_eq!(check(b"<html><script>alert(1)</script></html>"), Err(Refusal::Type));
+        assert_eq!(
+            check(b"<html><script>alert(1)</script></html>"),
+            Err(Refusal::Type)
+        );
         assert_eq!(check(b""), Err(Refusal::Empty));
-        assert_eq!(check(&vec![0u8; MAX_FILE_BYTES + 1]), Err(Refusal::TooLarge));
+        assert_eq!(
+            check(&vec![0u8; MAX_FILE_BYTES + 1]),
+            Err(Refusal::TooLarge)
+        );
     }
 
     #[test]

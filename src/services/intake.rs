@@ -10,21 +10,42 @@ use crate::domain::{
     normalize_name, parse_mobile, BillingCycle, Channel, Language, Money, ObstacleSource, Outcome,
     RequestedAction, Sector, Status, TrackingCode,
 };
+use crate::entities::{
+    company, company_alias, complaint, complaint_obstacle, evidence_file, status_history,
+};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::I18n;
 use crate::services::evidence::{is_invisible, StoredFile};
 use crate::services::reference::Reference;
 use crate::services::triage::{suggest, SuggestInput, Suggestion};
 use crate::services::{mail, outbox};
-use crate::entities::{company, company_alias, complaint, complaint_obstacle, evidence_file, status_history};
 use crate::state::AppState;
 
 /// Every field of the intake document, in form order.
 pub const FIELDS: &[&str] = &[
-    "sector", "company_name", "service_name", "plan_from", "plan_to", "price_from", "price_to",
-    "billing_cycle", "requested_action", "channels_tried", "contact_attempts", "first_attempt_on",
-    "obstacles_reported", "outcome", "amount_claimed", "narrative", "province", "contact_name",
-    "contact_email", "contact_phone", "consent_share_narrative", "consent_contact_company", "language",
+    "sector",
+    "company_name",
+    "service_name",
+    "plan_from",
+    "plan_to",
+    "price_from",
+    "price_to",
+    "billing_cycle",
+    "requested_action",
+    "channels_tried",
+    "contact_attempts",
+    "first_attempt_on",
+    "obstacles_reported",
+    "outcome",
+    "amount_claimed",
+    "narrative",
+    "province",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "consent_share_narrative",
+    "consent_contact_company",
+    "language",
 ];
 
 /// A complaint that passed every intake rule.
@@ -87,7 +108,14 @@ impl Parser<'_> {
         }
     }
 
-    fn text(&mut self, field: &str, required: bool, min: usize, max: usize, multiline: bool) -> Option<String> {
+    fn text(
+        &mut self,
+        field: &str,
+        required: bool,
+        min: usize,
+        max: usize,
+        multiline: bool,
+    ) -> Option<String> {
         let v = match self.raw(field) {
             None => {
                 if required {
@@ -109,7 +137,8 @@ impl Parser<'_> {
             return None;
         }
         let bad_control = s.chars().any(|c| {
-            (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
         });
         if bad_control {
             self.err(field, "errors.control_chars", &[]);
@@ -117,20 +146,38 @@ impl Parser<'_> {
         }
         // Zero-width characters are dropped: they carry nothing and hide duplicates.
         let cleaned: String = s.chars().filter(|c| !is_invisible(*c)).collect();
-        let cleaned = if multiline { cleaned.replace("\r\n", "\n") } else { cleaned };
+        let cleaned = if multiline {
+            cleaned.replace("\r\n", "\n")
+        } else {
+            cleaned
+        };
         let n = cleaned.chars().count();
         if n > max {
-            self.err(field, "errors.too_long", &[("max", &max.to_string()), ("len", &n.to_string())]);
+            self.err(
+                field,
+                "errors.too_long",
+                &[("max", &max.to_string()), ("len", &n.to_string())],
+            );
             return None;
         }
         if n < min {
-            self.err(field, "errors.too_short", &[("min", &min.to_string()), ("len", &n.to_string())]);
+            self.err(
+                field,
+                "errors.too_short",
+                &[("min", &min.to_string()), ("len", &n.to_string())],
+            );
             return None;
         }
         Some(cleaned)
     }
 
-    fn choice<T: Copy>(&mut self, field: &str, required: bool, parse: fn(&str) -> Option<T>, codes: &[&str]) -> Option<T> {
+    fn choice<T: Copy>(
+        &mut self,
+        field: &str,
+        required: bool,
+        parse: fn(&str) -> Option<T>,
+        codes: &[&str],
+    ) -> Option<T> {
         let v = match self.raw(field) {
             None => {
                 if required {
@@ -143,7 +190,11 @@ impl Parser<'_> {
         match v.as_str().map(str::trim).and_then(parse) {
             Some(t) => Some(t),
             None => {
-                self.err(field, "errors.invalid_choice", &[("choices", &codes.join(", "))]);
+                self.err(
+                    field,
+                    "errors.invalid_choice",
+                    &[("choices", &codes.join(", "))],
+                );
                 None
             }
         }
@@ -215,7 +266,11 @@ impl Parser<'_> {
         match n {
             Some(n) if (min..=max).contains(&n) => Some(n as i32),
             Some(_) => {
-                self.err(field, "errors.out_of_range", &[("min", &min.to_string()), ("max", &max.to_string())]);
+                self.err(
+                    field,
+                    "errors.out_of_range",
+                    &[("min", &min.to_string()), ("max", &max.to_string())],
+                );
                 None
             }
             None => {
@@ -230,7 +285,9 @@ impl Parser<'_> {
         let parsed = v.as_str().and_then(|s| {
             let s = s.trim();
             // Exactly YYYY-MM-DD; chrono alone would accept 2026-1-5.
-            (s.len() == 10).then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).flatten()
+            (s.len() == 10)
+                .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                .flatten()
         });
         match parsed {
             None => {
@@ -253,7 +310,9 @@ impl Parser<'_> {
         match self.raw(field) {
             None => false,
             Some(Value::Bool(b)) => *b,
-            Some(Value::String(s)) if self.ctx.lenient => matches!(s.trim(), "on" | "true" | "1" | "yes"),
+            Some(Value::String(s)) if self.ctx.lenient => {
+                matches!(s.trim(), "on" | "true" | "1" | "yes")
+            }
             Some(_) => {
                 self.err(field, "errors.not_boolean", &[]);
                 false
@@ -264,7 +323,11 @@ impl Parser<'_> {
 
 /// Validates an intake document against every rule of the contract.
 pub fn parse_document(doc: &Map<String, Value>, ctx: &ParseCtx) -> Result<Intake, FieldErrors> {
-    let mut p = Parser { ctx, doc, errors: FieldErrors::new() };
+    let mut p = Parser {
+        ctx,
+        doc,
+        errors: FieldErrors::new(),
+    };
     for key in doc.keys() {
         if !FIELDS.contains(&key.as_str()) {
             p.err(key, "errors.unknown_field", &[]);
@@ -277,13 +340,27 @@ pub fn parse_document(doc: &Map<String, Value>, ctx: &ParseCtx) -> Result<Intake
     let plan_to = p.text("plan_to", false, 0, 100, false);
     let price_from = p.money("price_from");
     let price_to = p.money("price_to");
-    let billing_cycle = p.choice("billing_cycle", false, BillingCycle::parse, &BillingCycle::codes());
-    let requested_action = p.choice("requested_action", true, RequestedAction::parse, &RequestedAction::codes());
+    let billing_cycle = p.choice(
+        "billing_cycle",
+        false,
+        BillingCycle::parse,
+        &BillingCycle::codes(),
+    );
+    let requested_action = p.choice(
+        "requested_action",
+        true,
+        RequestedAction::parse,
+        &RequestedAction::codes(),
+    );
     let mut channels_tried = Vec::new();
     for c in p.list("channels_tried") {
         match Channel::parse(&c) {
             Some(ch) => channels_tried.push(ch),
-            None => p.err("channels_tried", "errors.invalid_choice", &[("choices", &Channel::codes().join(", "))]),
+            None => p.err(
+                "channels_tried",
+                "errors.invalid_choice",
+                &[("choices", &Channel::codes().join(", "))],
+            ),
         }
     }
     let contact_attempts = p.integer("contact_attempts", 0, 1000);
@@ -293,7 +370,11 @@ pub fn parse_document(doc: &Map<String, Value>, ctx: &ParseCtx) -> Result<Intake
         if ctx.reference.is_obstacle(&code) {
             obstacles_reported.push(code);
         } else {
-            p.err("obstacles_reported", "errors.unknown_obstacle", &[("code", &truncate(&code, 40))]);
+            p.err(
+                "obstacles_reported",
+                "errors.unknown_obstacle",
+                &[("code", &truncate(&code, 40))],
+            );
         }
     }
     let outcome = p.choice("outcome", false, Outcome::parse, &Outcome::codes());
@@ -329,7 +410,9 @@ pub fn parse_document(doc: &Map<String, Value>, ctx: &ParseCtx) -> Result<Intake
     };
     let consent_share_narrative = p.boolean("consent_share_narrative");
     let consent_contact_company = p.boolean("consent_contact_company");
-    let language = p.choice("language", false, Language::parse, &Language::codes()).unwrap_or(ctx.lang);
+    let language = p
+        .choice("language", false, Language::parse, &Language::codes())
+        .unwrap_or(ctx.lang);
 
     if !p.errors.is_empty() {
         return Err(p.errors);
@@ -363,7 +446,9 @@ pub fn parse_document(doc: &Map<String, Value>, ctx: &ParseCtx) -> Result<Intake
         }),
         _ => {
             let mut e = FieldErrors::new();
-            e.entry("narrative".into()).or_default().push(ctx.i18n.msg(ctx.lang, "errors.required"));
+            e.entry("narrative".into())
+                .or_default()
+                .push(ctx.i18n.msg(ctx.lang, "errors.required"));
             Err(e)
         }
     }
@@ -375,7 +460,11 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// Suggestions for an intake, from the narrative and the structured answers.
 pub fn suggestions_for(reference: &Reference, intake: &Intake) -> Vec<Suggestion> {
-    let channels: Vec<String> = intake.channels_tried.iter().map(|c| c.code().to_string()).collect();
+    let channels: Vec<String> = intake
+        .channels_tried
+        .iter()
+        .map(|c| c.code().to_string())
+        .collect();
     suggest(
         &reference.cues,
         &SuggestInput {
@@ -422,9 +511,16 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-async fn find_company(db: &sea_orm::DatabaseConnection, name: &str) -> Result<Option<i64>, AppError> {
+async fn find_company(
+    db: &sea_orm::DatabaseConnection,
+    name: &str,
+) -> Result<Option<i64>, AppError> {
     let norm = normalize_name(name);
-    if let Some(c) = company::Entity::find().filter(company::Column::NameNorm.eq(norm.clone())).one(db).await? {
+    if let Some(c) = company::Entity::find()
+        .filter(company::Column::NameNorm.eq(norm.clone()))
+        .one(db)
+        .await?
+    {
         return Ok(Some(c.id));
     }
     Ok(company_alias::Entity::find()
@@ -467,18 +563,33 @@ async fn file_once(
 ) -> Result<Filed, AppError> {
     let reference = state.reference();
     let place_names: Vec<String> = crate::services::spam::short_place_names(
-        &reference.provinces.iter().flat_map(|p| [p.name_zh.clone(), p.name_en.clone()]).collect::<Vec<_>>(),
+        &reference
+            .provinces
+            .iter()
+            .flat_map(|p| [p.name_zh.clone(), p.name_en.clone()])
+            .collect::<Vec<_>>(),
     );
     let place_refs: Vec<&str> = place_names.iter().map(String::as_str).collect();
-    spam_reasons.extend(crate::services::spam::content_reasons(&intake.narrative, &place_refs));
+    spam_reasons.extend(crate::services::spam::content_reasons(
+        &intake.narrative,
+        &place_refs,
+    ));
     spam_reasons.dedup();
-    let status = if spam_reasons.is_empty() { Status::Received } else { Status::Held };
+    let status = if spam_reasons.is_empty() {
+        Status::Received
+    } else {
+        Status::Held
+    };
     let company_id = find_company(&state.db.read, &intake.company_name).await?;
     let suggestions = suggestions_for(&reference, &intake);
     let now = Utc::now();
     let token_bytes: [u8; 24] = rand::random();
     let evidence_token = hex::encode(token_bytes);
-    let due = reference.calendar.add_working_days(now.with_timezone(&crate::web::format::shanghai()).date_naive(), 7);
+    let due = reference.calendar.add_working_days(
+        now.with_timezone(&crate::web::format::shanghai())
+            .date_naive(),
+        7,
+    );
 
     let mut attempt = 0;
     loop {
@@ -499,7 +610,12 @@ async fn file_once(
             price_to_fen: Set(intake.price_to.map(|m| m.0)),
             billing_cycle: Set(intake.billing_cycle.map(|b| b.code().into())),
             requested_action: Set(intake.requested_action.code().into()),
-            channels_tried: Set(intake.channels_tried.iter().map(|c| c.code()).collect::<Vec<_>>().join(";")),
+            channels_tried: Set(intake
+                .channels_tried
+                .iter()
+                .map(|c| c.code())
+                .collect::<Vec<_>>()
+                .join(";")),
             contact_attempts: Set(intake.contact_attempts),
             first_attempt_on: Set(intake.first_attempt_on),
             outcome: Set(intake.outcome.map(|o| o.code().into())),
@@ -554,7 +670,9 @@ async fn file_once(
                 obstacle_code: Set(s.code.clone()),
                 source: Set(ObstacleSource::Suggestion.code().into()),
                 score: Set(Some(s.score)),
-                evidence: Set(Some(serde_json::to_string(&s.evidence).unwrap_or_else(|_| "[]".into()))),
+                evidence: Set(Some(
+                    serde_json::to_string(&s.evidence).unwrap_or_else(|_| "[]".into()),
+                )),
                 set_by: Set(None),
                 created_at: Set(now),
                 ..Default::default()
@@ -602,6 +720,13 @@ async fn file_once(
         if receipt_queued {
             state.mail_wake.notify_one();
         }
-        return Ok(Filed { id: row.id, tracking_code: code, status, suggestions, evidence_token, receipt_queued });
+        return Ok(Filed {
+            id: row.id,
+            tracking_code: code,
+            status,
+            suggestions,
+            evidence_token,
+            receipt_queued,
+        });
     }
 }

@@ -14,14 +14,21 @@ pub struct MailContent {
 }
 
 /// The receipt a consumer gets after filing.
-pub fn receipt(state: &AppState, lang: Language, code: &TrackingCode, review_due: NaiveDate) -> Result<MailContent, AppError> {
+pub fn receipt(
+    state: &AppState,
+    lang: Language,
+    code: &TrackingCode,
+    review_due: NaiveDate,
+) -> Result<MailContent, AppError> {
     let mut ctx = tera::Context::new();
     ctx.insert("t", state.i18n.tree(lang));
     ctx.insert("lang", lang.code());
     ctx.insert("code", code.as_str());
     ctx.insert("track_url", &track_url(state, code));
     ctx.insert("review_due", &crate::web::format::date(review_due, lang));
-    let subject = state.i18n.fmt(lang, "mail.receipt.subject", &[("code", code.as_str())]);
+    let subject = state
+        .i18n
+        .fmt(lang, "mail.receipt.subject", &[("code", code.as_str())]);
     ctx.insert("subject", &subject);
     Ok(MailContent {
         text: state.tera.render("mail/receipt.txt", &ctx)?,

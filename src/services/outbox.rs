@@ -70,7 +70,9 @@ impl Transport {
             None => {
                 let dir = state.config.outbox_dir();
                 std::fs::create_dir_all(&dir)?;
-                Ok(Transport::File(AsyncFileTransport::<Tokio1Executor>::new(dir)))
+                Ok(Transport::File(AsyncFileTransport::<Tokio1Executor>::new(
+                    dir,
+                )))
             }
         }
     }
@@ -85,17 +87,33 @@ impl Transport {
 
 fn build_message(from: &str, row: &mail_outbox::Model, base_host: &str) -> Result<Message, String> {
     let from: Mailbox = from.parse().map_err(|e| format!("bad sender: {e}"))?;
-    let to: Mailbox = row.to_addr.parse().map_err(|e| format!("bad recipient: {e}"))?;
+    let to: Mailbox = row
+        .to_addr
+        .parse()
+        .map_err(|e| format!("bad recipient: {e}"))?;
     Message::builder()
         .from(from)
         .to(to)
         .subject(row.subject.clone())
         // Stable id: a receiving server can drop a rare re-send after a crash mid-delivery.
-        .message_id(Some(format!("<outbox-{}-{}@{}>", row.id, row.created_at.timestamp(), base_host)))
+        .message_id(Some(format!(
+            "<outbox-{}-{}@{}>",
+            row.id,
+            row.created_at.timestamp(),
+            base_host
+        )))
         .multipart(
             MultiPart::alternative()
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(row.body_text.clone()))
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(row.body_html.clone())),
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(row.body_text.clone()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(row.body_html.clone()),
+                ),
         )
         .map_err(|e| e.to_string())
 }
@@ -105,26 +123,50 @@ fn build_message(from: &str, row: &mail_outbox::Model, base_host: &str) -> Resul
 /// (in this or another instance) take disjoint rows without waiting; SQLite has a single writer,
 /// which serialises claims. A claim lasts `CLAIM_FOR`, after which a crashed worker's rows are
 /// retried.
-async fn claim_due(state: &AppState, limit: i64) -> Result<Vec<mail_outbox::Model>, sea_orm::DbErr> {
+async fn claim_due(
+    state: &AppState,
+    limit: i64,
+) -> Result<Vec<mail_outbox::Model>, sea_orm::DbErr> {
     let db = &state.db.write;
     let backend = db.get_database_backend();
     let now = Utc::now();
-    let lock = if backend == sea_orm::DatabaseBackend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let lock = if backend == sea_orm::DatabaseBackend::Postgres {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
     let sql = format!(
         "UPDATE mail_outbox SET locked_until = $1, attempts = attempts + 1 \
          WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
          AND (locked_until IS NULL OR locked_until < $3) ORDER BY id LIMIT $4{lock}) RETURNING *"
     );
     let rows = mail_outbox::Entity::find()
-        .from_raw_sql(stmt(backend, &sql, vec![(now + CLAIM_FOR).into(), now.into(), now.into(), limit.into()]))
+        .from_raw_sql(stmt(
+            backend,
+            &sql,
+            vec![
+                (now + CLAIM_FOR).into(),
+                now.into(),
+                now.into(),
+                limit.into(),
+            ],
+        ))
         .all(db)
         .await?;
     Ok(rows)
 }
 
 /// Sends every due message once; returns how many were attempted.
-pub async fn deliver_due(state: &AppState, transport_cache: &mut Option<Transport>) -> Result<usize, sea_orm::DbErr> {
-    let host = state.config.base_url.host_str().unwrap_or("localhost").to_string();
+pub async fn deliver_due(
+    state: &AppState,
+    transport_cache: &mut Option<Transport>,
+) -> Result<usize, sea_orm::DbErr> {
+    let host = state
+        .config
+        .base_url
+        .host_str()
+        .unwrap_or("localhost")
+        .to_string();
     let mut attempted = 0;
     loop {
         let batch = claim_due(state, 20).await?;
@@ -150,7 +192,10 @@ async fn deliver_one(
             Err(e) => return record_failure(state, &row, &format!("transport: {e}")).await,
         }
     }
-    let result = match (build_message(&state.config.mail_from, &row, host), transport_cache.as_ref()) {
+    let result = match (
+        build_message(&state.config.mail_from, &row, host),
+        transport_cache.as_ref(),
+    ) {
         (Ok(msg), Some(t)) => t.send(msg).await,
         (Err(e), _) => Err(e),
         (_, None) => Err("no transport".into()),
@@ -173,7 +218,11 @@ async fn deliver_one(
     }
 }
 
-async fn record_failure(state: &AppState, row: &mail_outbox::Model, error: &str) -> Result<(), sea_orm::DbErr> {
+async fn record_failure(
+    state: &AppState,
+    row: &mail_outbox::Model,
+    error: &str,
+) -> Result<(), sea_orm::DbErr> {
     // The claim already counted this attempt.
     let attempts = row.attempts;
     let base = state.config.mail_retry_base.as_millis() as i64;
@@ -223,7 +272,9 @@ pub fn spawn_worker(state: AppState) -> Workers {
             }
             if last_purge_check.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
                 last_purge_check = Some(std::time::Instant::now());
-                match super::privacy::purge_if_due(&state.db.write, state.config.retention_months).await {
+                match super::privacy::purge_if_due(&state.db.write, state.config.retention_months)
+                    .await
+                {
                     Ok(Some(n)) => tracing::info!(cases = n, "retention purge ran"),
                     Ok(None) => {}
                     Err(e) => tracing::warn!(error = %e, "retention purge failed"),

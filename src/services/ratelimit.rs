@@ -20,7 +20,11 @@ pub async fn hit(db: &DatabaseConnection, bucket: &str, limit: RateLimit) -> Res
         ))
         .await;
     let hits: i64 = match row {
-        Ok(Some(r)) => r.try_get::<i32>("", "hits").map(i64::from).or_else(|_| r.try_get::<i64>("", "hits")).unwrap_or(0),
+        Ok(Some(r)) => r
+            .try_get::<i32>("", "hits")
+            .map(i64::from)
+            .or_else(|_| r.try_get::<i64>("", "hits"))
+            .unwrap_or(0),
         // A counter failure must not turn consumers away; log and allow.
         Ok(None) => 0,
         Err(e) => {
@@ -38,7 +42,11 @@ pub async fn hit(db: &DatabaseConnection, bucket: &str, limit: RateLimit) -> Res
 /// Deletes windows older than a day.
 pub async fn prune(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
     let cutoff = Utc::now().timestamp() - 86_400;
-    db.execute(stmt(db.get_database_backend(), "DELETE FROM rate_limits WHERE window_start < $1", vec![cutoff.into()]))
-        .await?;
+    db.execute(stmt(
+        db.get_database_backend(),
+        "DELETE FROM rate_limits WHERE window_start < $1",
+        vec![cutoff.into()],
+    ))
+    .await?;
     Ok(())
 }

@@ -22,7 +22,10 @@ impl DbSessionStore {
 
     /// Removes expired sessions.
     pub async fn prune(&self) -> Result<u64, sea_orm::DbErr> {
-        let r = session::Entity::delete_many().filter(session::Column::ExpiresAt.lt(Utc::now())).exec(&self.db).await?;
+        let r = session::Entity::delete_many()
+            .filter(session::Column::ExpiresAt.lt(Utc::now()))
+            .exec(&self.db)
+            .await?;
         Ok(r.rows_affected)
     }
 }
@@ -43,7 +46,10 @@ fn expiry(r: &Record) -> DateTime<Utc> {
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         loop {
-            let exists = session::Entity::find_by_id(hash(&record.id)).one(&self.db).await.map_err(backend)?;
+            let exists = session::Entity::find_by_id(hash(&record.id))
+                .one(&self.db)
+                .await
+                .map_err(backend)?;
             if exists.is_none() {
                 break;
             }
@@ -53,8 +59,13 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        let row = session::ActiveModel { id_hash: Set(hash(&record.id)), data: Set(data), expires_at: Set(expiry(record)) };
+        let data = serde_json::to_string(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let row = session::ActiveModel {
+            id_hash: Set(hash(&record.id)),
+            data: Set(data),
+            expires_at: Set(expiry(record)),
+        };
         session::Entity::insert(row)
             .on_conflict(
                 OnConflict::column(session::Column::IdHash)
@@ -76,16 +87,25 @@ impl SessionStore for DbSessionStore {
         match row {
             None => Ok(None),
             Some(r) => {
-                let data = serde_json::from_str(&r.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
-                let expiry_date = time::OffsetDateTime::from_unix_timestamp(r.expires_at.timestamp())
+                let data = serde_json::from_str(&r.data)
                     .map_err(|e| session_store::Error::Decode(e.to_string()))?;
-                Ok(Some(Record { id: *id, data, expiry_date }))
+                let expiry_date =
+                    time::OffsetDateTime::from_unix_timestamp(r.expires_at.timestamp())
+                        .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+                Ok(Some(Record {
+                    id: *id,
+                    data,
+                    expiry_date,
+                }))
             }
         }
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        session::Entity::delete_by_id(hash(id)).exec(&self.db).await.map_err(backend)?;
+        session::Entity::delete_by_id(hash(id))
+            .exec(&self.db)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 }

@@ -17,7 +17,11 @@ pub async fn secret(db: &DatabaseConnection) -> anyhow::Result<Vec<u8>> {
     ))
     .await?;
     let row = db
-        .query_one(stmt(backend, "SELECT value FROM app_settings WHERE key = $1", vec![SECRET_KEY.into()]))
+        .query_one(stmt(
+            backend,
+            "SELECT value FROM app_settings WHERE key = $1",
+            vec![SECRET_KEY.into()],
+        ))
         .await?
         .ok_or_else(|| anyhow::anyhow!("app_settings has no {SECRET_KEY}"))?;
     let value: String = row.try_get("", "value")?;

@@ -9,8 +9,10 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|0\d{2,3}[\s-]?\d{7,8}|[48]00[\s-]?\d{3}[\s-]?\d{4}")
         .expect("static regex")
 });
-static LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)https?://|www\.|\b[a-z0-9-]+\.(?:com|cn|net|top|xyz|vip|cc)\b").expect("static regex"));
+static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)https?://|www\.|\b[a-z0-9-]+\.(?:com|cn|net|top|xyz|vip|cc)\b")
+        .expect("static regex")
+});
 
 /// Why a submission looks automated or abusive (empty = looks fine).
 pub fn content_reasons(narrative: &str, place_names: &[&str]) -> Vec<&'static str> {
@@ -26,7 +28,11 @@ pub fn content_reasons(narrative: &str, place_names: &[&str]) -> Vec<&'static st
         reasons.push("links");
     }
     let mut lines: HashMap<&str, usize> = HashMap::new();
-    for line in narrative.lines().map(str::trim).filter(|l| l.chars().count() >= 4) {
+    for line in narrative
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.chars().count() >= 4)
+    {
         *lines.entry(line).or_default() += 1;
     }
     if lines.values().any(|n| *n >= 3) {
@@ -35,7 +41,10 @@ pub fn content_reasons(narrative: &str, place_names: &[&str]) -> Vec<&'static st
     if has_long_run(narrative, 20) {
         reasons.push("repeated_characters");
     }
-    let places = place_names.iter().filter(|p| p.chars().count() >= 2 && narrative.contains(**p)).count();
+    let places = place_names
+        .iter()
+        .filter(|p| p.chars().count() >= 2 && narrative.contains(**p))
+        .count();
     if places >= 6 {
         reasons.push("place_names");
     }
@@ -64,7 +73,15 @@ pub fn short_place_names(full: &[String]) -> Vec<String> {
     full.iter()
         .map(|n| {
             let mut s = n.clone();
-            for suffix in ["维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"] {
+            for suffix in [
+                "维吾尔自治区",
+                "壮族自治区",
+                "回族自治区",
+                "特别行政区",
+                "自治区",
+                "省",
+                "市",
+            ] {
                 if let Some(stripped) = s.strip_suffix(suffix) {
                     s = stripped.to_string();
                     break;
@@ -79,12 +96,18 @@ pub fn short_place_names(full: &[String]) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const PLACES: &[&str] = &["北京", "上海", "广东", "浙江", "江苏", "四川", "湖北", "河南"];
+    const PLACES: &[&str] = &[
+        "北京", "上海", "广东", "浙江", "江苏", "四川", "湖北", "河南",
+    ];
 
     #[test]
     fn a_real_story_with_one_hotline_number_is_fine() {
         let s = "我打了10086客服热线，也打了他们的投诉电话400-123-4567，客服说48小时内回电，但一直没人回。我的号码是13800138000。";
-        assert!(content_reasons(s, PLACES).is_empty(), "{:?}", content_reasons(s, PLACES));
+        assert!(
+            content_reasons(s, PLACES).is_empty(),
+            "{:?}",
+            content_reasons(s, PLACES)
+        );
     }
 
     #[test]

@@ -18,7 +18,11 @@ pub fn stmt(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statemen
                         n.push(d);
                         chars.next();
                     }
-                    debug_assert_eq!(n.parse::<usize>().ok(), Some(expected), "placeholders must be $1, $2, ... in order: {sql}");
+                    debug_assert_eq!(
+                        n.parse::<usize>().ok(),
+                        Some(expected),
+                        "placeholders must be $1, $2, ... in order: {sql}"
+                    );
                     expected += 1;
                     out.push('?');
                 } else {
@@ -37,7 +41,11 @@ mod tests {
 
     #[test]
     fn placeholders_become_question_marks_on_sqlite() {
-        let s = stmt(DatabaseBackend::Sqlite, "UPDATE t SET a = $1 WHERE b = $2", vec![1.into(), 2.into()]);
+        let s = stmt(
+            DatabaseBackend::Sqlite,
+            "UPDATE t SET a = $1 WHERE b = $2",
+            vec![1.into(), 2.into()],
+        );
         assert_eq!(s.sql, "UPDATE t SET a = ? WHERE b = ?");
         let p = stmt(DatabaseBackend::Postgres, "SELECT $1", vec![1.into()]);
         assert_eq!(p.sql, "SELECT $1");

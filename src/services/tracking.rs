@@ -35,7 +35,10 @@ fn public_status(s: &str) -> String {
 }
 
 /// Looks up a complaint by tracking code.
-pub async fn find(state: &AppState, code: &TrackingCode) -> Result<Option<complaint::Model>, AppError> {
+pub async fn find(
+    state: &AppState,
+    code: &TrackingCode,
+) -> Result<Option<complaint::Model>, AppError> {
     Ok(complaint::Entity::find()
         .filter(complaint::Column::TrackingCode.eq(code.as_str()))
         .one(&state.db.read)
@@ -43,8 +46,13 @@ pub async fn find(state: &AppState, code: &TrackingCode) -> Result<Option<compla
 }
 
 /// The public view, or `None` for an unknown code.
-pub async fn public_view(state: &AppState, code: &TrackingCode) -> Result<Option<PublicView>, AppError> {
-    let Some(c) = find(state, code).await? else { return Ok(None) };
+pub async fn public_view(
+    state: &AppState,
+    code: &TrackingCode,
+) -> Result<Option<PublicView>, AppError> {
+    let Some(c) = find(state, code).await? else {
+        return Ok(None);
+    };
     let history = status_history::Entity::find()
         .filter(status_history::Column::ComplaintId.eq(c.id))
         .filter(status_history::Column::IsPublic.eq(true))
@@ -52,10 +60,18 @@ pub async fn public_view(state: &AppState, code: &TrackingCode) -> Result<Option
         .order_by_asc(status_history::Column::Id)
         .all(&state.db.read)
         .await?;
-    let mut timeline: Vec<TimelineEntry> =
-        history.into_iter().map(|h| TimelineEntry { status: public_status(&h.to_status), at: h.created_at }).collect();
+    let mut timeline: Vec<TimelineEntry> = history
+        .into_iter()
+        .map(|h| TimelineEntry {
+            status: public_status(&h.to_status),
+            at: h.created_at,
+        })
+        .collect();
     if timeline.is_empty() {
-        timeline.push(TimelineEntry { status: Status::Received.code().into(), at: c.received_at });
+        timeline.push(TimelineEntry {
+            status: Status::Received.code().into(),
+            at: c.received_at,
+        });
     }
     let evidence_count = evidence_file::Entity::find()
         .filter(evidence_file::Column::ComplaintId.eq(c.id))

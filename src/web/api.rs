@@ -31,7 +31,10 @@ const JSON_BODY_LIMIT: usize = 256 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/complaints", post(create).layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)))
+        .route(
+            "/api/v1/complaints",
+            post(create).layer(DefaultBodyLimit::max(JSON_BODY_LIMIT)),
+        )
         .route("/api/v1/complaints/{code}", get(show))
         .route(
             "/api/v1/complaints/{code}/evidence",
@@ -46,7 +49,9 @@ pub fn routes() -> Routes {
 
 /// Who the token (or session) belongs to: lets API clients check their credentials.
 async fn me(user: CurrentUser) -> Json<Value> {
-    Json(json!({ "id": user.id, "email": user.email, "display_name": user.display_name, "role": user.role.code() }))
+    Json(
+        json!({ "id": user.id, "email": user.email, "display_name": user.display_name, "role": user.role.code() }),
+    )
 }
 
 /// Top-level object whose keys must be unique (serde_json would silently keep the last one).
@@ -118,21 +123,34 @@ async fn create(
     if !is_json(&headers) {
         return Err(AppError::UnsupportedMediaType);
     }
-    let text = std::str::from_utf8(&body).map_err(|_| AppError::BadRequest("errors.invalid_utf8"))?;
+    let text =
+        std::str::from_utf8(&body).map_err(|_| AppError::BadRequest("errors.invalid_utf8"))?;
     let doc = parse_object(text).map_err(|e| match e {
         BodyError::Malformed => AppError::BadRequest("errors.malformed_json"),
         BodyError::NotObject => AppError::BadRequest("errors.expected_object"),
         BodyError::DuplicateKey => AppError::BadRequest("errors.duplicate_key"),
     })?;
     // Messages follow the document's language when it names a valid one.
-    let lang = doc.get("language").and_then(Value::as_str).and_then(Language::parse).unwrap_or(lang);
+    let lang = doc
+        .get("language")
+        .and_then(Value::as_str)
+        .and_then(Language::parse)
+        .unwrap_or(lang);
     if let Some(limit) = state.config.intake_limit {
-        if let Err(retry_after) = ratelimit::hit(&state.db.write, &rate_bucket(&state, ip), limit).await {
+        if let Err(retry_after) =
+            ratelimit::hit(&state.db.write, &rate_bucket(&state, ip), limit).await
+        {
             return Err(AppError::TooManyRequests { retry_after });
         }
     }
     let reference = state.reference();
-    let ctx = ParseCtx { i18n: &state.i18n, lang, reference: &reference, lenient: false, today: format::today() };
+    let ctx = ParseCtx {
+        i18n: &state.i18n,
+        lang,
+        reference: &reference,
+        lenient: false,
+        today: format::today(),
+    };
     let intake = intake::parse_document(&doc, &ctx).map_err(AppError::Validation)?;
     let filed = intake::file(&state, intake, Via::Api, Vec::new(), &[]).await?;
     let body = json!({
@@ -142,17 +160,37 @@ async fn create(
         "evidence_token": filed.evidence_token,
         "track_url": crate::services::mail::track_url(&state, &filed.tracking_code),
     });
-    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/complaints/{}", filed.tracking_code))], Json(body))
+    Ok((
+        StatusCode::CREATED,
+        [(
+            header::LOCATION,
+            format!("/api/v1/complaints/{}", filed.tracking_code),
+        )],
+        Json(body),
+    )
         .into_response())
 }
 
-async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<Value>, AppError> {
+async fn show(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<Value>, AppError> {
     let code = TrackingCode::parse(&raw).ok_or(AppError::NotFound)?;
-    let view = tracking::public_view(&state, &code).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(serde_json::to_value(view).map_err(anyhow::Error::from)?))
+    let view = tracking::public_view(&state, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(
+        serde_json::to_value(view).map_err(anyhow::Error::from)?,
+    ))
 }
 
-fn field_error(state: &AppState, lang: Language, field: &str, key: &str, args: &[(&str, &str)]) -> AppError {
+fn field_error(
+    state: &AppState,
+    lang: Language,
+    field: &str,
+    key: &str,
+    args: &[(&str, &str)],
+) -> AppError {
     let mut e = FieldErrors::new();
     e.insert(field.into(), vec![state.i18n.fmt(lang, key, args)]);
     AppError::Validation(e)
@@ -166,14 +204,19 @@ async fn add_evidence(
     mut mp: Multipart,
 ) -> Result<Response, AppError> {
     let code = TrackingCode::parse(&raw).ok_or(AppError::NotFound)?;
-    let complaint = tracking::find(&state, &code).await?.ok_or(AppError::NotFound)?;
+    let complaint = tracking::find(&state, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let token = headers
         .get("x-evidence-token")
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or(AppError::Unauthorized)?;
-    if !constant_time_eq(hash_token(token).as_bytes(), complaint.evidence_token_hash.as_bytes()) {
+    if !constant_time_eq(
+        hash_token(token).as_bytes(),
+        complaint.evidence_token_hash.as_bytes(),
+    ) {
         return Err(AppError::Forbidden);
     }
     let existing = evidence_file::Entity::find()
@@ -181,14 +224,22 @@ async fn add_evidence(
         .count(&state.db.read)
         .await?;
     if existing as usize >= MAX_FILES {
-        return Err(field_error(&state, lang, "file", "errors.too_many_files", &[("max", &MAX_FILES.to_string())]));
+        return Err(field_error(
+            &state,
+            lang,
+            "file",
+            "errors.too_many_files",
+            &[("max", &MAX_FILES.to_string())],
+        ));
     }
     let mut upload = None;
     loop {
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::PayloadTooLarge),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::PayloadTooLarge)
+            }
             Err(_) => return Err(AppError::BadRequest("errors.bad_multipart")),
         };
         if field.name() != Some("file") {
@@ -205,14 +256,18 @@ async fn add_evidence(
         upload = Some((name, bytes));
         break;
     }
-    let (name, bytes) = upload.ok_or_else(|| field_error(&state, lang, "file", "errors.required", &[]))?;
+    let (name, bytes) =
+        upload.ok_or_else(|| field_error(&state, lang, "file", "errors.required", &[]))?;
     let shown = evidence::clean_name(name.as_deref());
-    let content_type = evidence::check(&bytes).map_err(|r| field_error(&state, lang, "file", r.message_key(), &[("name", &shown)]))?;
+    let content_type = evidence::check(&bytes)
+        .map_err(|r| field_error(&state, lang, "file", r.message_key(), &[("name", &shown)]))?;
     let dir = state.config.evidence_dir();
-    let stored = evidence::store(&dir, name.as_deref(), &bytes, content_type).await.map_err(|e| {
-        tracing::error!(error = %e, "evidence file could not be stored");
-        AppError::Unavailable("evidence storage".into())
-    })?;
+    let stored = evidence::store(&dir, name.as_deref(), &bytes, content_type)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "evidence file could not be stored");
+            AppError::Unavailable("evidence storage".into())
+        })?;
     let row = evidence_file::ActiveModel {
         complaint_id: Set(complaint.id),
         stored_name: Set(stored.stored_name.clone()),
@@ -254,9 +309,15 @@ mod tests {
     #[test]
     fn bodies_are_parsed_strictly() {
         assert!(parse_object(r#"{"a":1}"#).is_ok());
-        assert!(matches!(parse_object(r#"{"a":1,"a":2}"#), Err(BodyError::DuplicateKey)));
+        assert!(matches!(
+            parse_object(r#"{"a":1,"a":2}"#),
+            Err(BodyError::DuplicateKey)
+        ));
         assert!(matches!(parse_object("[1]"), Err(BodyError::NotObject)));
         assert!(matches!(parse_object("{"), Err(BodyError::Malformed)));
-        assert!(matches!(parse_object(r#"{"a":1} x"#), Err(BodyError::Malformed)));
+        assert!(matches!(
+            parse_object(r#"{"a":1} x"#),
+            Err(BodyError::Malformed)
+        ));
     }
 }

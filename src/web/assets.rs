@@ -22,5 +22,9 @@ async fn asset(Path(file): Path<String>) -> Result<Response, AppError> {
         Some("png") => "image/png",
         _ => "application/octet-stream",
     };
-    Ok(([(CONTENT_TYPE, ct), (CACHE_CONTROL, "public, max-age=3600")], f.data.into_owned()).into_response())
+    Ok((
+        [(CONTENT_TYPE, ct), (CACHE_CONTROL, "public, max-age=3600")],
+        f.data.into_owned(),
+    )
+        .into_response())
 }

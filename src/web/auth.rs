@@ -39,7 +39,13 @@ pub struct CurrentUser {
 
 impl CurrentUser {
     fn from_model(u: user::Model, via_token: bool) -> Option<CurrentUser> {
-        Some(CurrentUser { id: u.id, role: Role::parse(&u.role)?, email: u.email, display_name: u.display_name, via_token })
+        Some(CurrentUser {
+            id: u.id,
+            role: Role::parse(&u.role)?,
+            email: u.email,
+            display_name: u.display_name,
+            via_token,
+        })
     }
 
     pub fn actor(&self) -> Actor {
@@ -51,14 +57,18 @@ impl CurrentUser {
 /// regulator and API areas. Disabled users are treated as signed out.
 pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if !(path.starts_with("/staff") || path.starts_with("/regulator") || path.starts_with("/api/")) {
+    if !(path.starts_with("/staff") || path.starts_with("/regulator") || path.starts_with("/api/"))
+    {
         return next.run(req).await;
     }
     let bearer = req
         .headers()
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(|t| t.trim().to_string());
     let user = match bearer {
         Some(token) => match accounts::authenticate_token(&state.db.write, &token).await {
@@ -68,12 +78,16 @@ pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Ne
         None => match req.extensions().get::<Session>().cloned() {
             Some(session) => match session.get::<i64>(USER_KEY).await {
                 Ok(Some(id)) => match user::Entity::find_by_id(id).one(&state.db.read).await {
-                    Ok(u) => u.filter(|u| u.active).and_then(|u| CurrentUser::from_model(u, false)),
+                    Ok(u) => u
+                        .filter(|u| u.active)
+                        .and_then(|u| CurrentUser::from_model(u, false)),
                     Err(e) => return AppError::from(e).into_response(),
                 },
                 Ok(_) => None,
                 // Sessions live in the database: unreadable means unavailable, not signed out.
-                Err(e) => return AppError::Unavailable(format!("session store: {e}")).into_response(),
+                Err(e) => {
+                    return AppError::Unavailable(format!("session store: {e}")).into_response()
+                }
             },
             None => None,
         },
@@ -90,7 +104,11 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<CurrentUser>().cloned().ok_or(AppError::Unauthorized)
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .ok_or(AppError::Unauthorized)
     }
 }
 
@@ -100,14 +118,21 @@ pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
         return Ok(t);
     }
     let t = hex::encode(rand::random::<[u8; 24]>());
-    session.insert(CSRF_KEY, &t).await.map_err(|e| AppError::Unavailable(format!("session store: {e}")))?;
+    session
+        .insert(CSRF_KEY, &t)
+        .await
+        .map_err(|e| AppError::Unavailable(format!("session store: {e}")))?;
     Ok(t)
 }
 
 /// Refuses a form whose CSRF token does not match the session's (a stale or forged form).
 pub async fn verify_csrf(session: &Session, submitted: &str) -> Result<(), AppError> {
     match session.get::<String>(CSRF_KEY).await {
-        Ok(Some(t)) if !submitted.is_empty() && constant_time_eq(t.as_bytes(), submitted.as_bytes()) => Ok(()),
+        Ok(Some(t))
+            if !submitted.is_empty() && constant_time_eq(t.as_bytes(), submitted.as_bytes()) =>
+        {
+            Ok(())
+        }
         _ => Err(AppError::Csrf),
     }
 }
@@ -120,7 +145,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/login", get(login_form).post(login_submit))
         .route("/staff/logout", axum::routing::post(logout))
-        .route("/staff/invite/{token}", get(invite_form).post(invite_submit))
+        .route(
+            "/staff/invite/{token}",
+            get(invite_form).post(invite_submit),
+        )
 }
 
 #[derive(Deserialize, Default)]
@@ -131,7 +159,11 @@ struct NextQuery {
 /// Only local staff or regulator paths are followed after login.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if (n.starts_with("/staff") || n.starts_with("/regulator")) && !n.starts_with("//") && !n.contains("://") => {
+        Some(n)
+            if (n.starts_with("/staff") || n.starts_with("/regulator"))
+                && !n.starts_with("//")
+                && !n.contains("://") =>
+        {
             n.to_string()
         }
         _ => "/staff".into(),
@@ -161,7 +193,16 @@ async fn login_form(
     session: Session,
     axum::extract::Query(q): axum::extract::Query<NextQuery>,
 ) -> Result<Response, AppError> {
-    login_page(&state, lang, &session, "", &safe_next(q.next.as_deref()), None, StatusCode::OK).await
+    login_page(
+        &state,
+        lang,
+        &session,
+        "",
+        &safe_next(q.next.as_deref()),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -177,7 +218,10 @@ struct LoginForm {
 }
 
 /// Login attempts per client address per minute (on top of the per-account lockout).
-const LOGIN_LIMIT: RateLimit = RateLimit { count: 20, per: std::time::Duration::from_secs(60) };
+const LOGIN_LIMIT: RateLimit = RateLimit {
+    count: 20,
+    per: std::time::Duration::from_secs(60),
+};
 
 async fn login_submit(
     State(state): State<AppState>,
@@ -190,19 +234,49 @@ async fn login_submit(
     let next = safe_next(f.next.as_deref());
     let bucket = format!("login:{}", super::public::rate_bucket(&state, ip));
     if let Err(wait) = ratelimit::hit(&state.db.write, &bucket, LOGIN_LIMIT).await {
-        let msg = state.i18n.fmt(lang, "staff.login.throttled", &[("seconds", &wait.to_string())]);
-        return login_page(&state, lang, &session, &f.email, &next, Some(msg), StatusCode::TOO_MANY_REQUESTS).await;
+        let msg = state.i18n.fmt(
+            lang,
+            "staff.login.throttled",
+            &[("seconds", &wait.to_string())],
+        );
+        return login_page(
+            &state,
+            lang,
+            &session,
+            &f.email,
+            &next,
+            Some(msg),
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await;
     }
     let outcome = accounts::login(&state.db.write, &f.email, &f.password).await?;
     let email_shown: String = f.email.chars().take(254).collect();
     match outcome {
         accounts::Login::Ok(u) => {
-            session.cycle_id().await.map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
-            session.insert(USER_KEY, u.id).await.map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+            session
+                .cycle_id()
+                .await
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+            session
+                .insert(USER_KEY, u.id)
+                .await
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
             // A fresh CSRF token for the signed-in session.
             let _ = session.remove::<String>(CSRF_KEY).await;
-            audit::record(&state.db.write, &Actor::user(u.id, &u.email), "login", None, None).await?;
-            let to = if u.role == Role::Regulator.code() && next == "/staff" { "/regulator".to_string() } else { next };
+            audit::record(
+                &state.db.write,
+                &Actor::user(u.id, &u.email),
+                "login",
+                None,
+                None,
+            )
+            .await?;
+            let to = if u.role == Role::Regulator.code() && next == "/staff" {
+                "/regulator".to_string()
+            } else {
+                next
+            };
             Ok(Redirect::to(&to).into_response())
         }
         other => {
@@ -210,9 +284,32 @@ async fn login_submit(
                 accounts::Login::Locked => ("staff.login.locked", StatusCode::TOO_MANY_REQUESTS),
                 _ => ("staff.login.invalid", StatusCode::UNPROCESSABLE_ENTITY),
             };
-            let action = if matches!(other, accounts::Login::Locked) { "login_locked" } else { "login_failed" };
-            audit::record(&state.db.write, &Actor { user_id: None, label: email_shown.clone() }, action, None, None).await?;
-            login_page(&state, lang, &session, &email_shown, &next, Some(state.i18n.msg(lang, key)), status).await
+            let action = if matches!(other, accounts::Login::Locked) {
+                "login_locked"
+            } else {
+                "login_failed"
+            };
+            audit::record(
+                &state.db.write,
+                &Actor {
+                    user_id: None,
+                    label: email_shown.clone(),
+                },
+                action,
+                None,
+                None,
+            )
+            .await?;
+            login_page(
+                &state,
+                lang,
+                &session,
+                &email_shown,
+                &next,
+                Some(state.i18n.msg(lang, key)),
+                status,
+            )
+            .await
         }
     }
 }
@@ -223,12 +320,20 @@ struct CsrfOnly {
     csrf_token: String,
 }
 
-async fn logout(State(state): State<AppState>, session: Session, user: CurrentUserOpt, Form(f): Form<CsrfOnly>) -> Result<Response, AppError> {
+async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    user: CurrentUserOpt,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
     verify_csrf(&session, &f.csrf_token).await?;
     if let CurrentUserOpt(Some(u)) = user {
         audit::record(&state.db.write, &u.actor(), "logout", None, None).await?;
     }
-    session.flush().await.map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+    session
+        .flush()
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
     Ok(Redirect::to("/staff/login").into_response())
 }
 
@@ -239,7 +344,9 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUserOpt {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(CurrentUserOpt(parts.extensions.get::<CurrentUser>().cloned()))
+        Ok(CurrentUserOpt(
+            parts.extensions.get::<CurrentUser>().cloned(),
+        ))
     }
 }
 
@@ -249,7 +356,9 @@ async fn invite_form(
     session: Session,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let (_, u) = accounts::find_invite(&state.db.read, &token).await?.ok_or(AppError::NotFound)?;
+    let (_, u) = accounts::find_invite(&state.db.read, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut ctx = context(&state, lang, "/staff/invite");
     ctx.insert("csrf_token", &csrf_token(&session).await?);
     ctx.insert("email", &u.email);
@@ -276,11 +385,17 @@ async fn invite_submit(
     Form(f): Form<InviteForm>,
 ) -> Result<Response, AppError> {
     verify_csrf(&session, &f.csrf_token).await?;
-    let (inv, u) = accounts::find_invite(&state.db.read, &token).await?.ok_or(AppError::NotFound)?;
+    let (inv, u) = accounts::find_invite(&state.db.read, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let error = if f.password != f.password_again {
         Some(state.i18n.msg(lang, "staff.invite.mismatch"))
     } else if f.password.chars().count() < accounts::MIN_PASSWORD_CHARS {
-        Some(state.i18n.fmt(lang, "staff.invite.weak", &[("min", &accounts::MIN_PASSWORD_CHARS.to_string())]))
+        Some(state.i18n.fmt(
+            lang,
+            "staff.invite.weak",
+            &[("min", &accounts::MIN_PASSWORD_CHARS.to_string())],
+        ))
     } else {
         None
     };
@@ -290,12 +405,24 @@ async fn invite_submit(
         ctx.insert("email", &u.email);
         ctx.insert("token", &token);
         ctx.insert("error", &Some(error));
-        return page(&state, "staff/invite.html", &ctx, StatusCode::UNPROCESSABLE_ENTITY);
+        return page(
+            &state,
+            "staff/invite.html",
+            &ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
     }
     accounts::set_password(&state.db.write, u.id, &f.password)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     accounts::use_invite(&state.db.write, inv).await?;
-    audit::record(&state.db.write, &Actor::user(u.id, &u.email), "invite_accepted", Some(("user", u.id.to_string())), None).await?;
+    audit::record(
+        &state.db.write,
+        &Actor::user(u.id, &u.email),
+        "invite_accepted",
+        Some(("user", u.id.to_string())),
+        None,
+    )
+    .await?;
     Ok(Redirect::to("/staff/login").into_response())
 }

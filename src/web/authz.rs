@@ -54,11 +54,23 @@ impl Routes {
     }
 
     /// Adds `path` for the given methods (e.g. `&["GET"]`) behind the access guard.
-    pub fn add(mut self, path: &'static str, methods: &[&'static str], access: Access, handler: MethodRouter<AppState>) -> Routes {
+    pub fn add(
+        mut self,
+        path: &'static str,
+        methods: &[&'static str],
+        access: Access,
+        handler: MethodRouter<AppState>,
+    ) -> Routes {
         for m in methods {
-            self.specs.push(RouteSpec { method: m, path, access });
+            self.specs.push(RouteSpec {
+                method: m,
+                path,
+                access,
+            });
         }
-        let guarded = handler.route_layer(from_fn(move |req: Request, next: Next| guard(access, req, next)));
+        let guarded = handler.route_layer(from_fn(move |req: Request, next: Next| {
+            guard(access, req, next)
+        }));
         self.router = self.router.route(path, guarded);
         self
     }
@@ -75,7 +87,11 @@ async fn guard(access: Access, req: Request, next: Next) -> Response {
         if req.uri().path().starts_with("/api/") {
             return AppError::Unauthorized.into_response();
         }
-        let path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/staff");
+        let path = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/staff");
         let next_param: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
         return Redirect::to(&format!("/staff/login?next={next_param}")).into_response();
     };

@@ -46,7 +46,10 @@ where
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip())
             .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-        let xff = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        let xff = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
         Ok(ClientIp(resolve(peer, xff, &state.config.trusted_proxies)))
     }
 }
@@ -60,7 +63,10 @@ mod tests {
         let proxy: IpAddr = "10.0.0.1".parse().unwrap();
         let client: IpAddr = "203.0.113.9".parse().unwrap();
         assert_eq!(resolve(client, Some("1.2.3.4"), &[proxy]), client);
-        assert_eq!(resolve(proxy, Some("1.2.3.4, 203.0.113.9"), &[proxy]), client);
+        assert_eq!(
+            resolve(proxy, Some("1.2.3.4, 203.0.113.9"), &[proxy]),
+            client
+        );
         assert_eq!(resolve(proxy, None, &[proxy]), proxy);
     }
 }

@@ -34,7 +34,9 @@ mod tests {
 
     #[test]
     fn times_are_shown_in_shanghai() {
-        let dt = DateTime::parse_from_rfc3339("2026-11-25T17:30:00Z").unwrap().with_timezone(&Utc);
+        let dt = DateTime::parse_from_rfc3339("2026-11-25T17:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(datetime(dt, Language::ZhCn), "2026年11月26日 01:30");
         assert_eq!(datetime(dt, Language::En), "26 Nov 2026, 01:30");
     }

@@ -39,7 +39,11 @@ pub fn from_accept_language(header: &str) -> Option<Language> {
         let mut it = part.split(';');
         let tag = it.next().unwrap_or("").trim();
         let q = it
-            .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+            .find_map(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+            })
             .unwrap_or(1.0);
         if let Some(lang) = Language::from_tag(tag) {
             if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
@@ -51,17 +55,33 @@ pub fn from_accept_language(header: &str) -> Option<Language> {
 }
 
 /// Middleware: decides the language and, on `?lang=`, remembers it for a year.
-pub async fn negotiate(State(state): State<crate::state::AppState>, mut req: Request, next: Next) -> Response {
+pub async fn negotiate(
+    State(state): State<crate::state::AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let explicit = from_query(req.uri().query());
     let lang = explicit
         .or_else(|| from_cookie(req.headers()))
-        .or_else(|| req.headers().get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(from_accept_language))
+        .or_else(|| {
+            req.headers()
+                .get(ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(from_accept_language)
+        })
         .unwrap_or(Language::ZhCn);
     req.extensions_mut().insert(Lang(lang));
     let mut resp = next.run(req).await;
     if let Some(l) = explicit {
-        let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
-        let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", l.code());
+        let secure = if state.config.secure_cookies() {
+            "; Secure"
+        } else {
+            ""
+        };
+        let cookie = format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+            l.code()
+        );
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             resp.headers_mut().append(SET_COOKIE, v);
         }
@@ -73,7 +93,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<Lang>().copied().unwrap_or(Lang(Language::ZhCn)))
+        Ok(parts
+            .extensions
+            .get::<Lang>()
+            .copied()
+            .unwrap_or(Lang(Language::ZhCn)))
     }
 }
 
@@ -83,8 +107,14 @@ mod tests {
 
     #[test]
     fn accept_language_respects_quality() {
-        assert_eq!(from_accept_language("en-US,en;q=0.9,zh-CN;q=0.8"), Some(Language::En));
-        assert_eq!(from_accept_language("fr;q=1, zh;q=0.5, en;q=0.4"), Some(Language::ZhCn));
+        assert_eq!(
+            from_accept_language("en-US,en;q=0.9,zh-CN;q=0.8"),
+            Some(Language::En)
+        );
+        assert_eq!(
+            from_accept_language("fr;q=1, zh;q=0.5, en;q=0.4"),
+            Some(Language::ZhCn)
+        );
         assert_eq!(from_accept_language("fr, de"), None);
         assert_eq!(from_accept_language(""), None);
     }

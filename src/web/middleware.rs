@@ -25,13 +25,22 @@ fn generic_info(status: StatusCode) -> ErrorInfo {
         s if s >= 500 => "errors.internal",
         _ => "errors.bad_request",
     };
-    ErrorInfo { status, key, fields: None, retry_after: None }
+    ErrorInfo {
+        status,
+        key,
+        fields: None,
+        retry_after: None,
+    }
 }
 
 /// Turns recorded [`ErrorInfo`] (and bare error statuses from extractors) into a localised JSON
 /// body under `/api`, or an HTML page elsewhere.
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let lang = req.extensions().get::<Lang>().map(|l| l.0).unwrap_or(Language::ZhCn);
+    let lang = req
+        .extensions()
+        .get::<Lang>()
+        .map(|l| l.0)
+        .unwrap_or(Language::ZhCn);
     let is_api = req.uri().path().starts_with("/api/");
     let path = req.uri().path().to_string();
     let resp = next.run(req).await;
@@ -40,9 +49,14 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         None => {
             let status = resp.status();
             let has_body_type = resp.headers().get(CONTENT_TYPE).is_some_and(|ct| {
-                ct.to_str().map(|s| s.starts_with("application/json") || s.starts_with("text/html")).unwrap_or(false)
+                ct.to_str()
+                    .map(|s| s.starts_with("application/json") || s.starts_with("text/html"))
+                    .unwrap_or(false)
             });
-            if status == StatusCode::INTERNAL_SERVER_ERROR && !has_body_type && !state.db.ping().await {
+            if status == StatusCode::INTERNAL_SERVER_ERROR
+                && !has_body_type
+                && !state.db.ping().await
+            {
                 // A bare 500 from a layer (the session store failing to save) while the
                 // database is unreachable is an outage, not a bug.
                 generic_info(StatusCode::SERVICE_UNAVAILABLE)
@@ -57,7 +71,9 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     let mut out = if is_api {
         let body = match &info.fields {
             Some(fields) => json!({ "errors": fields }),
-            None => json!({ "error": { "code": info.key.trim_start_matches("errors."), "message": message } }),
+            None => {
+                json!({ "error": { "code": info.key.trim_start_matches("errors."), "message": message } })
+            }
         };
         (info.status, axum::Json(body)).into_response()
     } else {
@@ -83,5 +99,9 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
 /// Last resort if a handler panics: a generic 500 without details.
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     tracing::error!("handler panicked");
-    (StatusCode::INTERNAL_SERVER_ERROR, "500 Internal Server Error").into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "500 Internal Server Error",
+    )
+        .into_response()
 }

@@ -25,7 +25,9 @@ use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::Router;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -39,12 +41,18 @@ use crate::state::AppState;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Content-Security-Policy: no inline script or style anywhere.
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+pub const CSP: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Every route that requires a signed-in user, with its access rule.
 pub fn protected_routes() -> authz::Routes {
-    staff::routes().merge(api::routes()).merge(api_cases::routes()).merge(api_companies::routes()).merge(exports::routes()).merge(regulator::routes())
+    staff::routes()
+        .merge(api::routes())
+        .merge(api_cases::routes())
+        .merge(api_companies::routes())
+        .merge(exports::routes())
+        .merge(regulator::routes())
 }
 
 /// Every protected route's method, path and access (for the authorisation-matrix test).
@@ -81,10 +89,19 @@ pub fn router(state: AppState) -> Router {
         .merge(openapi::router())
         .merge(protected_routes().router)
         .fallback(|| async { AppError::NotFound })
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::load_user))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::load_user,
+        ))
         .layer(sessions)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::render_errors))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), lang::negotiate))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::render_errors,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            lang::negotiate,
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

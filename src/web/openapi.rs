@@ -23,7 +23,10 @@ async fn document() -> Json<utoipa::openapi::OpenApi> {
 #[derive(Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct IntakeDocument {
-    #[schema(example = "telecom", pattern = "^(telecom|video_membership|music_audio|cloud_storage|office_software|gaming|reading_news|other)$")]
+    #[schema(
+        example = "telecom",
+        pattern = "^(telecom|video_membership|music_audio|cloud_storage|office_software|gaming|reading_news|other)$"
+    )]
     sector: String,
     #[schema(min_length = 1, max_length = 100, example = "某通信运营商北京分公司")]
     company_name: String,
@@ -40,7 +43,10 @@ struct IntakeDocument {
     price_to: Option<String>,
     #[schema(pattern = "^(monthly|quarterly|yearly|other)$")]
     billing_cycle: Option<String>,
-    #[schema(example = "downgrade", pattern = "^(downgrade|cancel|refund|stop_auto_renewal|other)$")]
+    #[schema(
+        example = "downgrade",
+        pattern = "^(downgrade|cancel|refund|stop_auto_renewal|other)$"
+    )]
     requested_action: String,
     /// Any of app, website, hotline, online_chat, store, email, other.
     channels_tried: Option<Vec<String>>,
@@ -266,8 +272,16 @@ macro_rules! export_path {
     };
 }
 export_path!(export_csv, "/api/v1/exports/complaints.csv", "text/csv");
-export_path!(export_xlsx, "/api/v1/exports/complaints.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-export_path!(export_ndjson, "/api/v1/exports/complaints.ndjson", "application/x-ndjson");
+export_path!(
+    export_xlsx,
+    "/api/v1/exports/complaints.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+);
+export_path!(
+    export_ndjson,
+    "/api/v1/exports/complaints.ndjson",
+    "application/x-ndjson"
+);
 
 struct BearerAuth;
 
@@ -275,7 +289,10 @@ impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 

@@ -15,7 +15,9 @@ use super::client::ClientIp;
 use super::format;
 use super::lang::Lang;
 use super::render::{context, page};
-use crate::domain::{BillingCycle, Channel, Language, Outcome, RequestedAction, Sector, TrackingCode};
+use crate::domain::{
+    BillingCycle, Channel, Language, Outcome, RequestedAction, Sector, TrackingCode,
+};
 use crate::error::{AppError, FieldErrors};
 use crate::services::evidence::{self, StoredFile, MAX_FILES};
 use crate::services::intake::{self, ParseCtx, Via, FIELDS};
@@ -31,7 +33,10 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .route("/privacy", get(privacy))
         .route("/complaints/new", get(new_form))
-        .route("/complaints", axum::routing::post(submit).layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)))
+        .route(
+            "/complaints",
+            axum::routing::post(submit).layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
+        )
         .route("/complaints/receipt/{code}", get(receipt))
         .route("/track", get(track_form))
         .route("/track/{code}", get(track_view))
@@ -83,12 +88,20 @@ struct Typed {
     file_errors: Vec<String>,
 }
 
-fn form_page(state: &AppState, lang: Language, typed: &Typed, errors: &FieldErrors, status: StatusCode) -> Result<Response, AppError> {
+fn form_page(
+    state: &AppState,
+    lang: Language,
+    typed: &Typed,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let reference = state.reference();
     let mut ctx = context(state, lang, "/complaints/new");
     let mut values = typed.values.clone();
     for f in ARRAY_FIELDS {
-        values.entry(f.to_string()).or_insert_with(|| Value::Array(vec![]));
+        values
+            .entry(f.to_string())
+            .or_insert_with(|| Value::Array(vec![]));
     }
     ctx.insert("v", &values);
     ctx.insert("errors", errors);
@@ -100,7 +113,14 @@ fn form_page(state: &AppState, lang: Language, typed: &Typed, errors: &FieldErro
         .filter_map(|f| errors.get(*f).map(|m| (f.to_string(), m.join(" "))))
         .collect();
     ctx.insert("summary", &summary);
-    ctx.insert("form_token", &if typed.token.is_empty() { form_token(&state.secret) } else { typed.token.clone() });
+    ctx.insert(
+        "form_token",
+        &if typed.token.is_empty() {
+            form_token(&state.secret)
+        } else {
+            typed.token.clone()
+        },
+    );
     ctx.insert("sectors", &Sector::codes());
     ctx.insert("billing_cycles", &BillingCycle::codes());
     ctx.insert("actions", &RequestedAction::codes());
@@ -137,7 +157,13 @@ fn form_page(state: &AppState, lang: Language, typed: &Typed, errors: &FieldErro
 }
 
 async fn new_form(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, AppError> {
-    form_page(&state, lang, &Typed::default(), &FieldErrors::new(), StatusCode::OK)
+    form_page(
+        &state,
+        lang,
+        &Typed::default(),
+        &FieldErrors::new(),
+        StatusCode::OK,
+    )
 }
 
 /// Reads the multipart form; files are checked but not yet stored.
@@ -147,7 +173,9 @@ async fn read_form(state: &AppState, lang: Language, mut mp: Multipart) -> Resul
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::PayloadTooLarge),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::PayloadTooLarge)
+            }
             Err(_) => return Err(AppError::BadRequest("errors.bad_multipart")),
         };
         let name = field.name().unwrap_or("").to_string();
@@ -165,12 +193,18 @@ async fn read_form(state: &AppState, lang: Language, mut mp: Multipart) -> Resul
                 continue;
             }
             if typed.files.len() >= MAX_FILES {
-                typed.file_errors.push(state.i18n.fmt(lang, "errors.too_many_files", &[("max", &MAX_FILES.to_string())]));
+                typed.file_errors.push(state.i18n.fmt(
+                    lang,
+                    "errors.too_many_files",
+                    &[("max", &MAX_FILES.to_string())],
+                ));
                 continue;
             }
             if let Err(r) = evidence::check(&bytes) {
                 let shown = evidence::clean_name(file_name.as_deref());
-                typed.file_errors.push(state.i18n.fmt(lang, r.message_key(), &[("name", &shown)]));
+                typed
+                    .file_errors
+                    .push(state.i18n.fmt(lang, r.message_key(), &[("name", &shown)]));
                 continue;
             }
             typed.files.push((file_name, bytes.to_vec()));
@@ -178,7 +212,9 @@ async fn read_form(state: &AppState, lang: Language, mut mp: Multipart) -> Resul
         }
         let text = match field.text().await {
             Ok(t) => t,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::PayloadTooLarge),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::PayloadTooLarge)
+            }
             // Invalid UTF-8 in a text field.
             Err(_) => return Err(AppError::BadRequest("errors.invalid_utf8")),
         };
@@ -186,13 +222,20 @@ async fn read_form(state: &AppState, lang: Language, mut mp: Multipart) -> Resul
             "website" => typed.honeypot = text,
             "form_token" => typed.token = text,
             n if ARRAY_FIELDS.contains(&n) => {
-                if let Value::Array(a) = typed.values.entry(n.to_string()).or_insert_with(|| Value::Array(vec![])) {
+                if let Value::Array(a) = typed
+                    .values
+                    .entry(n.to_string())
+                    .or_insert_with(|| Value::Array(vec![]))
+                {
                     a.push(Value::String(text));
                 }
             }
             // Repeated single-value keys: the first one wins, as browsers send one.
             n if !n.is_empty() => {
-                typed.values.entry(n.to_string()).or_insert(Value::String(text));
+                typed
+                    .values
+                    .entry(n.to_string())
+                    .or_insert(Value::String(text));
             }
             _ => {}
         }
@@ -210,16 +253,30 @@ async fn submit(
     if let Some(limit) = state.config.intake_limit {
         if let Err(retry) = ratelimit::hit(&state.db.write, &rate_bucket(&state, ip), limit).await {
             let mut errors = FieldErrors::new();
-            errors.insert("form".into(), vec![state.i18n.fmt(lang, "errors.rate_limited_wait", &[("seconds", &retry.to_string())])]);
+            errors.insert(
+                "form".into(),
+                vec![state.i18n.fmt(
+                    lang,
+                    "errors.rate_limited_wait",
+                    &[("seconds", &retry.to_string())],
+                )],
+            );
             let mut resp = form_page(&state, lang, &typed, &errors, StatusCode::TOO_MANY_REQUESTS)?;
             if let Ok(v) = retry.to_string().parse() {
-                resp.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+                resp.headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, v);
             }
             return Ok(resp);
         }
     }
     let reference = state.reference();
-    let ctx = ParseCtx { i18n: &state.i18n, lang, reference: &reference, lenient: true, today: format::today() };
+    let ctx = ParseCtx {
+        i18n: &state.i18n,
+        lang,
+        reference: &reference,
+        lenient: true,
+        today: format::today(),
+    };
     // The form's own extra fields are not part of the intake document.
     let mut doc = typed.values.clone();
     doc.retain(|k, _| FIELDS.contains(&k.as_str()));
@@ -233,7 +290,15 @@ async fn submit(
     }
     let intake = match parsed {
         Ok(i) if errors.is_empty() => i,
-        _ => return form_page(&state, lang, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY),
+        _ => {
+            return form_page(
+                &state,
+                lang,
+                &typed,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
     };
 
     let mut spam = Vec::new();
@@ -295,9 +360,14 @@ async fn receipt(
     Query(q): Query<ReceiptQuery>,
 ) -> Result<Response, AppError> {
     let code = TrackingCode::parse(&code).ok_or(AppError::NotFound)?;
-    let c = tracking::find(&state, &code).await?.ok_or(AppError::NotFound)?;
+    let c = tracking::find(&state, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let reference = state.reference();
-    let received_local = c.received_at.with_timezone(&format::shanghai()).date_naive();
+    let received_local = c
+        .received_at
+        .with_timezone(&format::shanghai())
+        .date_naive();
     let due = reference.calendar.add_working_days(received_local, 7);
     let mut ctx = context(&state, lang, "/complaints/receipt");
     ctx.insert("code", code.as_str());
@@ -307,7 +377,12 @@ async fn receipt(
     let failed = q.files_failed.unwrap_or(0).min(MAX_FILES as u32);
     ctx.insert("files_failed", &failed);
     ctx.insert("files_failed_s", &failed.to_string());
-    ctx.insert("calendar_incomplete", &!reference.calendar.covers_year(due.format("%Y").to_string().parse().unwrap_or(0)));
+    ctx.insert(
+        "calendar_incomplete",
+        &!reference
+            .calendar
+            .covers_year(due.format("%Y").to_string().parse().unwrap_or(0)),
+    );
     page(&state, "public/receipt.html", &ctx, StatusCode::OK)
 }
 
@@ -316,7 +391,11 @@ struct TrackQuery {
     code: Option<String>,
 }
 
-async fn track_form(State(state): State<AppState>, Lang(lang): Lang, Query(q): Query<TrackQuery>) -> Result<Response, AppError> {
+async fn track_form(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Query(q): Query<TrackQuery>,
+) -> Result<Response, AppError> {
     let mut ctx = context(&state, lang, "/track");
     match q.code.as_deref().map(str::trim) {
         Some(raw) if !raw.is_empty() => match TrackingCode::parse(raw) {
@@ -343,14 +422,27 @@ async fn track_view(
     Query(q): Query<TrackViewQuery>,
 ) -> Result<Response, AppError> {
     let thanks = q.replied.as_deref() == Some("1");
-    track_page(&state, lang, &raw, json_reply(thanks, FieldErrors::new(), serde_json::json!({})), StatusCode::OK).await
+    track_page(
+        &state,
+        lang,
+        &raw,
+        json_reply(thanks, FieldErrors::new(), serde_json::json!({})),
+        StatusCode::OK,
+    )
+    .await
 }
 
 fn json_reply(thanks: bool, errors: FieldErrors, typed: Value) -> Value {
     serde_json::json!({ "thanks": thanks, "has_errors": !errors.is_empty(), "errors": errors, "typed": typed })
 }
 
-async fn track_page(state: &AppState, lang: Language, raw: &str, reply: Value, status: StatusCode) -> Result<Response, AppError> {
+async fn track_page(
+    state: &AppState,
+    lang: Language,
+    raw: &str,
+    reply: Value,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let mut ctx = context(state, lang, "/track");
     let code = TrackingCode::parse(raw);
     let view = match &code {
@@ -365,7 +457,12 @@ async fn track_page(state: &AppState, lang: Language, raw: &str, reply: Value, s
     let timeline: Vec<BTreeMap<&str, String>> = view
         .timeline
         .iter()
-        .map(|e| BTreeMap::from([("status", e.status.clone()), ("at", format::datetime(e.at, lang))]))
+        .map(|e| {
+            BTreeMap::from([
+                ("status", e.status.clone()),
+                ("at", format::datetime(e.at, lang)),
+            ])
+        })
         .collect();
     ctx.insert("view", &view);
     ctx.insert("timeline", &timeline);
@@ -397,7 +494,9 @@ async fn track_reply(
     axum::Form(f): axum::Form<ReplyForm>,
 ) -> Result<Response, AppError> {
     let code = TrackingCode::parse(&raw).ok_or(AppError::NotFound)?;
-    tracking::find(&state, &code).await?.ok_or(AppError::NotFound)?;
+    tracking::find(&state, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let typed = serde_json::json!({ "outcome": f.outcome, "message": f.message });
     let refuse = |field: &str, msg: String| {
         let mut e = FieldErrors::new();
@@ -405,24 +504,51 @@ async fn track_reply(
         json_reply(false, e, typed.clone())
     };
     if let Some(limit) = state.config.intake_limit {
-        if let Err(retry) = ratelimit::hit(&state.db.write, &format!("reply:{}", rate_bucket(&state, ip)), limit).await {
-            let msg = state.i18n.fmt(lang, "errors.rate_limited_wait", &[("seconds", &retry.to_string())]);
-            let mut resp = track_page(&state, lang, &raw, refuse("form", msg), StatusCode::TOO_MANY_REQUESTS).await?;
+        if let Err(retry) = ratelimit::hit(
+            &state.db.write,
+            &format!("reply:{}", rate_bucket(&state, ip)),
+            limit,
+        )
+        .await
+        {
+            let msg = state.i18n.fmt(
+                lang,
+                "errors.rate_limited_wait",
+                &[("seconds", &retry.to_string())],
+            );
+            let mut resp = track_page(
+                &state,
+                lang,
+                &raw,
+                refuse("form", msg),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+            .await?;
             if let Ok(v) = retry.to_string().parse() {
-                resp.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+                resp.headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, v);
             }
             return Ok(resp);
         }
     }
     let saved = match cases::parse_reply(&f.outcome, &f.message) {
-        Ok((outcome, message)) => cases::record_reply(&state, &code, outcome, message, chrono::Utc::now()).await?,
+        Ok((outcome, message)) => {
+            cases::record_reply(&state, &code, outcome, message, chrono::Utc::now()).await?
+        }
         Err(e) => Err(e),
     };
     match saved {
         Ok(()) => Ok(Redirect::to(&format!("/track/{code}?replied=1#reply")).into_response()),
         Err(e) => {
             let (field, key) = e.field_and_key();
-            track_page(&state, lang, &raw, refuse(field, state.i18n.msg(lang, key)), StatusCode::UNPROCESSABLE_ENTITY).await
+            track_page(
+                &state,
+                lang,
+                &raw,
+                refuse(field, state.i18n.msg(lang, key)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }

@@ -4,7 +4,13 @@ use serde_json::{json, Value};
 use crate::support::{self, reference_case, spawn, spawn_with, tiny_png, Opts};
 
 async fn post_json(app: &support::TestApp, body: &Value) -> (StatusCode, Value) {
-    let r = app.client.post(app.url("/api/v1/complaints")).json(body).send().await.expect("request");
+    let r = app
+        .client
+        .post(app.url("/api/v1/complaints"))
+        .json(body)
+        .send()
+        .await
+        .expect("request");
     let status = r.status();
     (status, r.json().await.unwrap_or(Value::Null))
 }
@@ -14,7 +20,10 @@ fn code_shape_ok(code: &str) -> bool {
     code.len() == 12
         && code.starts_with("DW-")
         && b[7] == b'-'
-        && code[3..].chars().filter(|c| *c != '-').all(|c| "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".contains(c))
+        && code[3..]
+            .chars()
+            .filter(|c| *c != '-')
+            .all(|c| "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".contains(c))
 }
 
 #[tokio::test]
@@ -25,20 +34,36 @@ async fn filing_through_the_api_returns_201_with_code_suggestions_and_evidence_t
     let code = body["tracking_code"].as_str().expect("tracking_code");
     assert!(code_shape_ok(code), "{code}");
     assert_eq!(body["status"], "received");
-    assert!(body["evidence_token"].as_str().is_some_and(|t| t.len() >= 32));
+    assert!(body["evidence_token"]
+        .as_str()
+        .is_some_and(|t| t.len() >= 32));
     let sugg = body["suggested_obstacles"].as_array().expect("suggestions");
     assert!(!sugg.is_empty());
     for s in sugg {
-        assert!(s["code"].is_string() && s["score"].is_number() && s["evidence"].is_array(), "{s}");
+        assert!(
+            s["code"].is_string() && s["score"].is_number() && s["evidence"].is_array(),
+            "{s}"
+        );
         assert!(!s["evidence"].as_array().expect("array").is_empty());
     }
 
-    let view: Value = app.client.get(app.url(&format!("/api/v1/complaints/{code}"))).send().await.expect("get").json().await.expect("json");
+    let view: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/complaints/{code}")))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(view["tracking_code"], code);
     assert_eq!(view["status"], "received");
     assert_eq!(view["timeline"][0]["status"], "received");
     let text = view.to_string();
-    assert!(!text.contains("保号套餐"), "public view must not contain the narrative");
+    assert!(
+        !text.contains("保号套餐"),
+        "public view must not contain the narrative"
+    );
     assert!(view.get("contact_email").is_none() && view.get("narrative").is_none());
 }
 
@@ -46,17 +71,40 @@ async fn filing_through_the_api_returns_201_with_code_suggestions_and_evidence_t
 async fn reference_cases_get_most_of_their_expected_obstacles_from_the_seeded_cues() {
     let app = spawn().await;
     let expected: [&[&str]; 4] = [
-        &["CH-ASYM", "HIDDEN-ENTRY", "TIER-HIDDEN", "DEFER", "REPEAT", "RETAIN"],
-        &["HIDDEN-ENTRY", "WINDOW", "LOSS-FRAME", "BOT-WALL", "PRIORITY-ASYM", "RETAIN"],
+        &[
+            "CH-ASYM",
+            "HIDDEN-ENTRY",
+            "TIER-HIDDEN",
+            "DEFER",
+            "REPEAT",
+            "RETAIN",
+        ],
+        &[
+            "HIDDEN-ENTRY",
+            "WINDOW",
+            "LOSS-FRAME",
+            "BOT-WALL",
+            "PRIORITY-ASYM",
+            "RETAIN",
+        ],
         &["CH-ASYM", "REPEAT", "BOT-WALL", "REFUND-DENY", "RETAIN"],
         &["EFFECT-ASYM", "SILENT-FAIL", "MISINFO", "COND-FEE"],
     ];
     for (i, exp) in expected.iter().enumerate() {
         let (status, body) = post_json(&app, &reference_case(i + 1)).await;
         assert_eq!(status, StatusCode::CREATED);
-        let got: Vec<String> = body["suggested_obstacles"].as_array().expect("array").iter().map(|s| s["code"].as_str().unwrap_or("").to_string()).collect();
+        let got: Vec<String> = body["suggested_obstacles"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|s| s["code"].as_str().unwrap_or("").to_string())
+            .collect();
         let hits = exp.iter().filter(|c| got.iter().any(|g| g == *c)).count();
-        assert!(hits * 10 >= exp.len() * 7, "case {}: expected {exp:?}, got {got:?}", i + 1);
+        assert!(
+            hits * 10 >= exp.len() * 7,
+            "case {}: expected {exp:?}, got {got:?}",
+            i + 1
+        );
     }
 }
 
@@ -69,48 +117,172 @@ async fn every_intake_rule_is_a_422_on_its_own_field() {
     let app = spawn().await;
     let long = |n: usize| "字".repeat(n);
     let cases: Vec<(&str, Value, &str)> = vec![
-        ("unknown field", json!({"favourite_colour": "blue"}), "favourite_colour"),
+        (
+            "unknown field",
+            json!({"favourite_colour": "blue"}),
+            "favourite_colour",
+        ),
         ("bad sector", json!({"sector": "tv"}), "sector"),
         ("sector not a string", json!({"sector": 5}), "sector"),
         ("empty company", json!({"company_name": ""}), "company_name"),
-        ("blank company", json!({"company_name": "   "}), "company_name"),
-        ("long company", json!({"company_name": long(101)}), "company_name"),
-        ("long service", json!({"service_name": long(101)}), "service_name"),
-        ("long plan_from", json!({"plan_from": long(101)}), "plan_from"),
+        (
+            "blank company",
+            json!({"company_name": "   "}),
+            "company_name",
+        ),
+        (
+            "long company",
+            json!({"company_name": long(101)}),
+            "company_name",
+        ),
+        (
+            "long service",
+            json!({"service_name": long(101)}),
+            "service_name",
+        ),
+        (
+            "long plan_from",
+            json!({"plan_from": long(101)}),
+            "plan_from",
+        ),
         ("long plan_to", json!({"plan_to": long(101)}), "plan_to"),
         ("price letters", json!({"price_from": "abc"}), "price_from"),
         ("price negative", json!({"price_from": "-1"}), "price_from"),
-        ("price three decimals", json!({"price_to": "1.234"}), "price_to"),
-        ("price too large", json!({"price_to": "100000.01"}), "price_to"),
-        ("price exponent", json!({"amount_claimed": "1e3"}), "amount_claimed"),
-        ("price bool", json!({"amount_claimed": true}), "amount_claimed"),
-        ("bad cycle", json!({"billing_cycle": "weekly"}), "billing_cycle"),
-        ("missing action", json!({"requested_action": null}), "requested_action"),
-        ("bad action", json!({"requested_action": "upgrade"}), "requested_action"),
-        ("bad channel", json!({"channels_tried": ["fax"]}), "channels_tried"),
-        ("channels not array", json!({"channels_tried": "app"}), "channels_tried"),
-        ("attempts negative", json!({"contact_attempts": -1}), "contact_attempts"),
-        ("attempts too many", json!({"contact_attempts": 1001}), "contact_attempts"),
-        ("attempts string", json!({"contact_attempts": "3"}), "contact_attempts"),
-        ("attempts fraction", json!({"contact_attempts": 2.5}), "contact_attempts"),
-        ("bad date", json!({"first_attempt_on": "2026-13-01"}), "first_attempt_on"),
-        ("date format", json!({"first_attempt_on": "01/02/2026"}), "first_attempt_on"),
-        ("short date", json!({"first_attempt_on": "2026-1-5"}), "first_attempt_on"),
-        ("future date", json!({"first_attempt_on": "2099-01-01"}), "first_attempt_on"),
-        ("unknown obstacle", json!({"obstacles_reported": ["NOPE"]}), "obstacles_reported"),
+        (
+            "price three decimals",
+            json!({"price_to": "1.234"}),
+            "price_to",
+        ),
+        (
+            "price too large",
+            json!({"price_to": "100000.01"}),
+            "price_to",
+        ),
+        (
+            "price exponent",
+            json!({"amount_claimed": "1e3"}),
+            "amount_claimed",
+        ),
+        (
+            "price bool",
+            json!({"amount_claimed": true}),
+            "amount_claimed",
+        ),
+        (
+            "bad cycle",
+            json!({"billing_cycle": "weekly"}),
+            "billing_cycle",
+        ),
+        (
+            "missing action",
+            json!({"requested_action": null}),
+            "requested_action",
+        ),
+        (
+            "bad action",
+            json!({"requested_action": "upgrade"}),
+            "requested_action",
+        ),
+        (
+            "bad channel",
+            json!({"channels_tried": ["fax"]}),
+            "channels_tried",
+        ),
+        (
+            "channels not array",
+            json!({"channels_tried": "app"}),
+            "channels_tried",
+        ),
+        (
+            "attempts negative",
+            json!({"contact_attempts": -1}),
+            "contact_attempts",
+        ),
+        (
+            "attempts too many",
+            json!({"contact_attempts": 1001}),
+            "contact_attempts",
+        ),
+        (
+            "attempts string",
+            json!({"contact_attempts": "3"}),
+            "contact_attempts",
+        ),
+        (
+            "attempts fraction",
+            json!({"contact_attempts": 2.5}),
+            "contact_attempts",
+        ),
+        (
+            "bad date",
+            json!({"first_attempt_on": "2026-13-01"}),
+            "first_attempt_on",
+        ),
+        (
+            "date format",
+            json!({"first_attempt_on": "01/02/2026"}),
+            "first_attempt_on",
+        ),
+        (
+            "short date",
+            json!({"first_attempt_on": "2026-1-5"}),
+            "first_attempt_on",
+        ),
+        (
+            "future date",
+            json!({"first_attempt_on": "2099-01-01"}),
+            "first_attempt_on",
+        ),
+        (
+            "unknown obstacle",
+            json!({"obstacles_reported": ["NOPE"]}),
+            "obstacles_reported",
+        ),
         ("bad outcome", json!({"outcome": "happy"}), "outcome"),
-        ("short narrative", json!({"narrative": "太短了"}), "narrative"),
-        ("long narrative", json!({"narrative": long(10_001)}), "narrative"),
+        (
+            "short narrative",
+            json!({"narrative": "太短了"}),
+            "narrative",
+        ),
+        (
+            "long narrative",
+            json!({"narrative": long(10_001)}),
+            "narrative",
+        ),
         ("missing narrative", json!({"narrative": null}), "narrative"),
         ("bad province", json!({"province": "999999"}), "province"),
         ("short province", json!({"province": "11000"}), "province"),
-        ("long contact name", json!({"contact_name": long(51)}), "contact_name"),
-        ("bad email", json!({"contact_email": "not-an-email"}), "contact_email"),
-        ("bad phone", json!({"contact_phone": "12345"}), "contact_phone"),
-        ("landline as mobile", json!({"contact_phone": "010-12345678"}), "contact_phone"),
-        ("consent as string", json!({"consent_share_narrative": "yes"}), "consent_share_narrative"),
+        (
+            "long contact name",
+            json!({"contact_name": long(51)}),
+            "contact_name",
+        ),
+        (
+            "bad email",
+            json!({"contact_email": "not-an-email"}),
+            "contact_email",
+        ),
+        (
+            "bad phone",
+            json!({"contact_phone": "12345"}),
+            "contact_phone",
+        ),
+        (
+            "landline as mobile",
+            json!({"contact_phone": "010-12345678"}),
+            "contact_phone",
+        ),
+        (
+            "consent as string",
+            json!({"consent_share_narrative": "yes"}),
+            "consent_share_narrative",
+        ),
         ("bad language", json!({"language": "fr"}), "language"),
-        ("bidi override in company", json!({"company_name": "某平台\u{202E}gnp"}), "company_name"),
+        (
+            "bidi override in company",
+            json!({"company_name": "某平台\u{202E}gnp"}),
+            "company_name",
+        ),
     ];
     for (name, patch, field) in cases {
         let mut doc = valid();
@@ -123,8 +295,14 @@ async fn every_intake_rule_is_a_422_on_its_own_field() {
         }
         let (status, body) = post_json(&app, &doc).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {body}");
-        let msgs = body["errors"][field].as_array().unwrap_or_else(|| panic!("{name}: no error on {field}: {body}"));
-        assert!(msgs.iter().all(|m| m.as_str().is_some_and(|s| !s.is_empty())), "{name}: {body}");
+        let msgs = body["errors"][field]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name}: no error on {field}: {body}"));
+        assert!(
+            msgs.iter()
+                .all(|m| m.as_str().is_some_and(|s| !s.is_empty())),
+            "{name}: {body}"
+        );
     }
 }
 
@@ -135,10 +313,22 @@ async fn error_messages_follow_the_requested_language() {
     doc["narrative"] = json!("short");
     doc["language"] = json!("en");
     let (_, body) = post_json(&app, &doc).await;
-    assert!(body["errors"]["narrative"][0].as_str().expect("msg").contains("at least 20"), "{body}");
+    assert!(
+        body["errors"]["narrative"][0]
+            .as_str()
+            .expect("msg")
+            .contains("at least 20"),
+        "{body}"
+    );
     doc["language"] = json!("zh-CN");
     let (_, body) = post_json(&app, &doc).await;
-    assert!(body["errors"]["narrative"][0].as_str().expect("msg").contains("至少20"), "{body}");
+    assert!(
+        body["errors"]["narrative"][0]
+            .as_str()
+            .expect("msg")
+            .contains("至少20"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -148,23 +338,63 @@ async fn malformed_bodies_get_a_4xx_with_a_json_error_never_a_500() {
     let send = |ct: &'static str, body: Vec<u8>| {
         let c = app.client.clone();
         let url = url.clone();
-        async move { c.post(url).header("content-type", ct).body(body).send().await.expect("request") }
+        async move {
+            c.post(url)
+                .header("content-type", ct)
+                .body(body)
+                .send()
+                .await
+                .expect("request")
+        }
     };
     let cases: Vec<(&str, &'static str, Vec<u8>, u16)> = vec![
-        ("broken json", "application/json", b"{\"sector\": ".to_vec(), 400),
-        ("trailing garbage", "application/json", b"{} x".to_vec(), 400),
+        (
+            "broken json",
+            "application/json",
+            b"{\"sector\": ".to_vec(),
+            400,
+        ),
+        (
+            "trailing garbage",
+            "application/json",
+            b"{} x".to_vec(),
+            400,
+        ),
         ("array", "application/json", b"[1,2]".to_vec(), 400),
-        ("duplicate keys", "application/json", br#"{"sector":"telecom","sector":"gaming"}"#.to_vec(), 400),
-        ("invalid utf-8", "application/json", vec![b'{', b'"', 0xff, 0xfe, b'"', b':', b'1', b'}'], 400),
+        (
+            "duplicate keys",
+            "application/json",
+            br#"{"sector":"telecom","sector":"gaming"}"#.to_vec(),
+            400,
+        ),
+        (
+            "invalid utf-8",
+            "application/json",
+            vec![b'{', b'"', 0xff, 0xfe, b'"', b':', b'1', b'}'],
+            400,
+        ),
         ("wrong content type", "text/plain", b"{}".to_vec(), 415),
-        ("form encoded", "application/x-www-form-urlencoded", b"sector=telecom".to_vec(), 415),
+        (
+            "form encoded",
+            "application/x-www-form-urlencoded",
+            b"sector=telecom".to_vec(),
+            415,
+        ),
         ("oversize", "application/json", vec![b' '; 300 * 1024], 413),
     ];
     for (name, ct, body, expected) in cases {
         let r = send(ct, body).await;
         assert_eq!(r.status().as_u16(), expected, "{name}");
-        let v: Value = r.json().await.unwrap_or_else(|_| panic!("{name}: body is not JSON"));
-        assert!(v["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{name}: {v}");
+        let v: Value = r
+            .json()
+            .await
+            .unwrap_or_else(|_| panic!("{name}: body is not JSON"));
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{name}: {v}"
+        );
     }
     let r = app.client.post(&url).send().await.expect("request");
     assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
@@ -178,24 +408,54 @@ async fn evidence_upload_accepts_a_real_png_and_refuses_html_named_png() {
     let token = body["evidence_token"].as_str().expect("token").to_string();
     let url = app.url(&format!("/api/v1/complaints/{code}/evidence"));
     let part = |bytes: Vec<u8>, name: &str| {
-        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()))
+        reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        )
     };
 
-    let r = app.client.post(&url).header("X-Evidence-Token", &token).multipart(part(tiny_png(), "bill.png")).send().await.expect("upload");
+    let r = app
+        .client
+        .post(&url)
+        .header("X-Evidence-Token", &token)
+        .multipart(part(tiny_png(), "bill.png"))
+        .send()
+        .await
+        .expect("upload");
     assert_eq!(r.status(), StatusCode::CREATED);
     let v: Value = r.json().await.expect("json");
     assert_eq!(v["content_type"], "image/png");
     assert_eq!(v["evidence_count"], 1);
 
     let html = b"<html><body><script>alert(1)</script></body></html>".to_vec();
-    let r = app.client.post(&url).header("X-Evidence-Token", &token).multipart(part(html, "screenshot.png")).send().await.expect("upload");
+    let r = app
+        .client
+        .post(&url)
+        .header("X-Evidence-Token", &token)
+        .multipart(part(html, "screenshot.png"))
+        .send()
+        .await
+        .expect("upload");
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let v: Value = r.json().await.expect("json");
     assert!(v["errors"]["file"].is_array(), "{v}");
 
-    let r = app.client.post(&url).header("X-Evidence-Token", "wrong").multipart(part(tiny_png(), "a.png")).send().await.expect("upload");
+    let r = app
+        .client
+        .post(&url)
+        .header("X-Evidence-Token", "wrong")
+        .multipart(part(tiny_png(), "a.png"))
+        .send()
+        .await
+        .expect("upload");
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = app.client.post(&url).multipart(part(tiny_png(), "a.png")).send().await.expect("upload");
+    let r = app
+        .client
+        .post(&url)
+        .multipart(part(tiny_png(), "a.png"))
+        .send()
+        .await
+        .expect("upload");
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let r = app
         .client
@@ -208,23 +468,52 @@ async fn evidence_upload_accepts_a_real_png_and_refuses_html_named_png() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
     // The stored file lives under a random name outside any served folder.
-    let files: Vec<_> = std::fs::read_dir(app.data_dir.path().join("evidence")).expect("dir").collect();
+    let files: Vec<_> = std::fs::read_dir(app.data_dir.path().join("evidence"))
+        .expect("dir")
+        .collect();
     assert_eq!(files.len(), 1);
-    let name = files[0].as_ref().expect("entry").file_name().to_string_lossy().to_string();
+    let name = files[0]
+        .as_ref()
+        .expect("entry")
+        .file_name()
+        .to_string_lossy()
+        .to_string();
     assert!(!name.contains("bill") && name.len() == 32, "{name}");
-    let view: Value = app.client.get(app.url(&format!("/api/v1/complaints/{code}"))).send().await.expect("get").json().await.expect("json");
+    let view: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/complaints/{code}")))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(view["evidence_count"], 1);
 }
 
 #[tokio::test]
 async fn the_intake_limit_answers_429_with_retry_after() {
-    let app = spawn_with(Opts { intake_limit: "2/minute".into(), ..Opts::default() }).await;
+    let app = spawn_with(Opts {
+        intake_limit: "2/minute".into(),
+        ..Opts::default()
+    })
+    .await;
     for _ in 0..2 {
         assert_eq!(post_json(&app, &valid()).await.0, StatusCode::CREATED);
     }
-    let r = app.client.post(app.url("/api/v1/complaints")).json(&valid()).send().await.expect("request");
+    let r = app
+        .client
+        .post(app.url("/api/v1/complaints"))
+        .json(&valid())
+        .send()
+        .await
+        .expect("request");
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry: u64 = r.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
     assert!((1..=60).contains(&retry));
 }
 
@@ -237,7 +526,15 @@ async fn suspected_spam_is_held_not_dropped_and_looks_received_to_the_public() {
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(body["status"], "held");
     let code = body["tracking_code"].as_str().expect("code");
-    let view: Value = app.client.get(app.url(&format!("/api/v1/complaints/{code}"))).send().await.expect("get").json().await.expect("json");
+    let view: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/complaints/{code}")))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(view["status"], "received");
 
     // One hotline number in a real story is fine.
@@ -250,7 +547,11 @@ async fn suspected_spam_is_held_not_dropped_and_looks_received_to_the_public() {
 #[tokio::test]
 async fn unknown_api_routes_and_codes_are_json_404s() {
     let app = spawn().await;
-    for path in ["/api/v1/nothing-here", "/api/v1/complaints/DW-2222-3333", "/api/v1/complaints/not-a-code"] {
+    for path in [
+        "/api/v1/nothing-here",
+        "/api/v1/complaints/DW-2222-3333",
+        "/api/v1/complaints/not-a-code",
+    ] {
         let r = app.client.get(app.url(path)).send().await.expect("get");
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
         let v: Value = r.json().await.expect("json");

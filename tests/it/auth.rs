@@ -9,7 +9,9 @@ use downgrade_watch::web::authz::Access;
 pub const PASSWORD: &str = "correct horse battery";
 
 pub async fn make_user(app: &TestApp, email: &str, role: Role) {
-    accounts::create_user(&app.state.db.write, email, "", role, Some(PASSWORD)).await.expect("user");
+    accounts::create_user(&app.state.db.write, email, "", role, Some(PASSWORD))
+        .await
+        .expect("user");
 }
 
 /// The CSRF token embedded in a page.
@@ -21,11 +23,27 @@ pub fn csrf_of(html: &str) -> String {
 
 /// A client with its own cookie jar, signed in as `email`.
 pub async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().expect("client");
-    let html = client.get(app.url("/staff/login")).send().await.expect("get").text().await.expect("text");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let html = client
+        .get(app.url("/staff/login"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
     let r = client
         .post(app.url("/staff/login"))
-        .form(&[("email", email), ("password", PASSWORD), ("csrf_token", &csrf_of(&html)), ("next", "/staff")])
+        .form(&[
+            ("email", email),
+            ("password", PASSWORD),
+            ("csrf_token", &csrf_of(&html)),
+            ("next", "/staff"),
+        ])
         .send()
         .await
         .expect("post");
@@ -42,35 +60,82 @@ async fn staff_sign_in_and_out_with_a_session_cookie() {
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.expect("text");
     assert!(html.contains("reviewer"));
-    let r = client.post(app.url("/staff/logout")).form(&[("csrf_token", csrf_of(&html))]).send().await.expect("post");
+    let r = client
+        .post(app.url("/staff/logout"))
+        .form(&[("csrf_token", csrf_of(&html))])
+        .send()
+        .await
+        .expect("post");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let r = client.get(app.url("/staff")).send().await.expect("get");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert!(r.headers()["location"].to_str().expect("ascii").starts_with("/staff/login?next="));
+    assert!(r.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .starts_with("/staff/login?next="));
     // The session cookie is HttpOnly and SameSite.
-    let jar = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let jar = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
     let r = jar.get(app.url("/staff/login")).send().await.expect("get");
-    let cookie = r.headers()["set-cookie"].to_str().expect("ascii").to_string();
-    assert!(cookie.contains("dw_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    assert!(
+        cookie.contains("dw_session=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     // Session ids are stored hashed: the cookie value is not in the database.
-    let id = cookie.split(';').next().expect("pair").trim_start_matches("dw_session=").to_string();
+    let id = cookie
+        .split(';')
+        .next()
+        .expect("pair")
+        .trim_start_matches("dw_session=")
+        .to_string();
     use sea_orm::EntityTrait;
-    let rows = downgrade_watch::entities::session::Entity::find().all(&app.state.db.read).await.expect("rows");
-    assert!(!rows.is_empty() && rows.iter().all(|r| r.id_hash != id && r.id_hash.len() == 64));
+    let rows = downgrade_watch::entities::session::Entity::find()
+        .all(&app.state.db.read)
+        .await
+        .expect("rows");
+    assert!(
+        !rows.is_empty()
+            && rows
+                .iter()
+                .all(|r| r.id_hash != id && r.id_hash.len() == 64)
+    );
 }
 
 #[tokio::test]
 async fn repeated_wrong_passwords_lock_the_account() {
     let app = spawn().await;
     make_user(&app, "admin@example.org", Role::Admin).await;
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().expect("client");
-    let html = client.get(app.url("/staff/login")).send().await.expect("get").text().await.expect("text");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let html = client
+        .get(app.url("/staff/login"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
     let csrf = csrf_of(&html);
     let mut last = StatusCode::OK;
     for _ in 0..accounts::MAX_FAILED_LOGINS {
         let r = client
             .post(app.url("/staff/login"))
-            .form(&[("email", "admin@example.org"), ("password", "wrong password!"), ("csrf_token", &csrf)])
+            .form(&[
+                ("email", "admin@example.org"),
+                ("password", "wrong password!"),
+                ("csrf_token", &csrf),
+            ])
             .send()
             .await
             .expect("post");
@@ -81,11 +146,19 @@ async fn repeated_wrong_passwords_lock_the_account() {
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
     let r = client
         .post(app.url("/staff/login"))
-        .form(&[("email", "admin@example.org"), ("password", PASSWORD), ("csrf_token", &csrf)])
+        .form(&[
+            ("email", "admin@example.org"),
+            ("password", PASSWORD),
+            ("csrf_token", &csrf),
+        ])
         .send()
         .await
         .expect("post");
-    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "locked even with the right password");
+    assert_eq!(
+        r.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "locked even with the right password"
+    );
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let audit = downgrade_watch::entities::audit_log::Entity::find()
         .filter(downgrade_watch::entities::audit_log::Column::Action.eq("login_failed"))
@@ -99,12 +172,22 @@ async fn repeated_wrong_passwords_lock_the_account() {
 async fn a_form_without_the_right_csrf_token_is_refused() {
     let app = spawn().await;
     make_user(&app, "admin@example.org", Role::Admin).await;
-    let r = app.client.post(app.url("/staff/login")).form(&[("email", "admin@example.org"), ("password", PASSWORD)]).send().await.expect("post");
+    let r = app
+        .client
+        .post(app.url("/staff/login"))
+        .form(&[("email", "admin@example.org"), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("post");
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let client = signed_in(&app, "admin@example.org").await;
     let r = client
         .post(app.url("/staff/users/invite"))
-        .form(&[("email", "x@example.org"), ("role", "reviewer"), ("csrf_token", "forged")])
+        .form(&[
+            ("email", "x@example.org"),
+            ("role", "reviewer"),
+            ("csrf_token", "forged"),
+        ])
         .send()
         .await
         .expect("post");
@@ -119,8 +202,14 @@ async fn the_audit_log_refuses_updates_and_deletes() {
     signed_in(&app, "admin@example.org").await;
     use sea_orm::ConnectionTrait;
     let db = &app.state.db.write;
-    assert!(db.execute_unprepared("UPDATE audit_log SET actor = 'someone else'").await.is_err());
-    assert!(db.execute_unprepared("DELETE FROM audit_log").await.is_err());
+    assert!(db
+        .execute_unprepared("UPDATE audit_log SET actor = 'someone else'")
+        .await
+        .is_err());
+    assert!(db
+        .execute_unprepared("DELETE FROM audit_log")
+        .await
+        .is_err());
 }
 
 /// Who gets what for each protected route: anonymous, reviewer, regulator, admin.
@@ -130,31 +219,78 @@ async fn the_authorisation_matrix_holds_for_every_protected_route() {
     make_user(&app, "admin@example.org", Role::Admin).await;
     make_user(&app, "reviewer@example.org", Role::Reviewer).await;
     make_user(&app, "regulator@example.org", Role::Regulator).await;
-    let anon = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().expect("client");
+    let anon = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client");
     let users = [
-        (Role::Reviewer, signed_in(&app, "reviewer@example.org").await),
-        (Role::Regulator, signed_in(&app, "regulator@example.org").await),
+        (
+            Role::Reviewer,
+            signed_in(&app, "reviewer@example.org").await,
+        ),
+        (
+            Role::Regulator,
+            signed_in(&app, "regulator@example.org").await,
+        ),
         (Role::Admin, signed_in(&app, "admin@example.org").await),
     ];
     // Each signed-in client's CSRF token, so POSTs reach the handler.
     let mut csrf = Vec::new();
     for (_, c) in &users {
-        let html = c.get(app.url("/regulator")).send().await.expect("get").text().await.expect("text");
-        let html = if html.contains("csrf_token") { html } else { c.get(app.url("/staff")).send().await.expect("get").text().await.expect("text") };
+        let html = c
+            .get(app.url("/regulator"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("text");
+        let html = if html.contains("csrf_token") {
+            html
+        } else {
+            c.get(app.url("/staff"))
+                .send()
+                .await
+                .expect("get")
+                .text()
+                .await
+                .expect("text")
+        };
         csrf.push(csrf_of(&html));
     }
     let specs = downgrade_watch::web::route_specs();
     assert!(specs.len() >= 7, "routes registered: {}", specs.len());
     for spec in &specs {
-        let path = spec.path.replace("{id}", "999999").replace("{code}", "DW-2222-2222").replace("{period}", "2026-Q3").replace("{token}", "x");
+        let path = spec
+            .path
+            .replace("{id}", "999999")
+            .replace("{code}", "DW-2222-2222")
+            .replace("{period}", "2026-Q3")
+            .replace("{token}", "x");
         let is_api = path.starts_with("/api/");
         let send = |c: &reqwest::Client, csrf: Option<&str>| {
-            let req = if spec.method == "GET" { c.get(app.url(&path)) } else { c.post(app.url(&path)).form(&[("csrf_token", csrf.unwrap_or(""))]) };
+            let req = if spec.method == "GET" {
+                c.get(app.url(&path))
+            } else {
+                c.post(app.url(&path))
+                    .form(&[("csrf_token", csrf.unwrap_or(""))])
+            };
             req.send()
         };
         let r = send(&anon, None).await.expect("anon");
-        let expected = if is_api { StatusCode::UNAUTHORIZED } else { StatusCode::SEE_OTHER };
-        assert_eq!(r.status(), expected, "anonymous {} {}", spec.method, spec.path);
+        let expected = if is_api {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::SEE_OTHER
+        };
+        assert_eq!(
+            r.status(),
+            expected,
+            "anonymous {} {}",
+            spec.method,
+            spec.path
+        );
         for (i, (role, client)) in users.iter().enumerate() {
             let r = send(client, Some(&csrf[i])).await.expect("signed in");
             let status = r.status();
@@ -167,19 +303,33 @@ async fn the_authorisation_matrix_holds_for_every_protected_route() {
                 );
                 if status == StatusCode::SEE_OTHER {
                     let loc = r.headers()["location"].to_str().unwrap_or("");
-                    assert!(!loc.starts_with("/staff/login"), "{role:?} bounced to login from {}", spec.path);
+                    assert!(
+                        !loc.starts_with("/staff/login"),
+                        "{role:?} bounced to login from {}",
+                        spec.path
+                    );
                 }
                 if spec.method == "GET" && !spec.path.contains('{') {
                     assert_eq!(status, StatusCode::OK, "{role:?} GET {}", spec.path);
                 }
             } else {
-                assert_eq!(status, StatusCode::FORBIDDEN, "{role:?} must be refused {} {}", spec.method, spec.path);
+                assert_eq!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{role:?} must be refused {} {}",
+                    spec.method,
+                    spec.path
+                );
             }
         }
     }
     // Sanity of the declarations themselves.
-    assert!(specs.iter().any(|s| s.path == "/staff/users" && s.access == Access::Admin));
-    assert!(specs.iter().any(|s| s.path == "/staff/audit" && s.access == Access::Admin));
+    assert!(specs
+        .iter()
+        .any(|s| s.path == "/staff/users" && s.access == Access::Admin));
+    assert!(specs
+        .iter()
+        .any(|s| s.path == "/staff/audit" && s.access == Access::Admin));
 }
 
 #[tokio::test]
@@ -198,36 +348,119 @@ async fn cli_creates_a_user_and_a_token_that_the_api_accepts() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("spawn cli");
-        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write");
         child.wait_with_output().expect("output")
     };
-    let out = run(&["create-user", "--email", "ops@example.org", "--role", "regulator", "--password-stdin"], "a long enough password\n");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = run(&["create-user", "--email", "ops@example.org", "--role", "regulator", "--password-stdin"], "a long enough password\n");
+    let out = run(
+        &[
+            "create-user",
+            "--email",
+            "ops@example.org",
+            "--role",
+            "regulator",
+            "--password-stdin",
+        ],
+        "a long enough password\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(
+        &[
+            "create-user",
+            "--email",
+            "ops@example.org",
+            "--role",
+            "regulator",
+            "--password-stdin",
+        ],
+        "a long enough password\n",
+    );
     assert!(!out.status.success(), "duplicate refused");
-    let out = run(&["create-user", "--email", "x@example.org", "--role", "boss", "--password-stdin"], "a long enough password\n");
+    let out = run(
+        &[
+            "create-user",
+            "--email",
+            "x@example.org",
+            "--role",
+            "boss",
+            "--password-stdin",
+        ],
+        "a long enough password\n",
+    );
     assert!(!out.status.success(), "bad role refused");
-    let out = run(&["token", "create", "--user", "ops@example.org", "--name", "nightly export"], "");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(
+        &[
+            "token",
+            "create",
+            "--user",
+            "ops@example.org",
+            "--name",
+            "nightly export",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).expect("utf8");
-    let token = stdout.trim_end().lines().last().expect("last line").to_string();
+    let token = stdout
+        .trim_end()
+        .lines()
+        .last()
+        .expect("last line")
+        .to_string();
     assert!(token.starts_with("dwt_") && !token.contains(' '));
 
-    let r = app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.expect("get");
+    let r = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("get");
     assert_eq!(r.status(), StatusCode::OK);
     let v: Value = r.json().await.expect("json");
     assert_eq!(v["email"], "ops@example.org");
     assert_eq!(v["role"], "regulator");
-    let r = app.client.get(app.url("/api/v1/me")).bearer_auth("dwt_nope").send().await.expect("get");
+    let r = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth("dwt_nope")
+        .send()
+        .await
+        .expect("get");
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
     // Only a hash is stored.
     use sea_orm::EntityTrait;
-    let rows = downgrade_watch::entities::api_token::Entity::find().all(&app.state.db.read).await.expect("rows");
-    assert!(rows.iter().all(|r| r.token_hash != token && !r.token_hash.contains(&token[4..])));
+    let rows = downgrade_watch::entities::api_token::Entity::find()
+        .all(&app.state.db.read)
+        .await
+        .expect("rows");
+    assert!(rows
+        .iter()
+        .all(|r| r.token_hash != token && !r.token_hash.contains(&token[4..])));
     // Revoked tokens stop working.
-    accounts::revoke_token(&app.state.db.write, rows[0].id).await.expect("revoke");
-    let r = app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.expect("get");
+    accounts::revoke_token(&app.state.db.write, rows[0].id)
+        .await
+        .expect("revoke");
+    let r = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("get");
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -236,27 +469,65 @@ async fn an_admin_invites_a_user_who_sets_a_password_and_signs_in() {
     let app = spawn().await;
     make_user(&app, "admin@example.org", Role::Admin).await;
     let admin = signed_in(&app, "admin@example.org").await;
-    let html = admin.get(app.url("/staff/users")).send().await.expect("get").text().await.expect("text");
+    let html = admin
+        .get(app.url("/staff/users"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
     let r = admin
         .post(app.url("/staff/users/invite"))
-        .form(&[("email", "new.reviewer@example.org"), ("display_name", "新审核员"), ("role", "reviewer"), ("csrf_token", &csrf_of(&html))])
+        .form(&[
+            ("email", "new.reviewer@example.org"),
+            ("display_name", "新审核员"),
+            ("role", "reviewer"),
+            ("csrf_token", &csrf_of(&html)),
+        ])
         .send()
         .await
         .expect("post");
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.expect("text").replace("&#x2F;", "/");
     let start = html.find("/staff/invite/").expect("invite link shown");
-    let link_path: String = html[start..].chars().take_while(|c| *c != '<' && *c != '"').collect();
-    let newbie = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().expect("client");
-    let form = newbie.get(app.url(&link_path)).send().await.expect("get").text().await.expect("text");
+    let link_path: String = html[start..]
+        .chars()
+        .take_while(|c| *c != '<' && *c != '"')
+        .collect();
+    let newbie = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let form = newbie
+        .get(app.url(&link_path))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
     let r = newbie
         .post(app.url(&link_path))
-        .form(&[("password", PASSWORD), ("password_again", PASSWORD), ("csrf_token", &csrf_of(&form))])
+        .form(&[
+            ("password", PASSWORD),
+            ("password_again", PASSWORD),
+            ("csrf_token", &csrf_of(&form)),
+        ])
         .send()
         .await
         .expect("post");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     signed_in(&app, "new.reviewer@example.org").await;
     // The invitation works once.
-    assert_eq!(newbie.get(app.url(&link_path)).send().await.expect("get").status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        newbie
+            .get(app.url(&link_path))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -540,16 +540,16 @@ async fn filters_narrow_the_export_and_bad_filters_are_refused_per_field() {
             rows[1..].iter().map(|r| r[0].clone()).collect::<Vec<_>>()
         }
     };
-    assert_eq!(ids("sector=telecom").await, [f.a.clone()]);
-    assert_eq!(ids("province=110000").await, [f.a.clone()]);
-    assert_eq!(ids("status=duplicate").await, [f.b.clone()]);
-    assert_eq!(ids("obstacle=RETAIN&sector=telecom").await, [f.a.clone()]);
+    assert_eq!(ids("sector=telecom").await, vec![f.a.clone()]);
+    assert_eq!(ids("province=110000").await, vec![f.a.clone()]);
+    assert_eq!(ids("status=duplicate").await, vec![f.b.clone()]);
+    assert_eq!(ids("obstacle=RETAIN&sector=telecom").await, vec![f.a.clone()]);
     assert!(
         !ids("obstacle=HIDDEN-ENTRY").await.contains(&f.a),
         "a reviewer's codes replace the consumer's ticks"
     );
     assert!(ids("obstacle=SILENT-FAIL").await.contains(&f.c));
-    assert_eq!(ids("company=%E6%9F%90%E9%80%9A%E4%BF%A1%E8%BF%90%E8%90%A5%E5%95%86%E5%8C%97%E4%BA%AC%E5%88%86%E5%85%AC%E5%8F%B8").await, [f.a.clone()]);
+    assert_eq!(ids("company=%E6%9F%90%E9%80%9A%E4%BF%A1%E8%BF%90%E8%90%A5%E5%95%86%E5%8C%97%E4%BA%AC%E5%88%86%E5%85%AC%E5%8F%B8").await, vec![f.a.clone()]);
     let by_id = get(
         &app,
         &t,
@@ -1088,6 +1088,8 @@ impl Drop for Server {
     }
 }
 
+// The child is waited for in `Server::drop`.
+#[allow(clippy::zombie_processes)]
 async fn start_server(app: &TestApp) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .expect("bind")

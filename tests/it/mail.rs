@@ -6,7 +6,13 @@ use serde_json::{json, Value};
 use crate::support::{reference_case, spawn_with, Opts, SmtpServer};
 
 async fn file(app: &crate::support::TestApp, doc: &Value) -> String {
-    let r = app.client.post(app.url("/api/v1/complaints")).json(doc).send().await.expect("post");
+    let r = app
+        .client
+        .post(app.url("/api/v1/complaints"))
+        .json(doc)
+        .send()
+        .await
+        .expect("post");
     assert_eq!(r.status(), StatusCode::CREATED);
     let v: Value = r.json().await.expect("json");
     v["tracking_code"].as_str().expect("code").to_string()
@@ -15,7 +21,11 @@ async fn file(app: &crate::support::TestApp, doc: &Value) -> String {
 #[tokio::test]
 async fn a_receipt_in_the_consumers_language_reaches_a_real_smtp_server() {
     let smtp = SmtpServer::start().await;
-    let app = spawn_with(Opts { smtp_url: Some(smtp.url()), ..Opts::default() }).await;
+    let app = spawn_with(Opts {
+        smtp_url: Some(smtp.url()),
+        ..Opts::default()
+    })
+    .await;
 
     let mut zh = reference_case(1);
     zh["contact_email"] = json!("li.lei@example.com");
@@ -27,15 +37,27 @@ async fn a_receipt_in_the_consumers_language_reaches_a_real_smtp_server() {
 
     let mails = smtp.wait_for(2, Duration::from_secs(15)).await;
     assert_eq!(mails.len(), 2, "two receipts");
-    let zh_mail = mails.iter().find(|m| m.to.iter().any(|t| t.contains("li.lei@example.com"))).expect("zh receipt");
+    let zh_mail = mails
+        .iter()
+        .find(|m| m.to.iter().any(|t| t.contains("li.lei@example.com")))
+        .expect("zh receipt");
     let text = zh_mail.text();
     assert!(text.contains(&zh_code), "receipt has the tracking code");
-    assert!(text.contains("投诉已收到") || zh_mail.data.contains("=?utf-8?"), "Chinese subject");
+    assert!(
+        text.contains("投诉已收到") || zh_mail.data.contains("=?utf-8?"),
+        "Chinese subject"
+    );
     assert!(text.contains("审核人员将在"), "Chinese body");
     assert!(text.contains(&format!("http://downgrade-watch.test/track/{zh_code}")));
-    let en_mail = mails.iter().find(|m| m.to.iter().any(|t| t.contains("jane@example.org"))).expect("en receipt");
+    let en_mail = mails
+        .iter()
+        .find(|m| m.to.iter().any(|t| t.contains("jane@example.org")))
+        .expect("en receipt");
     let text = en_mail.text();
-    assert!(text.contains(&en_code) && text.contains("Complaint received"), "{text}");
+    assert!(
+        text.contains(&en_code) && text.contains("Complaint received"),
+        "{text}"
+    );
     assert!(!text.contains("审核人员"));
 
     // No receipt without an email address.
@@ -47,7 +69,11 @@ async fn a_receipt_in_the_consumers_language_reaches_a_real_smtp_server() {
 #[tokio::test]
 async fn a_receipt_queued_while_smtp_is_down_arrives_exactly_once_after_it_returns() {
     let mut smtp = SmtpServer::start().await;
-    let app = spawn_with(Opts { smtp_url: Some(smtp.url()), ..Opts::default() }).await;
+    let app = spawn_with(Opts {
+        smtp_url: Some(smtp.url()),
+        ..Opts::default()
+    })
+    .await;
     smtp.pause().await;
     let mut doc = reference_case(3);
     doc["contact_email"] = json!("wang@example.com");
@@ -56,17 +82,43 @@ async fn a_receipt_queued_while_smtp_is_down_arrives_exactly_once_after_it_retur
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert!(smtp.mails().is_empty());
     let row = downgrade_watch::entities::mail_outbox::Entity::find_all_for_test(&app).await;
-    assert!(row.iter().any(|r| r.attempts >= 1 && r.last_error.is_some() && r.status == "pending"), "failure recorded: {row:?}");
+    assert!(
+        row.iter()
+            .any(|r| r.attempts >= 1 && r.last_error.is_some() && r.status == "pending"),
+        "failure recorded: {row:?}"
+    );
     // An admin sees the attempts and the last error on the outbox page, the address masked.
-    crate::auth::make_user(&app, "admin@example.org", downgrade_watch::domain::Role::Admin).await;
+    crate::auth::make_user(
+        &app,
+        "admin@example.org",
+        downgrade_watch::domain::Role::Admin,
+    )
+    .await;
     let admin = crate::auth::signed_in(&app, "admin@example.org").await;
-    let html = admin.get(app.url("/staff/outbox?status=pending&lang=en")).send().await.expect("get").text().await.expect("text");
-    let cells = crate::faults::table_row_with(&html, "w***@example.com").expect("the queued receipt is listed, masked");
-    assert!(!html.contains("wang@example.com"), "the full address is never shown");
+    let html = admin
+        .get(app.url("/staff/outbox?status=pending&lang=en"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    let cells = crate::faults::table_row_with(&html, "w***@example.com")
+        .expect("the queued receipt is listed, masked");
+    assert!(
+        !html.contains("wang@example.com"),
+        "the full address is never shown"
+    );
     // Columns: no., queued, kind, recipient, status, attempts, last error, next attempt, sent, case.
     assert_eq!(cells[4], "Waiting", "{cells:?}");
-    assert!(cells[5].parse::<i32>().is_ok_and(|n| n >= 1), "attempts shown: {cells:?}");
-    assert!(cells[6].to_lowercase().contains("connect"), "last error shown: {cells:?}");
+    assert!(
+        cells[5].parse::<i32>().is_ok_and(|n| n >= 1),
+        "attempts shown: {cells:?}"
+    );
+    assert!(
+        cells[6].to_lowercase().contains("connect"),
+        "last error shown: {cells:?}"
+    );
     assert_ne!(cells[7], "–", "next attempt shown: {cells:?}");
 
     smtp.resume().await;
@@ -89,7 +141,9 @@ async fn without_smtp_url_mail_is_written_as_eml_files() {
     let mut found = None;
     for _ in 0..100 {
         if let Ok(rd) = std::fs::read_dir(&dir) {
-            found = rd.filter_map(Result::ok).find(|e| e.path().extension().is_some_and(|x| x == "eml"));
+            found = rd
+                .filter_map(Result::ok)
+                .find(|e| e.path().extension().is_some_and(|x| x == "eml"));
             if found.is_some() {
                 break;
             }
@@ -103,12 +157,19 @@ async fn without_smtp_url_mail_is_written_as_eml_files() {
 }
 
 trait FindAll {
-    async fn find_all_for_test(app: &crate::support::TestApp) -> Vec<downgrade_watch::entities::mail_outbox::Model>;
+    async fn find_all_for_test(
+        app: &crate::support::TestApp,
+    ) -> Vec<downgrade_watch::entities::mail_outbox::Model>;
 }
 
 impl FindAll for downgrade_watch::entities::mail_outbox::Entity {
-    async fn find_all_for_test(app: &crate::support::TestApp) -> Vec<downgrade_watch::entities::mail_outbox::Model> {
+    async fn find_all_for_test(
+        app: &crate::support::TestApp,
+    ) -> Vec<downgrade_watch::entities::mail_outbox::Model> {
         use sea_orm::EntityTrait;
-        downgrade_watch::entities::mail_outbox::Entity::find().all(&app.state.db.read).await.expect("query")
+        downgrade_watch::entities::mail_outbox::Entity::find()
+            .all(&app.state.db.read)
+            .await
+            .expect("query")
     }
 }

@@ -5,7 +5,9 @@ use crate::support::spawn;
 /// Every `/api/v1` path literal routed in src/web/ (via `.route(` or `Routes::add`).
 fn routed_api_paths() -> Vec<String> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/web")).expect("src/web") {
+    for entry in
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/web")).expect("src/web")
+    {
         let path = entry.expect("entry").path();
         if path.extension().is_none_or(|e| e != "rs") || path.ends_with("openapi.rs") {
             continue;
@@ -14,7 +16,11 @@ fn routed_api_paths() -> Vec<String> {
         let lines: Vec<&str> = src.lines().collect();
         for (i, line) in lines.iter().enumerate() {
             // A path literal on a `.route(` / `.add(` line or on the line after it.
-            let ctx = if i > 0 { format!("{}{}", lines[i - 1], line) } else { line.to_string() };
+            let ctx = if i > 0 {
+                format!("{}{}", lines[i - 1], line)
+            } else {
+                line.to_string()
+            };
             if !(ctx.contains(".route(") || ctx.contains(".add(")) {
                 continue;
             }
@@ -33,7 +39,12 @@ fn routed_api_paths() -> Vec<String> {
 #[tokio::test]
 async fn every_api_route_is_documented_in_a_valid_openapi_3_document() {
     let app = spawn().await;
-    let r = app.client.get(app.url("/api/openapi.json")).send().await.expect("get");
+    let r = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(r.status(), reqwest::StatusCode::OK);
     let doc: Value = r.json().await.expect("json");
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
@@ -42,18 +53,41 @@ async fn every_api_route_is_documented_in_a_valid_openapi_3_document() {
     assert!(routed.len() >= 10, "found routes: {routed:?}");
     for p in &routed {
         let documented = p.replace("{code}", "{tracking_code}");
-        assert!(paths.contains_key(&documented) || paths.contains_key(p), "{p} is routed but not in /api/openapi.json");
+        assert!(
+            paths.contains_key(&documented) || paths.contains_key(p),
+            "{p} is routed but not in /api/openapi.json"
+        );
     }
     for (p, ops) in paths {
-        assert!(routed.iter().any(|r| r == p || r.replace("{code}", "{tracking_code}") == *p), "{p} documented but not routed");
+        assert!(
+            routed
+                .iter()
+                .any(|r| r == p || r.replace("{code}", "{tracking_code}") == *p),
+            "{p} documented but not routed"
+        );
         for (_, op) in ops.as_object().expect("ops") {
-            assert!(op["responses"].as_object().is_some_and(|r| !r.is_empty()), "{p} has responses");
+            assert!(
+                op["responses"].as_object().is_some_and(|r| !r.is_empty()),
+                "{p} has responses"
+            );
         }
     }
     // Schemas referenced by the document exist.
     let text = doc.to_string();
-    for name in ["IntakeDocument", "ComplaintCreated", "ValidationErrors", "ErrorBody", "CaseList"] {
-        assert!(text.contains(&format!("#/components/schemas/{name}")), "{name} referenced");
-        assert!(doc["components"]["schemas"][name].is_object(), "{name} defined");
+    for name in [
+        "IntakeDocument",
+        "ComplaintCreated",
+        "ValidationErrors",
+        "ErrorBody",
+        "CaseList",
+    ] {
+        assert!(
+            text.contains(&format!("#/components/schemas/{name}")),
+            "{name} referenced"
+        );
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{name} defined"
+        );
     }
 }

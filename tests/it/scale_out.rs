@@ -9,14 +9,21 @@ use crate::support::{reference_case, spawn_sharing, spawn_with, Opts, SmtpServer
 #[tokio::test]
 async fn two_instances_on_one_database_send_every_receipt_exactly_once() {
     let smtp = SmtpServer::start().await;
-    let opts = Opts { smtp_url: Some(smtp.url()), ..Opts::default() };
+    let opts = Opts {
+        smtp_url: Some(smtp.url()),
+        ..Opts::default()
+    };
     let a = spawn_with(opts.clone()).await;
     let b = spawn_sharing(&a, opts).await;
 
     const N: usize = 40;
     let mut handles = Vec::new();
     for i in 0..N {
-        let (client, url) = if i % 2 == 0 { (a.client.clone(), a.url("/api/v1/complaints")) } else { (b.client.clone(), b.url("/api/v1/complaints")) };
+        let (client, url) = if i % 2 == 0 {
+            (a.client.clone(), a.url("/api/v1/complaints"))
+        } else {
+            (b.client.clone(), b.url("/api/v1/complaints"))
+        };
         let mut doc = reference_case(i % 4 + 1);
         doc["contact_email"] = json!(format!("consumer{i}@example.com"));
         handles.push(tokio::spawn(async move {

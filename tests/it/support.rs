@@ -7,7 +7,7 @@ use std::net::{SocketAddr, TcpListener as StdListener};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use downgrade_watch::{Application, AppState, BuildOptions, Config};
+use downgrade_watch::{AppState, Application, BuildOptions, Config};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
@@ -21,7 +21,11 @@ pub struct Opts {
 
 impl Default for Opts {
     fn default() -> Self {
-        Opts { smtp_url: None, intake_limit: "off".into(), min_fill_seconds: 0 }
+        Opts {
+            smtp_url: None,
+            intake_limit: "off".into(),
+            min_fill_seconds: 0,
+        }
     }
 }
 
@@ -63,11 +67,18 @@ impl Drop for TestDb {
         if let Some((admin, name)) = self.pg_admin.take() {
             // Drop in a thread with its own runtime: Drop cannot be async.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
                 rt.block_on(async move {
                     if let Ok(conn) = sea_orm::Database::connect(&admin).await {
                         use sea_orm::ConnectionTrait;
-                        let _ = conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+                        let _ = conn
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .await;
                         let _ = conn.close().await;
                     }
                 });
@@ -79,7 +90,9 @@ impl Drop for TestDb {
 
 /// Whether the suite runs against PostgreSQL.
 pub fn pg_url() -> Option<String> {
-    std::env::var("DATABASE_URL").ok().filter(|u| u.starts_with("postgres"))
+    std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
 }
 
 /// A fresh database: a new PostgreSQL database named after a random id, or a SQLite file.
@@ -88,14 +101,24 @@ pub async fn fresh_db(dir: &std::path::Path) -> TestDb {
         Some(admin) => {
             use sea_orm::ConnectionTrait;
             let name = format!("dw_test_{}", uuid::Uuid::new_v4().simple());
-            let conn = sea_orm::Database::connect(&admin).await.expect("connect to PostgreSQL admin database");
-            conn.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
+            let conn = sea_orm::Database::connect(&admin)
+                .await
+                .expect("connect to PostgreSQL admin database");
+            conn.execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create test database");
             let _ = conn.close().await;
             let mut url = url::Url::parse(&admin).expect("DATABASE_URL is a URL");
             url.set_path(&format!("/{name}"));
-            TestDb { url: url.to_string(), pg_admin: Some((admin, name)) }
+            TestDb {
+                url: url.to_string(),
+                pg_admin: Some((admin, name)),
+            }
         }
-        None => TestDb { url: format!("sqlite://{}/test.db", dir.display()), pg_admin: None },
+        None => TestDb {
+            url: format!("sqlite://{}/test.db", dir.display()),
+            pg_admin: None,
+        },
     }
 }
 
@@ -109,7 +132,10 @@ pub fn config(db_url: &str, data_dir: &std::path::Path, opts: &Opts) -> Config {
     env.insert("DW_MIN_FILL_SECONDS", opts.min_fill_seconds.to_string());
     env.insert("DW_OUTBOX_POLL_MS", "100".into());
     env.insert("DW_MAIL_RETRY_BASE_MS", "200".into());
-    env.insert("DW_MAIL_FROM", "downgrade-watch <noreply@downgrade-watch.test>".into());
+    env.insert(
+        "DW_MAIL_FROM",
+        "downgrade-watch <noreply@downgrade-watch.test>".into(),
+    );
     if let Some(s) = &opts.smtp_url {
         env.insert("SMTP_URL", s.clone());
     }
@@ -129,28 +155,42 @@ pub async fn spawn_with(opts: Opts) -> TestApp {
 /// Starts an app on an existing database (used to restart or to run two instances).
 pub async fn spawn_on(db: TestDb, data_dir: tempfile::TempDir, opts: Opts) -> TestApp {
     let cfg = config(&db.url, data_dir.path(), &opts);
-    let app = Application::build(cfg, BuildOptions::default()).await.expect("app builds");
+    let app = Application::build(cfg, BuildOptions::default())
+        .await
+        .expect("app builds");
     let base = format!("http://{}", app.local_addr());
     let state = app.state().clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        let _ = app.run_until_stopped(async move {
-            let _ = rx.await;
-        })
-        .await;
+        let _ = app
+            .run_until_stopped(async move {
+                let _ = rx.await;
+            })
+            .await;
     });
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
         .build()
         .expect("client");
-    TestApp { base, client, state, data_dir, db, shutdown: Some(tx), server: Some(server) }
+    TestApp {
+        base,
+        client,
+        state,
+        data_dir,
+        db,
+        shutdown: Some(tx),
+        server: Some(server),
+    }
 }
 
 /// A second app process on the same database as `first` (for multi-instance tests).
 pub async fn spawn_sharing(first: &TestApp, opts: Opts) -> TestApp {
     let data_dir = tempfile::tempdir().expect("tempdir");
-    let db = TestDb { url: first.db.url.clone(), pg_admin: None };
+    let db = TestDb {
+        url: first.db.url.clone(),
+        pg_admin: None,
+    };
     spawn_on(db, data_dir, opts).await
 }
 
@@ -176,8 +216,18 @@ struct Sink {
 }
 
 impl mailin_embedded::Handler for Sink {
-    fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> mailin_embedded::Response {
-        self.current = Some(Mail { from: from.to_string(), to: to.to_vec(), data: String::new() });
+    fn data_start(
+        &mut self,
+        _domain: &str,
+        from: &str,
+        _is8bit: bool,
+        to: &[String],
+    ) -> mailin_embedded::Response {
+        self.current = Some(Mail {
+            from: from.to_string(),
+            to: to.to_vec(),
+            data: String::new(),
+        });
         mailin_embedded::response::OK
     }
     fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
@@ -208,15 +258,25 @@ impl SmtpServer {
         let mails = Arc::new(Mutex::new(Vec::new()));
         let backend_listener = StdListener::bind("127.0.0.1:0").expect("bind smtp");
         let backend = backend_listener.local_addr().expect("addr");
-        let sink = Sink { mails: mails.clone(), current: None };
+        let sink = Sink {
+            mails: mails.clone(),
+            current: None,
+        };
         std::thread::spawn(move || {
             let mut server = mailin_embedded::Server::new(sink);
-            server.with_name("smtp.test").with_tcp_listener(backend_listener);
+            server
+                .with_name("smtp.test")
+                .with_tcp_listener(backend_listener);
             let _ = server.serve();
         });
         let front = TcpListener::bind("127.0.0.1:0").await.expect("bind front");
         let port = front.local_addr().expect("addr").port();
-        let mut s = SmtpServer { port, backend, mails, front: None };
+        let mut s = SmtpServer {
+            port,
+            backend,
+            mails,
+            front: None,
+        };
         s.front = Some(Self::forward(front, backend));
         s
     }
@@ -246,7 +306,9 @@ impl SmtpServer {
     }
 
     pub async fn resume(&mut self) {
-        let front = TcpListener::bind(("127.0.0.1", self.port)).await.expect("rebind smtp port");
+        let front = TcpListener::bind(("127.0.0.1", self.port))
+            .await
+            .expect("rebind smtp port");
         self.front = Some(Self::forward(front, self.backend));
     }
 
@@ -276,7 +338,11 @@ pub fn decode_mime(raw: &str) -> String {
     let b = joined.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'=' && i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit() {
+        if b[i] == b'='
+            && i + 2 < b.len()
+            && b[i + 1].is_ascii_hexdigit()
+            && b[i + 2].is_ascii_hexdigit()
+        {
             if let Ok(v) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
                 bytes.push(v);
                 i += 3;
@@ -289,8 +355,16 @@ pub fn decode_mime(raw: &str) -> String {
     out.push_str(&String::from_utf8_lossy(&bytes));
     // Base64 bodies: decode any long base64-looking block.
     for block in raw.split("\r\n\r\n").chain(raw.split("\n\n")) {
-        let compact: String = block.lines().take_while(|l| !l.starts_with("--")).collect::<Vec<_>>().join("");
-        if compact.len() > 16 && compact.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=') {
+        let compact: String = block
+            .lines()
+            .take_while(|l| !l.starts_with("--"))
+            .collect::<Vec<_>>()
+            .join("");
+        if compact.len() > 16
+            && compact
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=')
+        {
             use base64::Engine;
             if let Ok(d) = base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) {
                 out.push('\n');
@@ -342,9 +416,10 @@ pub fn reference_case(n: usize) -> serde_json::Value {
 /// A minimal valid PNG (1×1 pixel).
 pub fn tiny_png() -> Vec<u8> {
     vec![
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
-        0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
-        0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00,
-        0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F,
+        0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00,
+        0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49,
+        0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
     ]
 }

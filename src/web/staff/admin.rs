@@ -18,20 +18,40 @@ use crate::services::accounts::{self, AccountError};
 use crate::services::audit;
 use crate::services::mail::MailContent;
 use crate::services::outbox;
+use crate::state::AppState;
 use crate::web::auth::{verify_csrf, CurrentUser};
 use crate::web::authz::{Access, Routes};
 use crate::web::format;
 use crate::web::lang::Lang;
 use crate::web::render::page;
-use crate::state::AppState;
 
 pub fn routes() -> Routes {
     Routes::new()
         .add("/staff/users", &["GET"], Access::Admin, get(users_page))
-        .add("/staff/users/invite", &["POST"], Access::Admin, post(invite))
-        .add("/staff/users/{id}/active", &["POST"], Access::Admin, post(set_active))
-        .add("/staff/tokens", &["POST"], Access::Admin, post(create_token))
-        .add("/staff/tokens/{id}/revoke", &["POST"], Access::Admin, post(revoke_token))
+        .add(
+            "/staff/users/invite",
+            &["POST"],
+            Access::Admin,
+            post(invite),
+        )
+        .add(
+            "/staff/users/{id}/active",
+            &["POST"],
+            Access::Admin,
+            post(set_active),
+        )
+        .add(
+            "/staff/tokens",
+            &["POST"],
+            Access::Admin,
+            post(create_token),
+        )
+        .add(
+            "/staff/tokens/{id}/revoke",
+            &["POST"],
+            Access::Admin,
+            post(revoke_token),
+        )
         .add("/staff/audit", &["GET"], Access::Admin, get(audit_page))
 }
 
@@ -53,7 +73,8 @@ async fn render_users(
 ) -> Result<Response, AppError> {
     let users = accounts::list_users(&state.db.read).await?;
     let tokens = accounts::list_tokens(&state.db.read).await?;
-    let by_id: std::collections::HashMap<i64, &user::Model> = users.iter().map(|u| (u.id, u)).collect();
+    let by_id: std::collections::HashMap<i64, &user::Model> =
+        users.iter().map(|u| (u.id, u)).collect();
     let users_view: Vec<_> = users
         .iter()
         .map(|u| {
@@ -86,8 +107,22 @@ async fn render_users(
     page(state, "staff/users.html", &ctx, status)
 }
 
-async fn users_page(State(state): State<AppState>, Lang(lang): Lang, me: CurrentUser, session: Session) -> Result<Response, AppError> {
-    render_users(&state, lang, &me, &session, Flash::default(), json!({}), StatusCode::OK).await
+async fn users_page(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    me: CurrentUser,
+    session: Session,
+) -> Result<Response, AppError> {
+    render_users(
+        &state,
+        lang,
+        &me,
+        &session,
+        Flash::default(),
+        json!({}),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -102,13 +137,31 @@ struct InviteForm {
     role: String,
 }
 
-async fn invite(State(state): State<AppState>, Lang(lang): Lang, me: CurrentUser, session: Session, Form(f): Form<InviteForm>) -> Result<Response, AppError> {
+async fn invite(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    me: CurrentUser,
+    session: Session,
+    Form(f): Form<InviteForm>,
+) -> Result<Response, AppError> {
     verify_csrf(&session, &f.csrf_token).await?;
     let typed = json!({ "email": f.email, "display_name": f.display_name, "role": f.role });
     let fail = |key: &str| state.i18n.msg(lang, key);
     let Some(role) = Role::parse(&f.role) else {
-        let flash = Flash { error: Some(fail("staff.users.bad_role")), ..Flash::default() };
-        return render_users(&state, lang, &me, &session, flash, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let flash = Flash {
+            error: Some(fail("staff.users.bad_role")),
+            ..Flash::default()
+        };
+        return render_users(
+            &state,
+            lang,
+            &me,
+            &session,
+            flash,
+            typed,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     let txn = state.db.write.begin().await?;
     let created = accounts::create_user(&txn, &f.email, &f.display_name, role, None).await;
@@ -121,28 +174,86 @@ async fn invite(State(state): State<AppState>, Lang(lang): Lang, me: CurrentUser
                 AccountError::Db(db) => return Err(db.into()),
                 _ => "errors.internal",
             };
-            let flash = Flash { error: Some(fail(key)), ..Flash::default() };
-            return render_users(&state, lang, &me, &session, flash, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
+            let flash = Flash {
+                error: Some(fail(key)),
+                ..Flash::default()
+            };
+            return render_users(
+                &state,
+                lang,
+                &me,
+                &session,
+                flash,
+                typed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
     };
     let token = accounts::create_invite(&txn, u.id).await?;
-    let link = format!("{}/staff/invite/{token}", state.config.base_url.as_str().trim_end_matches('/'));
+    let link = format!(
+        "{}/staff/invite/{token}",
+        state.config.base_url.as_str().trim_end_matches('/')
+    );
     let mail = MailContent {
         subject: state.i18n.msg(lang, "staff.invite.mail_subject"),
-        text: state.i18n.fmt(lang, "staff.invite.mail_body", &[("link", &link), ("role", &state.i18n.msg(lang, &format!("staff.roles.{}", role.code())))]),
+        text: state.i18n.fmt(
+            lang,
+            "staff.invite.mail_body",
+            &[
+                ("link", &link),
+                (
+                    "role",
+                    &state
+                        .i18n
+                        .msg(lang, &format!("staff.roles.{}", role.code())),
+                ),
+            ],
+        ),
         html: String::new(),
     };
-    let html = format!("<p>{}</p>", tera::escape_html(&mail.text).replace('\n', "<br>"));
-    outbox::enqueue(&txn, None, "invite", &u.email, lang, MailContent { html, ..mail }).await?;
-    audit::record(&txn, &me.actor(), "user_invited", Some(("user", u.id.to_string())), Some(json!({ "role": role.code() }))).await?;
+    let html = format!(
+        "<p>{}</p>",
+        tera::escape_html(&mail.text).replace('\n', "<br>")
+    );
+    outbox::enqueue(
+        &txn,
+        None,
+        "invite",
+        &u.email,
+        lang,
+        MailContent { html, ..mail },
+    )
+    .await?;
+    audit::record(
+        &txn,
+        &me.actor(),
+        "user_invited",
+        Some(("user", u.id.to_string())),
+        Some(json!({ "role": role.code() })),
+    )
+    .await?;
     txn.commit().await?;
     state.mail_wake.notify_one();
     let flash = Flash {
-        message: Some(state.i18n.fmt(lang, "staff.users.invited_flash", &[("email", &u.email)])),
+        message: Some(
+            state
+                .i18n
+                .fmt(lang, "staff.users.invited_flash", &[("email", &u.email)]),
+        ),
         secret: Some(link),
         error: None,
     };
-    render_users(&state, lang, &me, &session, flash, json!({}), StatusCode::OK).await
+    render_users(
+        &state,
+        lang,
+        &me,
+        &session,
+        flash,
+        json!({}),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -153,19 +264,38 @@ struct ActiveForm {
     active: String,
 }
 
-async fn set_active(State(state): State<AppState>, me: CurrentUser, session: Session, Path(id): Path<String>, Form(f): Form<ActiveForm>) -> Result<Response, AppError> {
+async fn set_active(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+    Form(f): Form<ActiveForm>,
+) -> Result<Response, AppError> {
     verify_csrf(&session, &f.csrf_token).await?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     if id == me.id {
         return Err(AppError::BadRequest("staff.users.not_self"));
     }
     let active = f.active == "true";
-    let u = accounts::set_active(&state.db.write, id, active).await.map_err(|e| match e {
-        AccountError::NoSuchUser => AppError::NotFound,
-        other => AppError::Internal(anyhow::anyhow!("{other}")),
-    })?;
-    let action = if active { "user_enabled" } else { "user_disabled" };
-    audit::record(&state.db.write, &me.actor(), action, Some(("user", u.id.to_string())), None).await?;
+    let u = accounts::set_active(&state.db.write, id, active)
+        .await
+        .map_err(|e| match e {
+            AccountError::NoSuchUser => AppError::NotFound,
+            other => AppError::Internal(anyhow::anyhow!("{other}")),
+        })?;
+    let action = if active {
+        "user_enabled"
+    } else {
+        "user_disabled"
+    };
+    audit::record(
+        &state.db.write,
+        &me.actor(),
+        action,
+        Some(("user", u.id.to_string())),
+        None,
+    )
+    .await?;
     Ok(Redirect::to("/staff/users").into_response())
 }
 
@@ -179,32 +309,97 @@ struct TokenForm {
     name: String,
 }
 
-async fn create_token(State(state): State<AppState>, Lang(lang): Lang, me: CurrentUser, session: Session, Form(f): Form<TokenForm>) -> Result<Response, AppError> {
+async fn create_token(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    me: CurrentUser,
+    session: Session,
+    Form(f): Form<TokenForm>,
+) -> Result<Response, AppError> {
     verify_csrf(&session, &f.csrf_token).await?;
     let typed = json!({ "user_email": f.user_email, "name": f.name });
     let owner = accounts::find_by_email(&state.db.read, &f.user_email).await?;
     let (owner, name) = match (owner, f.name.trim()) {
         (Some(o), n) if !n.is_empty() => (o, n.to_string()),
         (None, _) => {
-            let flash = Flash { error: Some(state.i18n.msg(lang, "staff.users.no_such_user")), ..Flash::default() };
-            return render_users(&state, lang, &me, &session, flash, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
+            let flash = Flash {
+                error: Some(state.i18n.msg(lang, "staff.users.no_such_user")),
+                ..Flash::default()
+            };
+            return render_users(
+                &state,
+                lang,
+                &me,
+                &session,
+                flash,
+                typed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
         _ => {
-            let flash = Flash { error: Some(state.i18n.msg(lang, "staff.users.token_name_required")), ..Flash::default() };
-            return render_users(&state, lang, &me, &session, flash, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
+            let flash = Flash {
+                error: Some(state.i18n.msg(lang, "staff.users.token_name_required")),
+                ..Flash::default()
+            };
+            return render_users(
+                &state,
+                lang,
+                &me,
+                &session,
+                flash,
+                typed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
     };
     let (row, token) = accounts::create_token(&state.db.write, owner.id, &name).await?;
-    audit::record(&state.db.write, &me.actor(), "token_created", Some(("api_token", row.id.to_string())), Some(json!({ "for": owner.email }))).await?;
-    let flash = Flash { message: Some(state.i18n.msg(lang, "staff.users.token_created")), secret: Some(token), error: None };
-    render_users(&state, lang, &me, &session, flash, json!({}), StatusCode::OK).await
+    audit::record(
+        &state.db.write,
+        &me.actor(),
+        "token_created",
+        Some(("api_token", row.id.to_string())),
+        Some(json!({ "for": owner.email })),
+    )
+    .await?;
+    let flash = Flash {
+        message: Some(state.i18n.msg(lang, "staff.users.token_created")),
+        secret: Some(token),
+        error: None,
+    };
+    render_users(
+        &state,
+        lang,
+        &me,
+        &session,
+        flash,
+        json!({}),
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn revoke_token(State(state): State<AppState>, me: CurrentUser, session: Session, Path(id): Path<String>, Form(f): Form<ActiveForm>) -> Result<Response, AppError> {
+async fn revoke_token(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+    Form(f): Form<ActiveForm>,
+) -> Result<Response, AppError> {
     verify_csrf(&session, &f.csrf_token).await?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    accounts::revoke_token(&state.db.write, id).await?.ok_or(AppError::NotFound)?;
-    audit::record(&state.db.write, &me.actor(), "token_revoked", Some(("api_token", id.to_string())), None).await?;
+    accounts::revoke_token(&state.db.write, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(
+        &state.db.write,
+        &me.actor(),
+        "token_revoked",
+        Some(("api_token", id.to_string())),
+        None,
+    )
+    .await?;
     Ok(Redirect::to("/staff/users").into_response())
 }
 
@@ -222,9 +417,22 @@ struct AuditQuery {
 
 const AUDIT_PAGE: u64 = 100;
 
-async fn audit_page(State(state): State<AppState>, Lang(lang): Lang, me: CurrentUser, session: Session, Query(q): Query<AuditQuery>) -> Result<Response, AppError> {
-    let mut find = audit_log::Entity::find().order_by_desc(audit_log::Column::Id).limit(AUDIT_PAGE + 1);
-    let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+async fn audit_page(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    me: CurrentUser,
+    session: Session,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    let mut find = audit_log::Entity::find()
+        .order_by_desc(audit_log::Column::Id)
+        .limit(AUDIT_PAGE + 1);
+    let clean = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
     if let Some(a) = clean(&q.actor) {
         find = find.filter(audit_log::Column::Actor.contains(a));
     }
@@ -237,15 +445,22 @@ async fn audit_page(State(state): State<AppState>, Lang(lang): Lang, me: Current
     if let Some(t) = clean(&q.target_id) {
         find = find.filter(audit_log::Column::TargetId.eq(t));
     }
-    let day = |s: &Option<String>| clean(s).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    let day =
+        |s: &Option<String>| clean(s).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
     if let Some(d) = day(&q.from) {
-        let start = format::shanghai().from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()).single().map(|t| t.with_timezone(&Utc));
+        let start = format::shanghai()
+            .from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .single()
+            .map(|t| t.with_timezone(&Utc));
         if let Some(s) = start {
             find = find.filter(audit_log::Column::At.gte(s));
         }
     }
     if let Some(d) = day(&q.to) {
-        let end = format::shanghai().from_local_datetime(&d.and_hms_opt(23, 59, 59).unwrap_or_default()).single().map(|t| t.with_timezone(&Utc));
+        let end = format::shanghai()
+            .from_local_datetime(&d.and_hms_opt(23, 59, 59).unwrap_or_default())
+            .single()
+            .map(|t| t.with_timezone(&Utc));
         if let Some(e) = end {
             find = find.filter(audit_log::Column::At.lte(e));
         }
@@ -256,7 +471,11 @@ async fn audit_page(State(state): State<AppState>, Lang(lang): Lang, me: Current
     let mut rows = find.all(&state.db.read).await?;
     let more = rows.len() as u64 > AUDIT_PAGE;
     rows.truncate(AUDIT_PAGE as usize);
-    let next_before = if more { rows.last().map(|r| r.id) } else { None };
+    let next_before = if more {
+        rows.last().map(|r| r.id)
+    } else {
+        None
+    };
     let view: Vec<_> = rows
         .iter()
         .map(|r| json!({ "id": r.id, "at": format::datetime(r.at, lang), "actor": r.actor, "action": r.action, "target_type": r.target_type, "target_id": r.target_id, "detail": r.detail }))

@@ -21,7 +21,9 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub fn routes() -> Routes {
-    Routes::new().add("/staff", &["GET"], Access::Regulator, get(landing)).merge(admin::routes())
+    Routes::new()
+        .add("/staff", &["GET"], Access::Regulator, get(landing))
+        .merge(admin::routes())
         .merge(cases::routes())
         .merge(companies::routes())
         .merge(groups::routes())
@@ -30,7 +32,13 @@ pub fn routes() -> Routes {
 }
 
 /// Context for staff and regulator pages: the layout needs the user and a CSRF token (logout).
-pub async fn staff_context(state: &AppState, lang: Language, path: &str, user: &CurrentUser, session: &Session) -> Result<tera::Context, AppError> {
+pub async fn staff_context(
+    state: &AppState,
+    lang: Language,
+    path: &str,
+    user: &CurrentUser,
+    session: &Session,
+) -> Result<tera::Context, AppError> {
     let mut ctx = context(state, lang, path);
     ctx.insert("csrf_token", &csrf_token(session).await?);
     ctx.insert(
@@ -43,8 +51,16 @@ pub async fn staff_context(state: &AppState, lang: Language, path: &str, user: &
     Ok(ctx)
 }
 
-async fn landing(State(state): State<AppState>, Lang(lang): Lang, user: CurrentUser, session: Session) -> Result<Response, AppError> {
+async fn landing(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    user: CurrentUser,
+    session: Session,
+) -> Result<Response, AppError> {
     let mut ctx = staff_context(&state, lang, "/staff", &user, &session).await?;
-    ctx.insert("calendar_warning", &crate::services::holidays::calendar_warning(&state, lang).await);
+    ctx.insert(
+        "calendar_warning",
+        &crate::services::holidays::calendar_warning(&state, lang).await,
+    );
     page(&state, "staff/home.html", &ctx, StatusCode::OK)
 }
