@@ -146,11 +146,13 @@ impl CsvEncoder {
             .any(|b| matches!(b, b'"' | b',' | b'\n' | b'\r'))
         {
             out.push(b'"');
-            for &b in value {
-                if b == b'"' {
-                    out.push(b'"');
-                }
-                out.push(b);
+            let mut parts = value.split(|b| *b == b'"');
+            if let Some(first) = parts.next() {
+                out.extend_from_slice(first);
+            }
+            for part in parts {
+                out.extend_from_slice(b"\"\"");
+                out.extend_from_slice(part);
             }
             out.push(b'"');
         } else {

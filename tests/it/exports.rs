@@ -543,7 +543,10 @@ async fn filters_narrow_the_export_and_bad_filters_are_refused_per_field() {
     assert_eq!(ids("sector=telecom").await, vec![f.a.clone()]);
     assert_eq!(ids("province=110000").await, vec![f.a.clone()]);
     assert_eq!(ids("status=duplicate").await, vec![f.b.clone()]);
-    assert_eq!(ids("obstacle=RETAIN&sector=telecom").await, vec![f.a.clone()]);
+    assert_eq!(
+        ids("obstacle=RETAIN&sector=telecom").await,
+        vec![f.a.clone()]
+    );
     assert!(
         !ids("obstacle=HIDDEN-ENTRY").await.contains(&f.a),
         "a reviewer's codes replace the consumer's ticks"
