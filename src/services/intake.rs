@@ -545,12 +545,63 @@ pub async fn file(
     loop {
         attempt += 1;
         match file_once(state, intake.clone(), via, spam_reasons.clone(), files).await {
+            Ok(filed) => {
+                note_possible_duplicates(state, filed.id).await;
+                return Ok(filed);
+            }
             Err(AppError::Unavailable(e)) if sqlite && attempt < 6 => {
                 tracing::warn!(attempt, error = %e, "database busy while filing; retrying");
                 tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
             }
             other => return other,
         }
+    }
+}
+
+/// Proposes likely duplicates right at intake: an internal note on the new case lists them for
+/// the reviewer to confirm and merge. Best effort: the complaint is already filed.
+async fn note_possible_duplicates(state: &AppState, id: i64) {
+    let result: Result<(), sea_orm::DbErr> = async {
+        let Some(c) = complaint::Entity::find_by_id(id)
+            .one(&state.db.write)
+            .await?
+        else {
+            return Ok(());
+        };
+        let found = crate::services::duplicates::propose(&state.db.write, &c).await?;
+        if found.is_empty() {
+            return Ok(());
+        }
+        let codes: Vec<&str> = found.iter().map(|f| f.tracking_code.as_str()).collect();
+        let list = codes.join(", ");
+        let body = format!(
+            "{}\n{}",
+            state.i18n.fmt(
+                Language::ZhCn,
+                "staff.intake.possible_duplicates",
+                &[("codes", &list)]
+            ),
+            state.i18n.fmt(
+                Language::En,
+                "staff.intake.possible_duplicates",
+                &[("codes", &list)]
+            )
+        );
+        crate::entities::case_note::ActiveModel {
+            complaint_id: Set(id),
+            author_user_id: Set(None),
+            author: Set("system".into()),
+            body: Set(body),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&state.db.write)
+        .await?;
+        Ok(())
+    }
+    .await;
+    if let Err(e) = result {
+        tracing::warn!(error = %e, complaint_id = id, "duplicate proposal at intake failed");
     }
 }
 

@@ -558,3 +558,49 @@ async fn unknown_api_routes_and_codes_are_json_404s() {
         assert_eq!(v["error"]["code"], "not_found");
     }
 }
+
+#[tokio::test]
+async fn likely_duplicates_are_proposed_at_intake_as_a_note_for_the_reviewer() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = spawn().await;
+    let mut doc = valid();
+    doc["contact_email"] = json!("same.person@example.com");
+    let (_, first) = post_json(&app, &doc).await;
+    let first_code = first["tracking_code"].as_str().expect("code").to_string();
+    let (_, second) = post_json(&app, &doc).await;
+    let second_code = second["tracking_code"].as_str().expect("code").to_string();
+    let c = downgrade_watch::entities::complaint::Entity::find()
+        .filter(downgrade_watch::entities::complaint::Column::TrackingCode.eq(second_code))
+        .one(&app.state.db.read)
+        .await
+        .expect("query")
+        .expect("second complaint");
+    let notes = downgrade_watch::entities::case_note::Entity::find()
+        .filter(downgrade_watch::entities::case_note::Column::ComplaintId.eq(c.id))
+        .all(&app.state.db.read)
+        .await
+        .expect("notes");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.body.contains(&first_code) && n.author == "system"),
+        "{notes:?}"
+    );
+    // A complaint unlike anything else gets no such note.
+    let mut other = reference_case(2);
+    other["contact_email"] = json!("someone.else@example.org");
+    let (_, third) = post_json(&app, &other).await;
+    let third_code = third["tracking_code"].as_str().expect("code").to_string();
+    let c3 = downgrade_watch::entities::complaint::Entity::find()
+        .filter(downgrade_watch::entities::complaint::Column::TrackingCode.eq(third_code))
+        .one(&app.state.db.read)
+        .await
+        .expect("query")
+        .expect("third");
+    let n3 = downgrade_watch::entities::case_note::Entity::find()
+        .filter(downgrade_watch::entities::case_note::Column::ComplaintId.eq(c3.id))
+        .all(&app.state.db.read)
+        .await
+        .expect("notes");
+    assert!(n3.is_empty(), "{n3:?}");
+}
