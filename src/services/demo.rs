@@ -2,9 +2,10 @@
 //! look like two years of real intake (skewed companies, provinces and obstacles, statuses that
 //! fit their age, status histories with working-day timestamps).
 //!
-//! Speed matters (a million rows is a supported demo size), so synthetic rows are generated in
-//! memory with a seeded `SmallRng`, get ids allocated here (MAX(id) + 1 …, sequences bumped
-//! afterwards on PostgreSQL) and go in as multi-row inserts, a few thousand per transaction.
+//! Speed matters (a million rows is a supported demo size), so synthetic rows are generated with
+//! a `SmallRng` on a blocking thread, a batch ahead of the database, oldest first so ids follow
+//! `received_at`; ids are allocated here (MAX(id) + 1 …, PostgreSQL sequences bumped after every
+//! batch) and rows go in as multi-row inserts, a few thousand complaints per transaction.
 //! Run it while the server is not taking complaints: the explicit ids assume a single writer.
 //!
 //! Re-running is safe: companies are matched by `name_norm`, reference cases by their fixed
@@ -1278,4 +1279,3 @@ mod tests {
         assert!(stale.is_empty(), "rollups differ from a recount: {stale:?}");
     }
 }
-

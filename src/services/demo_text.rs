@@ -1,5 +1,6 @@
-//! Data behind `seed-demo`: invented companies, plans, population weights, the reference cases
-//! and the fragment templates that synthetic narratives are assembled from. Every company is
+//! Content behind `seed-demo`: invented companies, plans, population and obstacle weights, what
+//! synthetic consumers ask for and in which words (narratives assembled from fragment templates),
+//! and the four reference cases. Every company is
 //! invented (no real brand names); each fragment carries the cue it contains so a synthetic
 //! suggestion can show its evidence the way a real one does.
 //!
