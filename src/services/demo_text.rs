@@ -1,8 +1,7 @@
 //! Content behind `seed-demo`: invented companies, plans, population and obstacle weights, what
 //! synthetic consumers ask for and in which words (narratives assembled from fragment templates),
-//! and the four reference cases. Every company is
-//! invented (no real brand names); each fragment carries the cue it contains so a synthetic
-//! suggestion can show its evidence the way a real one does.
+//! and the four reference cases. Every company is invented (no real brand names); each fragment
+//! carries the cue it contains so a synthetic suggestion can show its evidence like a real one.
 //!
 //! Template placeholders: `{svc}` service, `{from}`/`{to}` plan names, `{price}`/`{price_to}`
 //! price with its billing period, `{pf}` price in yuan, `{date}` first attempt, `{n}` contact

@@ -237,7 +237,7 @@ fn num(b: &[u8]) -> u32 {
 }
 
 fn date_ok(year: u32, month: u32, day: u32) -> bool {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -290,7 +290,7 @@ fn luhn_ok(b: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Alphanumeric ids (≥ 6 characters, at least one digit) after 订单号, account no. and the like;

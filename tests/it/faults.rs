@@ -194,7 +194,7 @@ async fn killing_the_server_under_load_loses_no_acknowledged_complaint_and_leave
             while !stop.load(Ordering::Relaxed) {
                 n += 1;
                 let mut doc = reference_case((i + n) % 4 + 1);
-                if (i + n) % 2 == 0 {
+                if (i + n).is_multiple_of(2) {
                     doc["contact_email"] = json!(format!("load{i}.{n}@example.com"));
                 }
                 let r = match client
