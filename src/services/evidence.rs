@@ -76,6 +76,32 @@ pub fn clean_name(raw: Option<&str>) -> String {
     }
 }
 
+/// The name a stored file is shown and downloaded under: the client's base name (see
+/// [`clean_name`]) with its extension replaced by the one of the sniffed type, so a PNG sent as
+/// `page.html` is saved by a reviewer's browser as `page.png`, never as something it would open
+/// as HTML.
+pub fn display_name(raw: Option<&str>, content_type: &str) -> String {
+    let ext = match content_type {
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        "image/webp" => "webp",
+        _ => "pdf",
+    };
+    let base = clean_name(raw);
+    let stem = match base.rsplit_once('.') {
+        Some((stem, old)) if !stem.is_empty() => {
+            // Keep `.jpeg` for JPEGs named so; any other extension gives way.
+            if old.eq_ignore_ascii_case(ext) || (ext == "jpg" && old.eq_ignore_ascii_case("jpeg")) {
+                return base;
+            }
+            stem
+        }
+        _ => base.as_str(),
+    };
+    let stem: String = stem.chars().take(120 - ext.len() - 1).collect();
+    format!("{stem}.{ext}")
+}
+
 /// Zero-width and bidirectional control characters.
 pub fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
@@ -95,7 +121,7 @@ pub async fn store(
     tokio::fs::write(&path, bytes).await?;
     Ok(StoredFile {
         stored_name,
-        original_name: clean_name(original),
+        original_name: display_name(original, content_type),
         content_type,
         size_bytes: bytes.len() as i64,
         sha256: hex::encode(Sha256::digest(bytes)),
@@ -144,5 +170,23 @@ mod tests {
         assert_eq!(clean_name(Some("a\u{202E}gnp.exe")), "agnp.exe");
         assert_eq!(clean_name(Some("..")), "evidence");
         assert_eq!(clean_name(None), "evidence");
+    }
+
+    #[test]
+    fn shown_names_carry_the_extension_of_the_content() {
+        assert_eq!(
+            display_name(Some("../../page.html"), "image/png"),
+            "page.png"
+        );
+        assert_eq!(
+            display_name(Some("scan.PDF"), "application/pdf"),
+            "scan.PDF"
+        );
+        assert_eq!(display_name(Some("photo.jpeg"), "image/jpeg"), "photo.jpeg");
+        assert_eq!(display_name(Some("bill"), "image/png"), "bill.png");
+        assert_eq!(display_name(Some(".."), "image/webp"), "evidence.webp");
+        assert_eq!(display_name(Some(".htaccess"), "image/png"), "htaccess.png");
+        let long = format!("{}.png", "长".repeat(400));
+        assert_eq!(display_name(Some(&long), "image/png").chars().count(), 120);
     }
 }

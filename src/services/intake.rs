@@ -48,6 +48,10 @@ pub const FIELDS: &[&str] = &[
     "language",
 ];
 
+/// Most values a list field (`channels_tried`, `obstacles_reported`) may carry: more than any
+/// list offers, few enough that checking them costs nothing.
+pub const MAX_LIST_VALUES: usize = 64;
+
 /// A complaint that passed every intake rule.
 #[derive(Debug, Clone)]
 pub struct Intake {
@@ -210,6 +214,14 @@ impl Parser<'_> {
                 return vec![];
             }
         };
+        if items.len() > MAX_LIST_VALUES {
+            self.err(
+                field,
+                "errors.too_many_values",
+                &[("max", &MAX_LIST_VALUES.to_string())],
+            );
+            return vec![];
+        }
         let mut out: Vec<String> = Vec::new();
         for item in items {
             match item.as_str() {

@@ -27,6 +27,9 @@ use crate::state::AppState;
 /// Whole form including up to ten 10 MB files and the text fields.
 const FORM_BODY_LIMIT: usize = MAX_FILES * evidence::MAX_FILE_BYTES + 1024 * 1024;
 const ARRAY_FIELDS: &[&str] = &["channels_tried", "obstacles_reported"];
+/// All text fields together: the narrative (10 000 characters) and the short fields fit many
+/// times over; anything larger is refused instead of being echoed back in the form.
+const FORM_TEXT_LIMIT: usize = 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -169,6 +172,7 @@ async fn new_form(State(state): State<AppState>, Lang(lang): Lang) -> Result<Res
 /// Reads the multipart form; files are checked but not yet stored.
 async fn read_form(state: &AppState, lang: Language, mut mp: Multipart) -> Result<Typed, AppError> {
     let mut typed = Typed::default();
+    let mut text_bytes = 0usize;
     loop {
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
@@ -210,14 +214,20 @@ async fn read_form(state: &AppState, lang: Language, mut mp: Multipart) -> Resul
             typed.files.push((file_name, bytes.to_vec()));
             continue;
         }
-        let text = match field.text().await {
-            Ok(t) => t,
+        // Bytes, not `text()`: that would silently replace invalid UTF-8 with U+FFFD.
+        let bytes = match field.bytes().await {
+            Ok(b) => b,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 return Err(AppError::PayloadTooLarge)
             }
-            // Invalid UTF-8 in a text field.
-            Err(_) => return Err(AppError::BadRequest("errors.invalid_utf8")),
+            Err(_) => return Err(AppError::BadRequest("errors.bad_multipart")),
         };
+        let text = String::from_utf8(bytes.to_vec())
+            .map_err(|_| AppError::BadRequest("errors.invalid_utf8"))?;
+        text_bytes += text.len();
+        if text_bytes > FORM_TEXT_LIMIT {
+            return Err(AppError::PayloadTooLarge);
+        }
         match name.as_str() {
             "website" => typed.honeypot = text,
             "form_token" => typed.token = text,
@@ -227,7 +237,10 @@ async fn read_form(state: &AppState, lang: Language, mut mp: Multipart) -> Resul
                     .entry(n.to_string())
                     .or_insert_with(|| Value::Array(vec![]))
                 {
-                    a.push(Value::String(text));
+                    // One past the limit is enough for the parser to refuse the list.
+                    if a.len() <= intake::MAX_LIST_VALUES {
+                        a.push(Value::String(text));
+                    }
                 }
             }
             // Repeated single-value keys: the first one wins, as browsers send one.

@@ -2,6 +2,7 @@
 //! when DATABASE_URL points to one) and a real SMTP server.
 mod api_intake;
 mod auth;
+mod bad_input;
 mod cases;
 mod directory;
 mod exports;
