@@ -3,14 +3,16 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Multipart, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
-use serde::de::{DeserializeSeed, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 use serde_json::{json, Map, Value};
 
 use super::auth::CurrentUser;
@@ -21,7 +23,7 @@ use super::lang::Lang;
 use super::public::rate_bucket;
 use crate::domain::{Language, TrackingCode};
 use crate::entities::evidence_file;
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ErrorInfo, FieldErrors};
 use crate::services::evidence::{self, MAX_FILES};
 use crate::services::intake::{self, hash_token, ParseCtx, Via};
 use crate::services::{ratelimit, tracking};
@@ -52,6 +54,42 @@ async fn me(user: CurrentUser) -> Json<Value> {
     Json(
         json!({ "id": user.id, "email": user.email, "display_name": user.display_name, "role": user.role.code() }),
     )
+}
+
+/// Query parameters of a JSON API endpoint. A parameter given more than once is refused with a
+/// 422 naming it (`{"errors": {"limit": ["Give this parameter only once."]}}`) instead of the
+/// extractor's bare "duplicate field" 400; anything else unreadable is a 400 `bad_request`.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequestParts<AppState> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let err = match Query::<T>::try_from_uri(&parts.uri) {
+            Ok(Query(v)) => return Ok(ApiQuery(v)),
+            Err(e) => e,
+        };
+        let lang = parts
+            .extensions
+            .get::<Lang>()
+            .map(|l| l.0)
+            .unwrap_or(Language::ZhCn);
+        let mut seen = std::collections::BTreeSet::new();
+        let mut errors = FieldErrors::new();
+        let query = parts.uri.query().unwrap_or("");
+        for (k, _) in url::form_urlencoded::parse(query.as_bytes()) {
+            if !seen.insert(k.clone()) && !errors.contains_key(k.as_ref()) {
+                let msg = state.i18n.msg(lang, "exports.errors.repeated");
+                errors.insert(k.chars().take(40).collect(), vec![msg]);
+            }
+        }
+        if errors.is_empty() {
+            tracing::debug!(error = %err, "unreadable query string");
+            Err(AppError::BadRequest("errors.bad_request"))
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
 }
 
 /// Top-level object whose keys must be unique (serde_json would silently keep the last one).
@@ -201,7 +239,7 @@ async fn add_evidence(
     Lang(lang): Lang,
     Path(raw): Path<String>,
     headers: HeaderMap,
-    mut mp: Multipart,
+    mp: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
     let code = TrackingCode::parse(&raw).ok_or(AppError::NotFound)?;
     let complaint = tracking::find(&state, &code)
@@ -219,6 +257,13 @@ async fn add_evidence(
     ) {
         return Err(AppError::Forbidden);
     }
+    // Not multipart/form-data (or no boundary): a 415 that says what to send, not a bare 400.
+    let Ok(mut mp) = mp else {
+        return Ok(client_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "errors.media_type_multipart",
+        ));
+    };
     let existing = evidence_file::Entity::find()
         .filter(evidence_file::Column::ComplaintId.eq(complaint.id))
         .count(&state.db.read)
@@ -296,6 +341,18 @@ async fn add_evidence(
         ("evidence_count", json!(existing + 1)),
     ]);
     Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// An error response with a message key of its own (rendered by `middleware::render_errors`).
+fn client_error(status: StatusCode, key: &'static str) -> Response {
+    let mut resp = status.into_response();
+    resp.extensions_mut().insert(ErrorInfo {
+        status,
+        key,
+        fields: None,
+        retry_after: None,
+    });
+    resp
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
