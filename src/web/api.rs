@@ -56,38 +56,52 @@ async fn me(user: CurrentUser) -> Json<Value> {
     )
 }
 
-/// Query parameters of a JSON API endpoint. A parameter given more than once is refused with a
-/// 422 naming it (`{"errors": {"limit": ["Give this parameter only once."]}}`) instead of the
-/// extractor's bare "duplicate field" 400; anything else unreadable is a 400 `bad_request`.
+/// Query parameters of a JSON API endpoint, refused with a 422 naming each bad parameter instead
+/// of the extractor's bare 400: a parameter given more than once (`{"errors": {"limit": ["Give
+/// this parameter only once."]}}`), or a value with control characters (PostgreSQL cannot even
+/// compare text containing NUL). Anything else unreadable is a 400 `bad_request`.
 pub struct ApiQuery<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequestParts<AppState> for ApiQuery<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let err = match Query::<T>::try_from_uri(&parts.uri) {
-            Ok(Query(v)) => return Ok(ApiQuery(v)),
-            Err(e) => e,
-        };
         let lang = parts
             .extensions
             .get::<Lang>()
             .map(|l| l.0)
             .unwrap_or(Language::ZhCn);
-        let mut seen = std::collections::BTreeSet::new();
+        let pairs: Vec<(String, String)> =
+            url::form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
+                .into_owned()
+                .collect();
+        let shown = |k: &str| k.chars().filter(|c| !c.is_control()).take(40).collect();
         let mut errors = FieldErrors::new();
-        let query = parts.uri.query().unwrap_or("");
-        for (k, _) in url::form_urlencoded::parse(query.as_bytes()) {
-            if !seen.insert(k.clone()) && !errors.contains_key(k.as_ref()) {
-                let msg = state.i18n.msg(lang, "exports.errors.repeated");
-                errors.insert(k.chars().take(40).collect(), vec![msg]);
+        for (k, v) in &pairs {
+            if v.chars().any(char::is_control) || k.chars().any(char::is_control) {
+                errors
+                    .entry(shown(k))
+                    .or_insert_with(|| vec![state.i18n.msg(lang, "errors.control_chars")]);
             }
         }
-        if errors.is_empty() {
-            tracing::debug!(error = %err, "unreadable query string");
-            Err(AppError::BadRequest("errors.bad_request"))
-        } else {
-            Err(AppError::Validation(errors))
+        let parsed = Query::<T>::try_from_uri(&parts.uri);
+        if let Err(e) = &parsed {
+            let mut seen = std::collections::BTreeSet::new();
+            for (k, _) in &pairs {
+                if !seen.insert(k.as_str()) {
+                    errors
+                        .entry(shown(k))
+                        .or_insert_with(|| vec![state.i18n.msg(lang, "exports.errors.repeated")]);
+                }
+            }
+            if errors.is_empty() {
+                tracing::debug!(error = %e, "unreadable query string");
+                return Err(AppError::BadRequest("errors.bad_request"));
+            }
+        }
+        match parsed {
+            Ok(Query(v)) if errors.is_empty() => Ok(ApiQuery(v)),
+            _ => Err(AppError::Validation(errors)),
         }
     }
 }

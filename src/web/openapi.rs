@@ -127,6 +127,14 @@ struct EvidenceCreated {
     evidence_count: u64,
 }
 
+/// The multipart body of an evidence upload.
+#[derive(Serialize, ToSchema)]
+struct EvidenceUpload {
+    /// PNG, JPEG, WebP or PDF (checked by content, not by name), ≤ 10 MB.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
 #[derive(Serialize, ToSchema)]
 struct ErrorDetail {
     #[schema(example = "not_found")]
@@ -218,7 +226,7 @@ fn show_complaint() {}
 
 #[utoipa::path(post, path = "/api/v1/complaints/{tracking_code}/evidence", tag = "intake",
     params(("tracking_code" = String, Path), ("X-Evidence-Token" = String, Header, description = "the evidence_token returned at filing")),
-    request_body(content_type = "multipart/form-data", description = "field `file`: PNG, JPEG, WebP or PDF (by content), ≤ 10 MB"),
+    request_body(content = EvidenceUpload, content_type = "multipart/form-data", description = "field `file`: PNG, JPEG, WebP or PDF (by content), ≤ 10 MB"),
     responses(
         (status = 201, body = EvidenceCreated),
         (status = 400, description = "Unreadable multipart body or path", body = ErrorBody),
