@@ -3,14 +3,16 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Multipart, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
-use serde::de::{DeserializeSeed, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 use serde_json::{json, Map, Value};
 
 use super::auth::CurrentUser;
@@ -21,7 +23,7 @@ use super::lang::Lang;
 use super::public::rate_bucket;
 use crate::domain::{Language, TrackingCode};
 use crate::entities::evidence_file;
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ErrorInfo, FieldErrors};
 use crate::services::evidence::{self, MAX_FILES};
 use crate::services::intake::{self, hash_token, ParseCtx, Via};
 use crate::services::{ratelimit, tracking};
@@ -52,6 +54,56 @@ async fn me(user: CurrentUser) -> Json<Value> {
     Json(
         json!({ "id": user.id, "email": user.email, "display_name": user.display_name, "role": user.role.code() }),
     )
+}
+
+/// Query parameters of a JSON API endpoint, refused with a 422 naming each bad parameter instead
+/// of the extractor's bare 400: a parameter given more than once (`{"errors": {"limit": ["Give
+/// this parameter only once."]}}`), or a value with control characters (PostgreSQL cannot even
+/// compare text containing NUL). Anything else unreadable is a 400 `bad_request`.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequestParts<AppState> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let lang = parts
+            .extensions
+            .get::<Lang>()
+            .map(|l| l.0)
+            .unwrap_or(Language::ZhCn);
+        let pairs: Vec<(String, String)> =
+            url::form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
+                .into_owned()
+                .collect();
+        let shown = |k: &str| k.chars().filter(|c| !c.is_control()).take(40).collect();
+        let mut errors = FieldErrors::new();
+        for (k, v) in &pairs {
+            if v.chars().any(char::is_control) || k.chars().any(char::is_control) {
+                errors
+                    .entry(shown(k))
+                    .or_insert_with(|| vec![state.i18n.msg(lang, "errors.control_chars")]);
+            }
+        }
+        let parsed = Query::<T>::try_from_uri(&parts.uri);
+        if let Err(e) = &parsed {
+            let mut seen = std::collections::BTreeSet::new();
+            for (k, _) in &pairs {
+                if !seen.insert(k.as_str()) {
+                    errors
+                        .entry(shown(k))
+                        .or_insert_with(|| vec![state.i18n.msg(lang, "exports.errors.repeated")]);
+                }
+            }
+            if errors.is_empty() {
+                tracing::debug!(error = %e, "unreadable query string");
+                return Err(AppError::BadRequest("errors.bad_request"));
+            }
+        }
+        match parsed {
+            Ok(Query(v)) if errors.is_empty() => Ok(ApiQuery(v)),
+            _ => Err(AppError::Validation(errors)),
+        }
+    }
 }
 
 /// Top-level object whose keys must be unique (serde_json would silently keep the last one).
@@ -201,7 +253,7 @@ async fn add_evidence(
     Lang(lang): Lang,
     Path(raw): Path<String>,
     headers: HeaderMap,
-    mut mp: Multipart,
+    mp: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
     let code = TrackingCode::parse(&raw).ok_or(AppError::NotFound)?;
     let complaint = tracking::find(&state, &code)
@@ -219,6 +271,13 @@ async fn add_evidence(
     ) {
         return Err(AppError::Forbidden);
     }
+    // Not multipart/form-data (or no boundary): a 415 that says what to send, not a bare 400.
+    let Ok(mut mp) = mp else {
+        return Ok(client_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "errors.media_type_multipart",
+        ));
+    };
     let existing = evidence_file::Entity::find()
         .filter(evidence_file::Column::ComplaintId.eq(complaint.id))
         .count(&state.db.read)
@@ -296,6 +355,18 @@ async fn add_evidence(
         ("evidence_count", json!(existing + 1)),
     ]);
     Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// An error response with a message key of its own (rendered by `middleware::render_errors`).
+fn client_error(status: StatusCode, key: &'static str) -> Response {
+    let mut resp = status.into_response();
+    resp.extensions_mut().insert(ErrorInfo {
+        status,
+        key,
+        fields: None,
+        retry_after: None,
+    });
+    resp
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -1,10 +1,11 @@
 //! Staff case API: `GET /api/v1/cases` (the queue: same filters, keyset cursor) and
 //! `GET /api/v1/cases/{id}`. Both carry contact data, so every call is audited.
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::api::ApiQuery;
 use super::auth::CurrentUser;
 use super::authz::{Access, Routes};
 use super::format;
@@ -24,7 +25,7 @@ async fn list(
     State(state): State<AppState>,
     Lang(lang): Lang,
     me: CurrentUser,
-    Query(p): Query<QueueParams>,
+    ApiQuery(p): ApiQuery<QueueParams>,
 ) -> Result<Json<Value>, AppError> {
     let reference = state.reference();
     let filters = queue::parse(&p, &state.i18n, lang, &reference).map_err(AppError::Validation)?;

@@ -1,6 +1,6 @@
 //! `GET /api/v1/companies`: the company directory for API clients (regulators and staff).
 //! The forwarding contact is association working data: only staff roles see it.
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -8,6 +8,7 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::api::ApiQuery;
 use super::auth::CurrentUser;
 use super::authz::{Access, Routes};
 use super::lang::Lang;
@@ -48,7 +49,7 @@ async fn list(
     State(state): State<AppState>,
     Lang(lang): Lang,
     user: CurrentUser,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Value>, AppError> {
     let mut errors = FieldErrors::new();
     let limit = match q.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {

@@ -127,6 +127,14 @@ struct EvidenceCreated {
     evidence_count: u64,
 }
 
+/// The multipart body of an evidence upload.
+#[derive(Serialize, ToSchema)]
+struct EvidenceUpload {
+    /// PNG, JPEG, WebP or PDF (checked by content, not by name), ≤ 10 MB.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
 #[derive(Serialize, ToSchema)]
 struct ErrorDetail {
     #[schema(example = "not_found")]
@@ -209,18 +217,24 @@ fn create_complaint() {}
 
 #[utoipa::path(get, path = "/api/v1/complaints/{tracking_code}", tag = "intake",
     params(("tracking_code" = String, Path, description = "e.g. DW-7K3M-Q9TX")),
-    responses((status = 200, body = PublicView), (status = 404, body = ErrorBody)))]
+    responses(
+        (status = 200, body = PublicView),
+        (status = 400, description = "Path not decodable (percent-encoded bytes that are not UTF-8)", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
 fn show_complaint() {}
 
 #[utoipa::path(post, path = "/api/v1/complaints/{tracking_code}/evidence", tag = "intake",
     params(("tracking_code" = String, Path), ("X-Evidence-Token" = String, Header, description = "the evidence_token returned at filing")),
-    request_body(content_type = "multipart/form-data", description = "field `file`: PNG, JPEG, WebP or PDF (by content), ≤ 10 MB"),
+    request_body(content = EvidenceUpload, content_type = "multipart/form-data", description = "field `file`: PNG, JPEG, WebP or PDF (by content), ≤ 10 MB"),
     responses(
         (status = 201, body = EvidenceCreated),
+        (status = 400, description = "Unreadable multipart body or path", body = ErrorBody),
         (status = 401, description = "No token", body = ErrorBody),
         (status = 403, description = "Wrong token", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody),
+        (status = 415, description = "Not multipart/form-data", body = ErrorBody),
         (status = 422, description = "Wrong file type, empty, or already 10 files", body = ValidationErrors),
     ))]
 fn add_evidence() {}
@@ -234,19 +248,31 @@ fn me() {}
         ("status" = Option<String>, Query), ("sector" = Option<String>, Query), ("company" = Option<String>, Query),
         ("obstacle" = Option<String>, Query), ("province" = Option<String>, Query), ("from" = Option<String>, Query),
         ("to" = Option<String>, Query), ("q" = Option<String>, Query, description = "free text, 2+ characters"),
+        ("assigned" = Option<String>, Query, description = "`me`: cases assigned to the caller"),
+        ("overdue" = Option<String>, Query, description = "`1`/`true`: only cases past a due date"),
+        ("has_evidence" = Option<String>, Query, description = "`1`/`true`: only cases with evidence files"),
+        ("held" = Option<String>, Query, description = "`1`/`true`: only held (suspected spam) cases"),
+        ("sort" = Option<String>, Query, description = "received_desc (default), received_asc or due"),
         ("cursor" = Option<String>, Query), ("limit" = Option<u32>, Query, description = "1–200, default 50"),
     ),
-    responses((status = 200, body = CaseList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ValidationErrors)))]
+    responses(
+        (status = 200, body = CaseList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 422, description = "Invalid or repeated parameters, one message each", body = ValidationErrors),
+    ))]
 fn list_cases() {}
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "staff", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 200, body = Case), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Case), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 fn show_case() {}
 
 #[utoipa::path(get, path = "/api/v1/companies", tag = "regulator", security(("bearer" = [])),
     params(("q" = Option<String>, Query), ("cursor" = Option<String>, Query), ("limit" = Option<u32>, Query)),
-    responses((status = 200, body = CompanyList), (status = 401, body = ErrorBody), (status = 422, body = ValidationErrors)))]
+    responses(
+        (status = 200, body = CompanyList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 422, description = "Invalid or repeated parameters, one message each", body = ValidationErrors),
+    ))]
 fn list_companies() {}
 
 #[utoipa::path(get, path = "/api/v1/stats", tag = "public",
@@ -296,11 +322,47 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// Every operation may answer 503 (database unreachable, evidence storage failing) with the
+/// common error body: the client may retry later.
+struct Unavailable;
+
+impl utoipa::Modify for Unavailable {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let response = ResponseBuilder::new()
+            .description("Temporarily unavailable (database or storage); retry later")
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                op.responses
+                    .responses
+                    .entry("503".into())
+                    .or_insert_with(|| response.clone().into());
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "downgrade-watch API", version = "1", description = "Complaints about subscription downgrade traps. Staff and regulator endpoints take `Authorization: Bearer <token>` (create one with `downgrade-watch token create`)."),
     paths(create_complaint, show_complaint, add_evidence, me, list_cases, show_case, list_companies, stats, export_csv, export_xlsx, export_ndjson),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &Unavailable),
 )]
 struct ApiDoc;
 
