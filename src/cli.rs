@@ -276,7 +276,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             let reference = crate::services::reference::Reference::load(&db.read).await?;
             let bar = ProgressBar::new(count);
             bar.set_style(
-                ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} complaints ({per_sec}, eta {eta})")
+                ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} complaints ({per_sec}, eta {eta}) {msg}")
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             bar.enable_steady_tick(Duration::from_millis(200));

@@ -75,11 +75,16 @@ impl Db {
         self.write.get_database_backend()
     }
 
-    /// Applies all pending migrations.
+    /// Applies all pending migrations, then restores the insert triggers if a bulk load
+    /// (`seed-demo`) was interrupted while they were suspended.
     pub async fn migrate(&self) -> anyhow::Result<()> {
         Migrator::up(&self.write, None)
             .await
-            .context("database migration failed")
+            .context("database migration failed")?;
+        crate::services::rollup::repair_suspended(&self.write)
+            .await
+            .context("restoring the rollup and search triggers failed")?;
+        Ok(())
     }
 
     /// Whether the database answers a trivial query.

@@ -7,7 +7,7 @@ mod m20261125_000002_seed_reference;
 mod m20261125_000003_holidays;
 mod m20261125_000004_accounts;
 mod m20261125_000005_casework;
-mod m20261125_000006_search;
+pub mod m20261125_000006_search;
 pub mod m20261125_000008_rollups;
 mod m20261125_000009_privacy;
 pub mod seed;

@@ -48,13 +48,18 @@ const DUE_INDEX: &str = "CREATE INDEX idx_complaints_due ON complaints ((COALESC
     WHEN status IN ('received', 'held') THEN review_due_on \
     WHEN status = 'forwarded' THEN response_due_on END, '9999-12-31')), id)";
 
+/// SQLite: the trigger that indexes a new complaint (`seed-demo` suspends it while it loads rows
+/// in bulk and indexes them in one statement afterwards).
+pub const FTS_INSERT_TRIGGER: &str =
+    "CREATE TRIGGER complaints_fts_ai AFTER INSERT ON complaints BEGIN \
+        INSERT INTO complaints_fts(rowid, narrative, company_name, service_name) \
+        VALUES (new.id, new.narrative, new.company_name, new.service_name); END";
+
 const SQLITE_UP: &[&str] = &[
     "CREATE VIRTUAL TABLE complaints_fts USING fts5(\
         narrative, company_name, service_name, \
         content='complaints', content_rowid='id', tokenize='trigram')",
-    "CREATE TRIGGER complaints_fts_ai AFTER INSERT ON complaints BEGIN \
-        INSERT INTO complaints_fts(rowid, narrative, company_name, service_name) \
-        VALUES (new.id, new.narrative, new.company_name, new.service_name); END",
+    FTS_INSERT_TRIGGER,
     "CREATE TRIGGER complaints_fts_ad AFTER DELETE ON complaints BEGIN \
         INSERT INTO complaints_fts(complaints_fts, rowid, narrative, company_name, service_name) \
         VALUES ('delete', old.id, old.narrative, old.company_name, old.service_name); END",

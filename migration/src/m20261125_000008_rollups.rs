@@ -413,6 +413,17 @@ fn create_trigger_sql(b: DatabaseBackend, t: &Trigger) -> Vec<String> {
     }
 }
 
+/// The triggers that fire when rows are inserted (`rollup_complaints_ai` on `complaints`,
+/// `rollup_links_ins` on `complaint_obstacles`): name, table and the SQL that creates them.
+/// `seed-demo` suspends these while it loads rows in bulk and rebuilds the rollups once.
+pub fn insert_triggers(b: DatabaseBackend) -> Vec<(&'static str, &'static str, Vec<String>)> {
+    triggers(b)
+        .into_iter()
+        .filter(|t| t.event == "INSERT")
+        .map(|t| (t.name, t.table, create_trigger_sql(b, &t)))
+        .collect()
+}
+
 /// Counted codes of every complaint: `(complaint_id, obstacle_code)`.
 fn all_counted() -> &'static str {
     "SELECT DISTINCT co.complaint_id, co.obstacle_code FROM complaint_obstacles co \

@@ -121,8 +121,9 @@ async fn insert_synthetic(
         .into_iter()
         .collect();
     let mut gen = Generator::new(directory, &known, calendar, Utc::now());
+    let ids_start = max_id(conn, "complaints").await? + 1;
     let mut ids = Ids {
-        complaint: max_id(conn, "complaints").await? + 1,
+        complaint: ids_start,
         link: max_id(conn, "complaint_obstacles").await? + 1,
         history: max_id(conn, "status_history").await? + 1,
     };
@@ -154,27 +155,41 @@ async fn insert_synthetic(
             done += n;
         }
     });
-    while let Some(mut batch) = rx.recv().await {
-        let n = batch.complaints.len() as u64;
-        let txn = conn.begin().await?;
-        assign_tracking_codes(&txn, &mut batch.complaints).await?;
-        insert_chunked::<complaint::Entity, _>(&txn, batch.complaints).await?;
-        insert_chunked::<complaint_obstacle::Entity, _>(&txn, batch.links).await?;
-        insert_chunked::<status_history::Entity, _>(&txn, batch.history).await?;
-        txn.commit().await?;
-        // After every batch, so a run that fails half-way leaves no sequence behind its rows.
-        if conn.get_database_backend() == DatabaseBackend::Postgres {
-            for table in ["complaints", "complaint_obstacles", "status_history"] {
-                let sql = format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                     (SELECT MAX(id) FROM {table}))"
-                );
-                conn.query_one(Statement::from_string(DatabaseBackend::Postgres, sql))
-                    .await?;
+    // Bulk mode: the per-row rollup and search-index triggers are off while rows go in; the
+    // rollups are recounted and the new rows indexed once at the end (also after a failure, so
+    // the rows already committed are counted and searchable).
+    let first_id = ids_start;
+    crate::services::rollup::suspend_for_bulk(conn).await?;
+    let loaded: anyhow::Result<()> = async {
+        while let Some(mut batch) = rx.recv().await {
+            let n = batch.complaints.len() as u64;
+            let txn = conn.begin().await?;
+            assign_tracking_codes(&txn, &mut batch.complaints).await?;
+            insert_chunked::<complaint::Entity, _>(&txn, batch.complaints).await?;
+            insert_chunked::<complaint_obstacle::Entity, _>(&txn, batch.links).await?;
+            insert_chunked::<status_history::Entity, _>(&txn, batch.history).await?;
+            txn.commit().await?;
+            // After every batch, so a run that fails half-way leaves no sequence behind its rows.
+            if conn.get_database_backend() == DatabaseBackend::Postgres {
+                for table in ["complaints", "complaint_obstacles", "status_history"] {
+                    let sql = format!(
+                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                         (SELECT MAX(id) FROM {table}))"
+                    );
+                    conn.query_one(Statement::from_string(DatabaseBackend::Postgres, sql))
+                        .await?;
+                }
             }
+            progress.inc(n);
         }
-        progress.inc(n);
+        Ok(())
     }
+    .await;
+    progress.set_message("rebuilding rollups and the search index");
+    let resumed = crate::services::rollup::resume_after_bulk(conn, first_id).await;
+    drop(rx);
+    loaded?;
+    resumed?;
     producer.await?;
     if let Some(previous) = sqlite_cache {
         conn.execute_unprepared(&format!("PRAGMA cache_size = {previous}"))

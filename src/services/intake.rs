@@ -2,7 +2,7 @@
 //! file it in one transaction (complaint, obstacle links, evidence rows, status history, receipt
 //! mail in the outbox).
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionTrait};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -10,9 +10,7 @@ use crate::domain::{
     normalize_name, parse_mobile, BillingCycle, Channel, Language, Money, ObstacleSource, Outcome,
     RequestedAction, Sector, Status, TrackingCode,
 };
-use crate::entities::{
-    company, company_alias, complaint, complaint_obstacle, evidence_file, status_history,
-};
+use crate::entities::{complaint, complaint_obstacle, evidence_file, status_history};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::I18n;
 use crate::services::evidence::{is_invisible, StoredFile};
@@ -500,6 +498,8 @@ pub struct Filed {
     /// Secret for adding evidence later through the API; shown once, stored hashed.
     pub evidence_token: String,
     pub receipt_queued: bool,
+    pub received_at: chrono::DateTime<Utc>,
+    pub company_id: Option<i64>,
 }
 
 /// How the complaint arrived.
@@ -523,23 +523,34 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The directory company whose name or alias normalises to the same text, in one query (a
+/// name match wins over an alias).
 async fn find_company(
     db: &sea_orm::DatabaseConnection,
     name: &str,
 ) -> Result<Option<i64>, AppError> {
     let norm = normalize_name(name);
-    if let Some(c) = company::Entity::find()
-        .filter(company::Column::NameNorm.eq(norm.clone()))
-        .one(db)
-        .await?
-    {
-        return Ok(Some(c.id));
-    }
-    Ok(company_alias::Entity::find()
-        .filter(company_alias::Column::AliasNorm.eq(norm))
-        .one(db)
-        .await?
-        .map(|a| a.company_id))
+    let b = db.get_database_backend();
+    let sql = match b {
+        sea_orm::DatabaseBackend::Postgres => {
+            "SELECT id FROM (SELECT id, 0 AS k FROM companies WHERE name_norm = $1 \
+             UNION ALL SELECT company_id, 1 FROM company_aliases WHERE alias_norm = $1) m \
+             ORDER BY k LIMIT 1"
+        }
+        _ => {
+            "SELECT id FROM (SELECT id, 0 AS k FROM companies WHERE name_norm = ?1 \
+             UNION ALL SELECT company_id, 1 FROM company_aliases WHERE alias_norm = ?1) m \
+             ORDER BY k LIMIT 1"
+        }
+    };
+    let row = db
+        .query_one(sea_orm::Statement::from_sql_and_values(
+            b,
+            sql,
+            [norm.into()],
+        ))
+        .await?;
+    Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?)
 }
 
 /// Files a validated complaint with its already-stored evidence files, in one transaction.
@@ -558,7 +569,7 @@ pub async fn file(
         attempt += 1;
         match file_once(state, intake.clone(), via, spam_reasons.clone(), files).await {
             Ok(filed) => {
-                note_possible_duplicates(state, filed.id).await;
+                note_possible_duplicates(state, &intake, &filed).await;
                 return Ok(filed);
             }
             Err(AppError::Unavailable(e)) if sqlite && attempt < 6 => {
@@ -572,15 +583,20 @@ pub async fn file(
 
 /// Proposes likely duplicates right at intake: an internal note on the new case lists them for
 /// the reviewer to confirm and merge. Best effort: the complaint is already filed.
-async fn note_possible_duplicates(state: &AppState, id: i64) {
+async fn note_possible_duplicates(state: &AppState, intake: &Intake, filed: &Filed) {
+    let id = filed.id;
     let result: Result<(), sea_orm::DbErr> = async {
-        let Some(c) = complaint::Entity::find_by_id(id)
-            .one(&state.db.write)
-            .await?
-        else {
-            return Ok(());
+        let probe = crate::services::duplicates::Probe {
+            id,
+            company_id: filed.company_id,
+            company_name: &intake.company_name,
+            contact_email: intake.contact_email.as_deref(),
+            contact_phone: intake.contact_phone.as_deref(),
+            narrative: &intake.narrative,
+            received_at: filed.received_at,
         };
-        let found = crate::services::duplicates::propose(&state.db.write, &c).await?;
+        // Read through the read pool: on SQLite the single writer stays free for intake.
+        let found = crate::services::duplicates::propose_for(&state.db.read, &probe).await?;
         if found.is_empty() {
             return Ok(());
         }
@@ -659,7 +675,7 @@ async fn file_once(
         attempt += 1;
         let code = TrackingCode::generate();
         let txn = state.db.write.begin().await?;
-        let inserted = complaint::ActiveModel {
+        let inserted = complaint::Entity::insert(complaint::ActiveModel {
             tracking_code: Set(code.to_string()),
             evidence_token_hash: Set(hash_token(&evidence_token)),
             status: Set(status.code().into()),
@@ -701,11 +717,11 @@ async fn file_once(
             review_due_on: Set(Some(due)),
             tags: Set(String::new()),
             ..Default::default()
-        }
-        .insert(&txn)
+        })
+        .exec(&txn)
         .await;
-        let row = match inserted {
-            Ok(row) => row,
+        let id = match inserted {
+            Ok(r) => r.last_insert_id,
             Err(e) if attempt < 4 && e.to_string().to_lowercase().contains("unique") => {
                 // A tracking-code collision (40 random bits): try another code.
                 txn.rollback().await?;
@@ -713,9 +729,12 @@ async fn file_once(
             }
             Err(e) => return Err(e.into()),
         };
-        for code in &intake.obstacles_reported {
-            complaint_obstacle::ActiveModel {
-                complaint_id: Set(row.id),
+        // All links in one statement (the rollup triggers handle multi-row inserts).
+        let links: Vec<complaint_obstacle::ActiveModel> = intake
+            .obstacles_reported
+            .iter()
+            .map(|code| complaint_obstacle::ActiveModel {
+                complaint_id: Set(id),
                 obstacle_code: Set(code.clone()),
                 source: Set(ObstacleSource::Consumer.code().into()),
                 score: Set(None),
@@ -723,13 +742,9 @@ async fn file_once(
                 set_by: Set(None),
                 created_at: Set(now),
                 ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
-        for s in &suggestions {
-            complaint_obstacle::ActiveModel {
-                complaint_id: Set(row.id),
+            })
+            .chain(suggestions.iter().map(|s| complaint_obstacle::ActiveModel {
+                complaint_id: Set(id),
                 obstacle_code: Set(s.code.clone()),
                 source: Set(ObstacleSource::Suggestion.code().into()),
                 score: Set(Some(s.score)),
@@ -739,13 +754,16 @@ async fn file_once(
                 set_by: Set(None),
                 created_at: Set(now),
                 ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            }))
+            .collect();
+        if !links.is_empty() {
+            complaint_obstacle::Entity::insert_many(links)
+                .exec_without_returning(&txn)
+                .await?;
         }
         for f in files {
             evidence_file::ActiveModel {
-                complaint_id: Set(row.id),
+                complaint_id: Set(id),
                 stored_name: Set(f.stored_name.clone()),
                 original_name: Set(f.original_name.clone()),
                 content_type: Set(f.content_type.into()),
@@ -758,7 +776,7 @@ async fn file_once(
             .await?;
         }
         status_history::ActiveModel {
-            complaint_id: Set(row.id),
+            complaint_id: Set(id),
             from_status: Set(None),
             to_status: Set(status.code().into()),
             is_public: Set(status != Status::Held),
@@ -774,7 +792,7 @@ async fn file_once(
         let receipt_queued = match (&intake.contact_email, status) {
             (Some(to), Status::Received) => {
                 let m = mail::receipt(state, intake.language, &code, due)?;
-                outbox::enqueue(&txn, Some(row.id), "receipt", to, intake.language, m).await?;
+                outbox::enqueue(&txn, Some(id), "receipt", to, intake.language, m).await?;
                 true
             }
             _ => false,
@@ -784,12 +802,14 @@ async fn file_once(
             state.mail_wake.notify_one();
         }
         return Ok(Filed {
-            id: row.id,
+            id,
             tracking_code: code,
             status,
             suggestions,
             evidence_token,
             receipt_queued,
+            received_at: now,
+            company_id,
         });
     }
 }

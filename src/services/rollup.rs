@@ -1,7 +1,10 @@
 //! The rollup tables behind every statistic are maintained by database triggers (migration
 //! `m20261125_000008_rollups`). This module checks them against a recount from the base tables
 //! and rebuilds them if they ever drifted (e.g. after a restore that skipped triggers).
-use sea_orm::{ConnectionTrait, DbErr, QueryResult, Statement};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, QueryResult, Statement,
+    TransactionTrait,
+};
 
 use migration::m20261125_000008_rollups::{self as def, TABLES};
 
@@ -79,8 +82,122 @@ pub async fn recount_matches(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
 
 /// Recomputes every rollup from the base tables, in one transaction.
 pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<(), DbErr> {
-    use sea_orm::TransactionTrait;
     let txn = db.begin().await?;
     def::rebuild(&txn).await?;
     txn.commit().await
+}
+
+/// The insert triggers that bulk loading suspends: name, table, SQL to create it (SQLite drops
+/// and re-creates triggers; PostgreSQL disables and enables them).
+fn bulk_triggers(b: DatabaseBackend) -> Vec<(&'static str, &'static str, Vec<String>)> {
+    let mut t = def::insert_triggers(b);
+    if b == DatabaseBackend::Sqlite {
+        t.push((
+            "complaints_fts_ai",
+            "complaints",
+            vec![migration::m20261125_000006_search::FTS_INSERT_TRIGGER.to_string()],
+        ));
+    }
+    t
+}
+
+/// Bulk loading (`seed-demo`): stops the per-row rollup and search-index triggers on inserts,
+/// so rows go in at the speed of the table. [`resume_after_bulk`] must follow; if the process
+/// dies in between, [`repair_suspended`] (run with the migrations) puts everything right.
+/// Only for a single writer: complaints filed meanwhile would be missing from the rollups until
+/// the rebuild, which counts them.
+pub async fn suspend_for_bulk(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    let txn = db.begin().await?;
+    for (name, table, _) in bulk_triggers(b) {
+        let sql = match b {
+            DatabaseBackend::Postgres => format!("ALTER TABLE {table} DISABLE TRIGGER {name}"),
+            _ => format!("DROP TRIGGER IF EXISTS {name}"),
+        };
+        txn.execute_unprepared(&sql).await?;
+    }
+    txn.commit().await
+}
+
+/// Ends bulk loading in one transaction: indexes the complaints from id `first_id` on for
+/// search (SQLite; PostgreSQL's GIN indexes stayed live), recounts every rollup with one
+/// `GROUP BY` per table and turns the triggers back on.
+pub async fn resume_after_bulk(db: &DatabaseConnection, first_id: i64) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    let txn = db.begin().await?;
+    if b == DatabaseBackend::Sqlite {
+        txn.execute(Statement::from_sql_and_values(
+            b,
+            "INSERT INTO complaints_fts(rowid, narrative, company_name, service_name) \
+             SELECT id, narrative, company_name, service_name FROM complaints WHERE id >= ?",
+            [first_id.into()],
+        ))
+        .await?;
+    }
+    def::rebuild(&txn).await?;
+    enable(&txn, b, &bulk_triggers(b)).await?;
+    txn.commit().await
+}
+
+async fn enable(
+    txn: &impl ConnectionTrait,
+    b: DatabaseBackend,
+    which: &[(&'static str, &'static str, Vec<String>)],
+) -> Result<(), DbErr> {
+    for (name, table, create) in which {
+        match b {
+            DatabaseBackend::Postgres => {
+                txn.execute_unprepared(&format!("ALTER TABLE {table} ENABLE TRIGGER {name}"))
+                    .await?;
+            }
+            _ => {
+                for sql in create {
+                    txn.execute_unprepared(sql).await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Finds insert triggers left suspended by an interrupted bulk load and restores them with a
+/// full rebuild of what they maintain (rollups; SQLite's search index). Returns whether
+/// anything had to be repaired.
+pub async fn repair_suspended(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    let b = db.get_database_backend();
+    let all = bulk_triggers(b);
+    let mut missing = Vec::new();
+    for t in all {
+        let sql = match b {
+            DatabaseBackend::Postgres => {
+                "SELECT COUNT(*) FROM pg_trigger WHERE tgname = $1 AND tgenabled <> 'D'"
+            }
+            _ => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+        };
+        let n = db
+            .query_one(Statement::from_sql_and_values(b, sql, [t.0.into()]))
+            .await?
+            .map(|r| r.try_get_by_index::<i64>(0))
+            .transpose()?
+            .unwrap_or(0);
+        if n == 0 {
+            missing.push(t);
+        }
+    }
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    tracing::warn!(
+        triggers = ?missing.iter().map(|t| t.0).collect::<Vec<_>>(),
+        "insert triggers were left suspended (interrupted bulk load); rebuilding"
+    );
+    let txn = db.begin().await?;
+    if missing.iter().any(|t| t.0 == "complaints_fts_ai") {
+        txn.execute_unprepared("INSERT INTO complaints_fts(complaints_fts) VALUES ('rebuild')")
+            .await?;
+    }
+    def::rebuild(&txn).await?;
+    enable(&txn, b, &missing).await?;
+    txn.commit().await?;
+    Ok(true)
 }
