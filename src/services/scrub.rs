@@ -210,8 +210,7 @@ impl Shape {
             long_numbers: false,
         };
         let mut run_digits = 0usize;
-        let mut chars = text.chars();
-        while let Some(c) = chars.next() {
+        for c in text.chars() {
             match c {
                 '0'..='9' => {
                     shape.digit = true;
