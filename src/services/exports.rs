@@ -2,17 +2,19 @@
 //! tiers (contract.md, "Export record" and "Privacy tiers"); `public` is aggregates only and lives
 //! in the statistics service.
 //!
-//! The pipeline has three stages joined by bounded channels, so memory stays flat whatever the
-//! row count and a slow client slows the database reads down (back-pressure):
+//! Memory stays flat whatever the row count and a slow client slows the database reads down
+//! (back-pressure):
 //! 1. [`exports_query`](super::exports_query) reads complaints in keyset chunks ordered by id,
 //!    one statement per chunk with the obstacle links, evidence counts and case groups folded in
-//!    by correlated sub-queries, and turns rows into [`Record`]s (an async task through the
-//!    pool on PostgreSQL; a blocking thread reading the file directly on SQLite, see
+//!    by correlated sub-queries, and turns rows into [`Record`]s, on a blocking thread (through
+//!    the pool on PostgreSQL; reading the file directly on SQLite, see
 //!    [`exports_sqlite`](super::exports_sqlite)).
-//! 2. A blocking thread applies the tier (scrubbing consented narratives for regulators) and
-//!    encodes rows ([`exports_format`](super::exports_format) for CSV/NDJSON,
-//!    [`exports_xlsx`](super::exports_xlsx) for XLSX).
-//! 3. Encoded chunks go to a sink: the HTTP body channel, or a file for the CLI.
+//! 2. CSV and NDJSON: the same thread applies the tier (scrubbing consented narratives for
+//!    regulators) and encodes each record ([`exports_format`](super::exports_format)) as soon as
+//!    it is read, so no row is handed between threads; XLSX: records go in small batches over a
+//!    bounded channel to the writer ([`exports_xlsx`](super::exports_xlsx)).
+//! 3. Encoded chunks go to a sink that blocks when full: the HTTP body channel, or a file for
+//!    the CLI.
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -510,13 +512,13 @@ pub struct Outcome {
     pub complete: bool,
 }
 
-/// Records per message between the reader and the encoder.
+/// Records per message between the reader and the XLSX writer.
 const BATCH_ROWS: usize = 256;
-/// Batches in flight between the reader and the encoder.
+/// Batches in flight between the reader and the XLSX writer.
 const BATCHES_IN_FLIGHT: usize = 4;
 
-/// Starts the reader task; its batches arrive on the returned channel. The task ends early when
-/// the receiver is dropped; its result says whether it read everything.
+/// Starts the reader on a blocking thread; its batches arrive on the returned channel. The
+/// reader ends early when the receiver is dropped (and then returns an error).
 pub(crate) fn spawn_reader(
     ctx: &ExportCtx,
 ) -> (
@@ -525,26 +527,48 @@ pub(crate) fn spawn_reader(
 ) {
     let (tx, rx) = mpsc::channel(BATCHES_IN_FLIGHT);
     let ctx = ctx.clone();
-    let handle = tokio::spawn(async move { exports_query::read_all(&ctx, BATCH_ROWS, tx).await });
+    let handle = tokio::task::spawn_blocking(move || {
+        let mut batch = Vec::with_capacity(BATCH_ROWS);
+        let mut each = |record: Record| {
+            batch.push(record);
+            batch.len() < BATCH_ROWS
+                || tx
+                    .blocking_send(std::mem::replace(
+                        &mut batch,
+                        Vec::with_capacity(BATCH_ROWS),
+                    ))
+                    .is_ok()
+        };
+        let complete = exports_query::read_each(&ctx, &mut each)?;
+        if complete && (batch.is_empty() || tx.blocking_send(batch).is_ok()) {
+            Ok(())
+        } else {
+            Err(sea_orm::DbErr::Custom("export receiver closed".into()))
+        }
+    });
     (rx, handle)
 }
 
 /// Runs a CSV or NDJSON export, handing encoded chunks (about 64 KiB each) to `sink`, which
 /// returns false to stop (the receiver went away). The first chunk, BOM and header, is handed
-/// over before any row is read.
+/// over before any row is read. One blocking thread reads, applies the tier and encodes each
+/// row (so no row crosses threads); `sink` may block, which is the back-pressure.
 pub async fn run_bytes<S>(ctx: &ExportCtx, format: Format, sink: S) -> anyhow::Result<Outcome>
 where
     S: FnMut(Vec<u8>) -> bool + Send + 'static,
 {
     anyhow::ensure!(format != Format::Xlsx, "XLSX is written by run_xlsx");
-    let (rx, reader) = spawn_reader(ctx);
-    let tier = ctx.spec.tier;
-    let progress = ctx.progress.clone();
-    let encoder = tokio::task::spawn_blocking(move || {
-        super::exports_format::encode(format, tier, rx, sink, &progress)
-    });
-    let outcome = encoder.await??;
-    finish(reader, outcome).await
+    let ctx = ctx.clone();
+    tokio::task::spawn_blocking(move || {
+        let tier = ctx.spec.tier;
+        let mut writer = super::exports_format::RowWriter::new(format, tier, sink, &ctx.progress)?;
+        if !writer.header() {
+            return Ok(writer.outcome(false));
+        }
+        let complete = exports_query::read_each(&ctx, |record| writer.push(record))?;
+        Ok(writer.finish(complete))
+    })
+    .await?
 }
 
 /// Runs an XLSX export into `file` (which must be seekable: the ZIP directory is written last).

@@ -1,4 +1,4 @@
-//! CSV and NDJSON encoding of export records (runs on a blocking thread).
+//! CSV and NDJSON encoding of export records (runs on the export's blocking thread).
 //!
 //! CSV: UTF-8 with a BOM (Excel then reads it as UTF-8), RFC 4180 quoting, CRLF line ends,
 //! multi-valued cells `;`-joined, and every text cell that a spreadsheet would take for a
@@ -8,8 +8,6 @@
 //! programs, which must not have values rewritten under them.
 use std::borrow::Cow;
 use std::fmt::Write as _;
-
-use tokio::sync::mpsc;
 
 use super::exports::{Cell, Format, Outcome, Record, Tier};
 
@@ -34,63 +32,85 @@ pub fn yuan(fen: i64, out: &mut String) {
     let _ = write!(out, "{sign}{}.{:02}", fen / 100, fen % 100);
 }
 
-/// Encodes batches from `rx` until it closes or `sink` refuses a chunk.
-pub fn encode<S>(
-    format: Format,
+/// Applies the tier to records and encodes them into chunks of about [`CHUNK_BYTES`] for a
+/// sink, which returns false to stop (the receiver went away).
+pub struct RowWriter<'p, S> {
+    enc: Encoder,
     tier: Tier,
-    mut rx: mpsc::Receiver<Vec<Record>>,
-    mut sink: S,
-    progress: &indicatif::ProgressBar,
-) -> anyhow::Result<Outcome>
+    buf: Vec<u8>,
+    sink: S,
+    rows: u64,
+    /// Rows not yet added to the progress bar (it is updated per chunk, not per row).
+    unreported: u64,
+    progress: &'p indicatif::ProgressBar,
+}
+
+impl<'p, S> RowWriter<'p, S>
 where
     S: FnMut(Vec<u8>) -> bool,
 {
-    let mut enc = match format {
-        Format::Csv => Encoder::Csv(CsvEncoder::new()),
-        Format::Ndjson => Encoder::Ndjson(NdjsonEncoder::new(tier)),
-        Format::Xlsx => anyhow::bail!("XLSX is not a byte-stream format"),
-    };
-    let mut buf = Vec::with_capacity(CHUNK_BYTES + 16 * 1024);
-    enc.header(tier, &mut buf)?;
-    // The header leaves before the first row is read.
-    if !sink(std::mem::take(&mut buf)) {
-        return Ok(Outcome {
+    pub fn new(
+        format: Format,
+        tier: Tier,
+        sink: S,
+        progress: &'p indicatif::ProgressBar,
+    ) -> anyhow::Result<Self> {
+        let enc = match format {
+            Format::Csv => Encoder::Csv(CsvEncoder::new()),
+            Format::Ndjson => Encoder::Ndjson(NdjsonEncoder::new(tier)),
+            Format::Xlsx => anyhow::bail!("XLSX is not a byte-stream format"),
+        };
+        Ok(RowWriter {
+            enc,
+            tier,
+            buf: Vec::with_capacity(CHUNK_BYTES + 16 * 1024),
+            sink,
             rows: 0,
-            complete: false,
-        });
+            unreported: 0,
+            progress,
+        })
     }
-    let mut rows = 0u64;
-    while let Some(mut batch) = rx.blocking_recv() {
+
+    /// Hands the header (CSV: BOM and column names) to the sink before any row is read.
+    pub fn header(&mut self) -> bool {
+        self.enc.header(self.tier, &mut self.buf);
+        self.flush()
+    }
+
+    /// Encodes one record; false when the sink refused a chunk.
+    pub fn push(&mut self, mut record: Record) -> bool {
+        record.apply_tier(self.tier);
         let mut cells = Vec::with_capacity(40);
-        for record in batch.iter_mut() {
-            record.apply_tier(tier);
-            record.cells(tier, &mut cells);
-            enc.row(&cells, &mut buf)?;
-            rows += 1;
+        record.cells(self.tier, &mut cells);
+        if self.enc.row(&cells, &mut self.buf).is_err() {
+            // Serialising a string into a Vec cannot fail; treat it as a refused chunk anyway.
+            return false;
         }
-        progress.inc(batch.len() as u64);
-        if buf.len() >= CHUNK_BYTES
-            && !sink(std::mem::replace(
-                &mut buf,
-                Vec::with_capacity(CHUNK_BYTES + 16 * 1024),
-            ))
-        {
-            return Ok(Outcome {
-                rows,
-                complete: false,
-            });
+        self.rows += 1;
+        self.unreported += 1;
+        self.buf.len() < CHUNK_BYTES || self.flush()
+    }
+
+    fn flush(&mut self) -> bool {
+        self.progress.inc(std::mem::take(&mut self.unreported));
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK_BYTES + 16 * 1024));
+        (self.sink)(chunk)
+    }
+
+    /// How the export ended so far.
+    pub fn outcome(&self, complete: bool) -> Outcome {
+        Outcome {
+            rows: self.rows,
+            complete,
         }
     }
-    if !buf.is_empty() && !sink(buf) {
-        return Ok(Outcome {
-            rows,
-            complete: false,
-        });
+
+    /// Hands over what is left; `complete` says whether every row was read.
+    pub fn finish(mut self, complete: bool) -> Outcome {
+        let complete = complete && (self.buf.is_empty() || self.flush());
+        self.progress.inc(self.unreported);
+        self.outcome(complete)
     }
-    Ok(Outcome {
-        rows,
-        complete: true,
-    })
 }
 
 enum Encoder {
@@ -99,7 +119,7 @@ enum Encoder {
 }
 
 impl Encoder {
-    fn header(&mut self, tier: Tier, out: &mut Vec<u8>) -> anyhow::Result<()> {
+    fn header(&mut self, tier: Tier, out: &mut Vec<u8>) {
         match self {
             Encoder::Csv(c) => {
                 out.extend_from_slice(BOM);
@@ -107,9 +127,8 @@ impl Encoder {
                     c.field(col.as_bytes(), out);
                 }
                 c.end(out);
-                Ok(())
             }
-            Encoder::Ndjson(_) => Ok(()),
+            Encoder::Ndjson(_) => {}
         }
     }
 

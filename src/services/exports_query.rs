@@ -2,7 +2,8 @@
 //! Obstacle links, evidence counts and case-group names come from correlated sub-queries that
 //! the database answers from its indexes, so a chunk costs one round trip whatever its size and
 //! no per-row query is ever sent. Rows are streamed out of each chunk's cursor (never collected)
-//! and handed on in small batches over a bounded channel: a slow reader stalls the cursor.
+//! and handed, one by one on the reading thread, to the encoder, whose output waits on a
+//! bounded channel: a slow client stalls the cursor.
 //!
 //! Chunks (rather than one cursor for the whole export) release the connection and, on SQLite,
 //! the read snapshot every few thousand rows, so a long export never pins the WAL file; the
@@ -13,13 +14,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::StreamExt;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, QueryResult, StreamTrait, Value};
-use tokio::sync::mpsc;
 
 use super::exports::{CompanyFilter, ExportCtx, Record, Tier};
 use crate::services::reference::Reference;
 use crate::services::sql::stmt;
 
-/// Complaints per statement.
+/// Complaints per statement on SQLite.
 pub(crate) const CHUNK_ROWS: usize = 5_000;
 
 /// The order rights are listed in (taxonomy.md); unknown ones follow alphabetically.
@@ -121,7 +121,12 @@ fn conditions(ctx: &ExportCtx, first: usize, values: &mut Vec<Value>) -> Vec<Str
 }
 
 /// The chunk statement; `$1` is the last id already exported.
-fn chunk_sql(ctx: &ExportCtx, backend: DatabaseBackend, values: &mut Vec<Value>) -> String {
+fn chunk_sql(
+    ctx: &ExportCtx,
+    backend: DatabaseBackend,
+    chunk_rows: usize,
+    values: &mut Vec<Value>,
+) -> String {
     let agg = |expr: &str, sep: &str| match backend {
         DatabaseBackend::Postgres => format!("string_agg({expr}, {sep})"),
         _ => format!("group_concat({expr}, {sep})"),
@@ -157,7 +162,7 @@ fn chunk_sql(ctx: &ExportCtx, backend: DatabaseBackend, values: &mut Vec<Value>)
          FROM complaints c \
          LEFT JOIN companies co ON co.id = c.company_id \
          LEFT JOIN complaints d ON d.id = c.duplicate_of \
-         WHERE {where_} ORDER BY c.id LIMIT {CHUNK_ROWS}",
+         WHERE {where_} ORDER BY c.id LIMIT {chunk_rows}",
         obstacles = agg("o.obstacle_code || ':' || o.source", "','"),
         groups = agg("g.name", unit_sep),
         where_ = conds.join(" AND "),
@@ -183,50 +188,50 @@ pub async fn count(ctx: &ExportCtx) -> Result<u64, DbErr> {
         .max(0) as u64)
 }
 
-/// Reads every matching complaint in id order and sends records in batches of `batch_rows`.
-/// Returns an error if the database fails or the receiver goes away.
-pub async fn read_all(
-    ctx: &ExportCtx,
-    batch_rows: usize,
-    tx: mpsc::Sender<Vec<Record>>,
-) -> Result<(), DbErr> {
+/// Complaints per statement on PostgreSQL: rows stream out of each statement as they are
+/// produced, so a larger chunk only means fewer restarts (and fewer idle gaps on the server).
+const PG_CHUNK_ROWS: usize = 20_000;
+
+/// Reads every matching complaint in id order and hands each record to `each`, on the calling
+/// thread, which must be a blocking one (`spawn_blocking`): decoding, the tier and encoding
+/// then happen where the row was read, with no per-row hand-off between threads. Returns
+/// `Ok(false)` when `each` returned false (the receiver went away), `Ok(true)` at the end.
+pub(crate) fn read_each<F>(ctx: &ExportCtx, mut each: F) -> Result<bool, DbErr>
+where
+    F: FnMut(Record) -> bool,
+{
     let backend = ctx.db.get_database_backend();
     let taxonomy = Taxonomy::new(&ctx.reference);
     let mut filter_values = Vec::new();
-    let sql = chunk_sql(ctx, backend, &mut filter_values);
+    let chunk_rows = match backend {
+        DatabaseBackend::Postgres => PG_CHUNK_ROWS,
+        _ => CHUNK_ROWS,
+    };
+    let sql = chunk_sql(ctx, backend, chunk_rows, &mut filter_values);
     if let Some(path) = super::exports_sqlite::database_file(&ctx.db) {
         let sql = stmt(backend, &sql, vec![]).sql;
-        return tokio::task::spawn_blocking(move || {
-            super::exports_sqlite::read_all(&path, &sql, &filter_values, &taxonomy, batch_rows, tx)
-        })
-        .await
-        .map_err(|e| DbErr::Custom(format!("export reader: {e}")))?;
+        return super::exports_sqlite::read_each(&path, &sql, &filter_values, &taxonomy, each);
     }
-    let gone = || DbErr::Custom("export receiver closed".into());
+    // The pool's driver is async: poll its row stream from this thread, one row at a time, and
+    // call `each` outside the runtime context (it may block on a full channel).
+    let handle = tokio::runtime::Handle::current();
     let mut last_id = 0i64;
     loop {
         let mut values: Vec<Value> = vec![last_id.into()];
         values.extend(filter_values.iter().cloned());
-        let mut rows = ctx.db.stream(stmt(backend, &sql, values)).await?;
-        let mut batch = Vec::with_capacity(batch_rows);
+        let mut rows = handle.block_on(ctx.db.stream(stmt(backend, &sql, values)))?;
         let mut in_chunk = 0usize;
-        while let Some(row) = rows.next().await {
-            let row = row?;
-            let (id, record) = decode(&row, &taxonomy)?;
+        while let Some(row) = handle.block_on(rows.next()) {
+            let (id, record) = decode(&row?, &taxonomy)?;
             last_id = id;
             in_chunk += 1;
-            batch.push(record);
-            if batch.len() == batch_rows {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_rows));
-                tx.send(full).await.map_err(|_| gone())?;
+            if !each(record) {
+                return Ok(false);
             }
         }
         drop(rows);
-        if !batch.is_empty() {
-            tx.send(batch).await.map_err(|_| gone())?;
-        }
-        if in_chunk < CHUNK_ROWS {
-            return Ok(());
+        if in_chunk < chunk_rows {
+            return Ok(true);
         }
     }
 }

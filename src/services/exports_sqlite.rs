@@ -4,16 +4,16 @@
 //! across threads (sqlx's SQLite driver). That per-row hand-off cost more than everything else
 //! an export does; without it a full export runs near the speed of the `sqlite3` shell.
 //!
-//! The connection is opened read-only on the database file and held for one chunk at a time,
-//! like the pooled path. Batches leave through the same bounded channel, so back-pressure and
-//! memory bounds are unchanged.
+//! The connection is opened read-only on the database file; each chunk is one statement (one
+//! read snapshot), like the pooled path. Records are handed to a callback on the same thread,
+//! which encodes them and blocks on the bounded body channel, so back-pressure and memory
+//! bounds are unchanged.
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, Row};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Value};
-use tokio::sync::mpsc;
 
 use super::exports::Record;
 use super::exports_query::{effective_obstacles, split_list, utc, Taxonomy, CHUNK_ROWS};
@@ -46,16 +46,19 @@ fn to_sqlite(v: &Value) -> Result<rusqlite::types::Value, DbErr> {
     })
 }
 
-/// Reads every matching complaint in id order (keyset chunks of [`CHUNK_ROWS`]) and sends
-/// records in batches; `sql` has `?` placeholders: the last id, then `filters`.
-pub(crate) fn read_all(
+/// Reads every matching complaint in id order (keyset chunks of [`CHUNK_ROWS`]) and hands each
+/// record to `each` on this thread; `sql` has `?` placeholders: the last id, then `filters`.
+/// Stops early, returning `Ok(false)`, when `each` returns false (the receiver went away).
+pub(crate) fn read_each<F>(
     path: &Path,
     sql: &str,
     filters: &[Value],
     taxonomy: &Taxonomy,
-    batch_rows: usize,
-    tx: mpsc::Sender<Vec<Record>>,
-) -> Result<(), DbErr> {
+    mut each: F,
+) -> Result<bool, DbErr>
+where
+    F: FnMut(Record) -> bool,
+{
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(err)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))
@@ -64,7 +67,6 @@ pub(crate) fn read_all(
     for v in filters {
         params.push(to_sqlite(v)?);
     }
-    let gone = || DbErr::Custom("export receiver closed".into());
     let mut last_id = 0i64;
     loop {
         params[0] = rusqlite::types::Value::Integer(last_id);
@@ -72,25 +74,17 @@ pub(crate) fn read_all(
         let mut rows = statement
             .query(rusqlite::params_from_iter(params.iter()))
             .map_err(err)?;
-        let mut batch = Vec::with_capacity(batch_rows);
         let mut in_chunk = 0usize;
         while let Some(row) = rows.next().map_err(err)? {
             let (id, record) = decode(row, taxonomy)?;
             last_id = id;
             in_chunk += 1;
-            batch.push(record);
-            if batch.len() == batch_rows {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_rows));
-                tx.blocking_send(full).map_err(|_| gone())?;
+            if !each(record) {
+                return Ok(false);
             }
         }
-        drop(rows);
-        drop(statement);
-        if !batch.is_empty() {
-            tx.blocking_send(batch).map_err(|_| gone())?;
-        }
         if in_chunk < CHUNK_ROWS {
-            return Ok(());
+            return Ok(true);
         }
     }
 }

@@ -146,33 +146,89 @@ pub fn scrub(text: &str, known_names: &[&str]) -> String {
 /// audit counts. Ranges are sorted and never overlap.
 pub fn find_pii(text: &str, known_names: &[&str]) -> Vec<(PiiKind, Range<usize>)> {
     let mut found = Vec::new();
-    found.extend(EMAIL.find_iter(text).map(|m| (PiiKind::Email, m.range())));
-    for r in isolated_matches(&MOBILE, text).chain(isolated_matches(&LANDLINE, text)) {
-        found.push((PiiKind::Phone, r));
+    let shape = Shape::of(text);
+    if shape.at_sign {
+        found.extend(EMAIL.find_iter(text).map(|m| (PiiKind::Email, m.range())));
     }
-    for m in GROUPED
-        .find_iter(text)
-        .filter(|m| isolated(text, &m.range()) && card_like_groups(m.as_str()))
-    {
-        let digits: String = m
-            .as_str()
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect();
-        found.extend(classify_digits(&digits).map(|k| (k, m.range())));
-    }
-    for m in TOKEN.find_iter(text) {
-        found.extend(classify_digits(m.as_str()).map(|k| (k, m.range())));
-    }
-    keyword_ids(text, &mut found);
-    for r in isolated_matches(&PLATE, text) {
-        if text[r.clone()].chars().any(|c| c.is_ascii_digit()) {
-            found.push((PiiKind::Plate, r));
+    if shape.long_numbers {
+        for r in isolated_matches(&MOBILE, text).chain(isolated_matches(&LANDLINE, text)) {
+            found.push((PiiKind::Phone, r));
+        }
+        for m in GROUPED
+            .find_iter(text)
+            .filter(|m| isolated(text, &m.range()) && card_like_groups(m.as_str()))
+        {
+            let digits: String = m
+                .as_str()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            found.extend(classify_digits(&digits).map(|k| (k, m.range())));
+        }
+        for m in TOKEN.find_iter(text) {
+            found.extend(classify_digits(m.as_str()).map(|k| (k, m.range())));
         }
     }
-    triggered_names(text, &mut found);
+    if shape.digit {
+        keyword_ids(text, &mut found);
+        for r in isolated_matches(&PLATE, text) {
+            if text[r.clone()].chars().any(|c| c.is_ascii_digit()) {
+                found.push((PiiKind::Plate, r));
+            }
+        }
+    }
+    triggered_names(text, shape.letter, &mut found);
     known_name_spans(text, known_names, &mut found);
     merge(found)
+}
+
+/// What one pass over the bytes says about which patterns can match at all, so most
+/// narratives (Chinese prose with a price or a date) skip most regex passes. Skipping is exact:
+/// each skipped pattern needs what the flag says is absent.
+struct Shape {
+    /// `@`: e-mail addresses.
+    at_sign: bool,
+    /// Any ASCII digit: keyword ids (which must hold a digit) and plates (likewise).
+    digit: bool,
+    /// Any ASCII letter: the English name triggers.
+    letter: bool,
+    /// A run of digits and number punctuation (`+ - ( ) （ ）` and spaces) with at least
+    /// [`Shape::LONG`] digits. Phones need 10 digits in such a run (a landline: area code of
+    /// 2–3 digits after 0 or +86, then 7–8 digits; a mobile 11), numbers in groups and bare
+    /// numbers 12 (17 + X for an ID), so without one these patterns cannot yield anything.
+    long_numbers: bool,
+}
+
+impl Shape {
+    const LONG: usize = 10;
+
+    fn of(text: &str) -> Shape {
+        let mut shape = Shape {
+            at_sign: false,
+            digit: false,
+            letter: false,
+            long_numbers: false,
+        };
+        let mut run_digits = 0usize;
+        for c in text.chars() {
+            match c {
+                '0'..='9' => {
+                    shape.digit = true;
+                    run_digits += 1;
+                    if run_digits >= Shape::LONG {
+                        shape.long_numbers = true;
+                    }
+                    continue;
+                }
+                ' ' | '-' | '+' | '(' | ')' | '（' | '）' => continue,
+                '@' => shape.at_sign = true,
+                c if c.is_ascii_alphabetic() => shape.letter = true,
+                _ => {}
+            }
+            run_digits = 0;
+        }
+        shape
+    }
 }
 
 /// Matches not glued to other ASCII letters or digits. On a miss the search restarts one
@@ -322,7 +378,7 @@ fn is_han(c: char) -> bool {
     )
 }
 
-fn triggered_names(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
+fn triggered_names(text: &str, ascii_letters: bool, found: &mut Vec<(PiiKind, Range<usize>)>) {
     for m in ZH_NAME_TRIGGER.find_iter(text) {
         let (start, colon, worded) = skip_separator(text, m.end());
         let weak = m.as_str() == "本人";
@@ -332,6 +388,9 @@ fn triggered_names(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
         }
         let strong_colon = colon && !weak;
         found.extend(chinese_name_at(text, start, !strong_colon, weak).map(|r| (PiiKind::Name, r)));
+    }
+    if !ascii_letters {
+        return;
     }
     for caps in EN_NAME_TRIGGER.captures_iter(text) {
         let Some(m) = caps.get(0) else { continue };
@@ -446,7 +505,8 @@ fn english_name_at(text: &str, start: usize) -> Option<Range<usize>> {
 /// Every occurrence of a known name (ASCII case-insensitively, and as a whole word when ASCII);
 /// parts of a multi-word ASCII name of 3+ letters count too ("John Smith" also removes "Smith").
 fn known_name_spans(text: &str, names: &[&str], found: &mut Vec<(PiiKind, Range<usize>)>) {
-    let lower = text.to_ascii_lowercase();
+    // Lower-casing only changes ASCII letters, so a needle without any matches the text as is.
+    let mut lower: Option<String> = None;
     for name in names
         .iter()
         .map(|n| n.trim())
@@ -458,7 +518,14 @@ fn known_name_spans(text: &str, names: &[&str], found: &mut Vec<(PiiKind, Range<
         });
         for needle in std::iter::once(name).chain(parts.into_iter().flatten()) {
             let needle = needle.to_ascii_lowercase();
-            for (at, _) in lower.match_indices(needle.as_str()) {
+            let haystack = if needle.bytes().any(|b| b.is_ascii_alphabetic()) {
+                lower
+                    .get_or_insert_with(|| text.to_ascii_lowercase())
+                    .as_str()
+            } else {
+                text
+            };
+            for (at, _) in haystack.match_indices(needle.as_str()) {
                 let r = at..at + needle.len();
                 if !needle.is_ascii() || isolated(text, &r) {
                     found.push((PiiKind::Name, r));
