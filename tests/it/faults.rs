@@ -256,7 +256,7 @@ async fn killing_the_server_under_load_loses_no_acknowledged_complaint_and_leave
     // Let the load build up (complaints and uploads), then kill the server in the middle of it.
     let start = Instant::now();
     while (acked.lock().expect("lock").len() < 100 || acked_files.lock().expect("lock").len() < 10)
-        && start.elapsed() < Duration::from_secs(30)
+        && start.elapsed() < Duration::from_secs(120)
     {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
