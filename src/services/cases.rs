@@ -393,7 +393,12 @@ pub fn parse_reply(outcome: &str, message: &str) -> Result<(Outcome, Option<Stri
     let message: String = message
         .trim()
         .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        // Control characters and bidirectional overrides/isolates (which intake refuses in its
+        // fields) are dropped: a reply must not reorder how the text around it is shown.
+        .filter(|c| {
+            (!c.is_control() || matches!(c, '\n' | '\t'))
+                && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
         .collect();
     if message.chars().count() > MAX_REPLY_CHARS {
         return Err(ReplyError::TooLong);
@@ -469,6 +474,10 @@ mod tests {
             Err(ReplyError::TooLong)
         );
         assert!(parse_reply("resolved", &"长".repeat(2000)).is_ok());
+        assert_eq!(
+            parse_reply("resolved", "已退款\u{202E}txt.exe\u{2066}。\u{0007}"),
+            Ok((Outcome::Resolved, Some("已退款txt.exe。".to_string())))
+        );
     }
 
     #[test]
