@@ -22,7 +22,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
 use crate::auth::{csrf_of, make_user, signed_in};
-use crate::support::{reference_case, spawn_with, tiny_png, Opts, SmtpServer, TestApp};
+use crate::support::{form_token, reference_case, spawn_with, tiny_png, Opts, SmtpServer, TestApp};
 use downgrade_watch::domain::{Language, Role};
 use downgrade_watch::entities::{complaint, evidence_file};
 use downgrade_watch::services::accounts;
@@ -463,18 +463,7 @@ async fn the_bad_input_corpus_is_refused_or_stored_inertly_and_shown_escaped_eve
         ..Opts::default()
     })
     .await;
-    let html = app
-        .client
-        .get(app.url("/complaints/new"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
-    let marker = "name=\"form_token\" value=\"";
-    let start = html.find(marker).expect("form token") + marker.len();
-    let form_token = html[start..].split('"').next().expect("token").to_string();
+    let form_token = form_token(&app).await;
     let mut c = Corpus {
         app: &app,
         form_token,

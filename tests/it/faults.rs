@@ -16,7 +16,7 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use crate::auth::{make_user, signed_in};
-use crate::support::{fresh_db, pg_url, reference_case, spawn, tiny_png, TestApp};
+use crate::support::{form_token, fresh_db, pg_url, reference_case, spawn, tiny_png};
 use downgrade_watch::domain::Role;
 use downgrade_watch::entities::{complaint, evidence_file, status_history};
 
@@ -513,22 +513,6 @@ async fn when_postgresql_refuses_connections_requests_get_a_clear_503_and_the_ap
         "the session survived"
     );
     let _ = pg.close().await;
-}
-
-/// The form token the page handed out.
-async fn form_token(app: &TestApp) -> String {
-    let html = app
-        .client
-        .get(app.url("/complaints/new"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
-    let marker = "name=\"form_token\" value=\"";
-    let start = html.find(marker).expect("form has a token") + marker.len();
-    html[start..].split('"').next().expect("token").to_string()
 }
 
 #[tokio::test]

@@ -2,25 +2,10 @@ use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
-use crate::support::{spawn, spawn_with, tiny_png, Opts, TestApp};
+use crate::support::{form_token, spawn, spawn_with, tiny_png, Opts};
 use downgrade_watch::entities::{complaint, evidence_file};
 
 /// The form token the page handed out (the form must be loaded first, like a browser does).
-async fn form_token(app: &TestApp) -> String {
-    let html = app
-        .client
-        .get(app.url("/complaints/new"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
-    let marker = "name=\"form_token\" value=\"";
-    let start = html.find(marker).expect("form has a token") + marker.len();
-    html[start..].split('"').next().expect("token").to_string()
-}
-
 fn base_form(token: &str) -> Form {
     Form::new()
         .text("form_token", token.to_string())

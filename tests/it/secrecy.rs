@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use crate::auth::{csrf_of, PASSWORD};
 use crate::faults::Server;
-use crate::support::{fresh_db, reference_case, tiny_png};
+use crate::support::{form_token_in, fresh_db, reference_case, tiny_png};
 use downgrade_watch::domain::Role;
 use downgrade_watch::entities::{complaint, evidence_file};
 
@@ -181,9 +181,7 @@ async fn a_full_run_at_debug_level_logs_no_personal_data_password_token_or_sessi
         .text()
         .await
         .expect("text");
-    let marker = "name=\"form_token\" value=\"";
-    let start = html.find(marker).expect("token") + marker.len();
-    let token = html[start..].split('"').next().expect("token").to_string();
+    let token = form_token_in(&html);
     let form = Form::new()
         .text("form_token", token)
         .text("sector", "telecom")

@@ -413,6 +413,27 @@ pub fn reference_case(n: usize) -> serde_json::Value {
     }
 }
 
+/// The signed form token in a complaint form page.
+pub fn form_token_in(html: &str) -> String {
+    let marker = "name=\"form_token\" value=\"";
+    let start = html.find(marker).expect("form has a token") + marker.len();
+    html[start..].split('"').next().expect("token").to_string()
+}
+
+/// Fetches the complaint form and returns the form token it hands out.
+pub async fn form_token(app: &TestApp) -> String {
+    let html = app
+        .client
+        .get(app.url("/complaints/new"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    form_token_in(&html)
+}
+
 /// A minimal valid PNG (1×1 pixel).
 pub fn tiny_png() -> Vec<u8> {
     vec![
