@@ -235,40 +235,34 @@ async def regulator(c: Client, token: str, logged_in: bool) -> None:
 async def drive(base: str, args: argparse.Namespace, tokens: dict, stats: Stats) -> float:
     deadline = time.perf_counter() + args.seconds
     rng = random.Random(args.seed)
-    codes: list[str] = []
-    # Warm the code list so tracking lookups start at once.
-    clients: list[Client] = []
-    tasks = []
+    codes: list[str] = []  # tracking codes filed during the run, for the tracking lookups
     n_reg = max(1, args.clients // 20)
     n_rev = max(1, args.clients // 5)
     n_con = max(1, args.clients - n_reg - n_rev)
-    for i in range(n_con):
-        c = Client(base, stats, deadline, random.Random(rng.random()), args.think)
-        clients.append(c)
-        tasks.append(consumer(c, codes, args.min_fill))
-    for i in range(n_rev):
-        c = Client(base, stats, deadline, random.Random(rng.random()), args.think)
-        clients.append(c)
-        tasks.append(None)
-    for i in range(n_reg):
-        c = Client(base, stats, deadline, random.Random(rng.random()), args.think)
-        clients.append(c)
-        tasks.append(None)
     # One sign-in per role, its session cookie shared by that role's clients: every client comes
     # from 127.0.0.1, and the per-address sign-in throttle (a brute-force guard) would refuse 50
     # sign-ins in a burst from one address.
-    sessions = {}
+    signed_in: dict[str, tuple[bool, object]] = {}
     for role, email in (("admin", bench.ADMIN), ("regulator", bench.REGULATOR)):
         lc = Client(base, stats, deadline, random.Random(1), 0)
-        sessions[role] = (await login(lc, email, bench.PASSWORD), lc)
-        if not sessions[role][0]:
+        ok = await login(lc, email, bench.PASSWORD)
+        if not ok:
             stats.fail("staff: login", f"{role} could not sign in")
-    for c, role in zip(clients[n_con:], ["admin"] * n_rev + ["regulator"] * n_reg):
-        c.session.cookie_jar.update_cookies(sessions[role][1].session.cookie_jar.filter_cookies(URL(base)))
-    tasks[n_con:] = [reviewer(c, tokens["admin"], sessions["admin"][0]) for c in clients[n_con:n_con + n_rev]] + \
-        [regulator(c, tokens["regulator"], sessions["regulator"][0]) for c in clients[n_con + n_rev:]]
-    for _, lc in sessions.values():
+        signed_in[role] = (ok, lc.session.cookie_jar.filter_cookies(URL(base)))
         await lc.close()
+
+    clients: list[Client] = []
+
+    def client(role: str | None = None) -> Client:
+        c = Client(base, stats, deadline, random.Random(rng.random()), args.think)
+        if role:
+            c.session.cookie_jar.update_cookies(signed_in[role][1])
+        clients.append(c)
+        return c
+
+    tasks = [consumer(client(), codes, args.min_fill) for _ in range(n_con)]
+    tasks += [reviewer(client("admin"), tokens["admin"], signed_in["admin"][0]) for _ in range(n_rev)]
+    tasks += [regulator(client("regulator"), tokens["regulator"], signed_in["regulator"][0]) for _ in range(n_reg)]
     bench.log(f"load: {n_con} consumers, {n_rev} reviewers, {n_reg} regulators for {args.seconds} s")
     t = time.perf_counter()
     await asyncio.gather(*tasks)
