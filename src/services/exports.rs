@@ -255,6 +255,11 @@ pub async fn parse(
         if v.is_empty() {
             continue;
         }
+        // PostgreSQL cannot even compare text holding NUL; no filter value has control characters.
+        if v.chars().any(char::is_control) {
+            problems.push(problem(k, "errors.control_chars", vec![]));
+            continue;
+        }
         if given.iter().any(|(g, _)| g == k) {
             problems.push(problem(k, "exports.errors.repeated", vec![]));
             continue;

@@ -604,6 +604,22 @@ async fn filters_narrow_the_export_and_bad_filters_are_refused_per_field() {
             "{field}: {v}"
         );
     }
+    // A NUL in a filter is refused before any lookup (PostgreSQL cannot compare such text).
+    let r = app
+        .client
+        .get(app.url("/api/v1/exports/complaints.csv?company=%00x&lang=en"))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let v: Value = r.json().await.expect("json");
+    assert!(
+        v["errors"]["company"][0]
+            .as_str()
+            .is_some_and(|m| m.contains("control characters")),
+        "{v}"
+    );
     let r = get(
         &app,
         &t,
