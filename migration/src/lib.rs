@@ -2,6 +2,7 @@
 //! from `seed.rs` so the application and its tests share the same taxonomy.
 pub use sea_orm_migration::prelude::*;
 
+pub mod fingerprint;
 mod m20261125_000001_schema;
 mod m20261125_000002_seed_reference;
 mod m20261125_000003_holidays;
@@ -10,6 +11,8 @@ mod m20261125_000005_casework;
 pub mod m20261125_000006_search;
 pub mod m20261125_000008_rollups;
 mod m20261125_000009_privacy;
+pub mod m20261126_000010_narrative_fingerprint;
+mod m20261126_000011_bulk_indexes;
 pub mod seed;
 
 pub struct Migrator;
@@ -26,6 +29,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_search::Migration),
             Box::new(m20261125_000008_rollups::Migration),
             Box::new(m20261125_000009_privacy::Migration),
+            Box::new(m20261126_000010_narrative_fingerprint::Migration),
+            Box::new(m20261126_000011_bulk_indexes::Migration),
         ]
     }
 }

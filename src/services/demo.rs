@@ -56,6 +56,8 @@ pub struct SeedReport {
 
 /// Complaints per transaction.
 const BATCH: u64 = 4_000;
+/// From this many rows on, a bulk load drops and rebuilds the secondary indexes.
+const BULK_INDEX_MIN: u64 = 10_000;
 /// Bind variables per statement: SQLite's default limit (the bundled build allows more, a
 /// system SQLite may not; PostgreSQL allows 65 535).
 const MAX_BIND_VARIABLES: usize = 32_766;
@@ -159,7 +161,11 @@ async fn insert_synthetic(
     // rollups are recounted and the new rows indexed once at the end (also after a failure, so
     // the rows already committed are counted and searchable).
     let first_id = ids_start;
-    crate::services::rollup::suspend_for_bulk(conn).await?;
+    // A load at least as large as what is there already rebuilds the secondary indexes
+    // afterwards instead of updating them row by row.
+    let existing = (ids_start - 1).max(0) as u64;
+    let drop_indexes = count >= BULK_INDEX_MIN && count >= existing;
+    crate::services::rollup::suspend_for_bulk(conn, drop_indexes).await?;
     let loaded: anyhow::Result<()> = async {
         while let Some(mut batch) = rx.recv().await {
             let n = batch.complaints.len() as u64;
@@ -366,6 +372,7 @@ async fn insert_reference_cases(
             .iter()
             .find(|l| l.spec.name == case.company)
             .map(|l| l.id);
+        let fingerprint = migration::fingerprint::of(case.narrative);
         let row = complaint::ActiveModel {
             tracking_code: Set(case.tracking_code.to_string()),
             evidence_token_hash: Set(token_hash(&mut rand::rng())),
@@ -386,6 +393,8 @@ async fn insert_reference_cases(
             outcome: Set(Some(case.outcome.into())),
             amount_claimed_fen: Set(case.amount_claimed_fen),
             narrative: Set(case.narrative.into()),
+            narrative_fp: Set(Some(fingerprint.0)),
+            narrative_trigrams: Set(Some(fingerprint.1)),
             province: Set(Some(case.province.into())),
             contact_name: Set(None),
             contact_email: Set(None),
@@ -882,6 +891,7 @@ impl Generator {
             consumer_outcome,
             &vars,
         );
+        let fingerprint = migration::fingerprint::of(&narrative);
 
         let mut consent_contact = self.rng.random_bool(0.76);
         let t = self.workflow(id, received_at, &mut consent_contact, ids, out);
@@ -970,6 +980,8 @@ impl Generator {
             first_attempt_on: Set(rng.random_bool(0.85).then_some(req.first_attempt)),
             outcome: Set(outcome.map(Into::into)),
             amount_claimed_fen: Set(amount_claimed),
+            narrative_fp: Set(Some(fingerprint.0)),
+            narrative_trigrams: Set(Some(fingerprint.1)),
             narrative: Set(narrative),
             province: Set(province.map(Into::into)),
             contact_name: Set(contact_name),

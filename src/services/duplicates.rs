@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use crate::domain::{normalize_name, Status};
+use crate::domain::Status;
 use crate::entities::complaint;
 
 /// Narratives at least this similar (0..1) are proposed.
@@ -48,15 +48,7 @@ pub struct Candidate {
 /// Character trigrams of a text, ignoring whitespace and punctuation (so re-typed copies with
 /// different spacing or quote marks still compare as equal), sorted and distinct.
 fn trigrams(s: &str) -> Vec<[char; 3]> {
-    let chars: Vec<char> = s
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    let mut t: Vec<[char; 3]> = chars.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
-    t.sort_unstable();
-    t.dedup();
-    t
+    migration::fingerprint::trigrams(s)
 }
 
 /// Jaccard similarity of two sorted, distinct trigram lists.
@@ -93,7 +85,8 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// What the search needs to know about the complaint whose duplicates are sought.
 #[derive(Debug, Clone)]
 pub struct Probe<'a> {
-    pub id: i64,
+    /// The complaint itself, left out of the results (none yet at intake).
+    pub id: Option<i64>,
     pub company_id: Option<i64>,
     pub company_name: &'a str,
     pub contact_email: Option<&'a str>,
@@ -105,7 +98,7 @@ pub struct Probe<'a> {
 impl<'a> From<&'a complaint::Model> for Probe<'a> {
     fn from(c: &'a complaint::Model) -> Probe<'a> {
         Probe {
-            id: c.id,
+            id: Some(c.id),
             company_id: c.company_id,
             company_name: &c.company_name,
             contact_email: c.contact_email.as_deref(),
@@ -116,33 +109,43 @@ impl<'a> From<&'a complaint::Model> for Probe<'a> {
     }
 }
 
-/// The columns a comparison reads (not the whole row).
+/// What the first pass reads of each nearby complaint: no text, only the narrative's
+/// fingerprint (`None` for rows written before fingerprints existed).
 #[derive(Debug, Clone, FromQueryResult)]
-struct Other {
+struct Brief {
+    id: i64,
+    received_at: DateTime<Utc>,
+    narrative_fp: Option<i64>,
+    narrative_trigrams: Option<i32>,
+}
+
+/// [`Brief`] plus the contact, for complaints found by contact.
+#[derive(Debug, Clone, FromQueryResult)]
+struct ByContact {
+    id: i64,
+    received_at: DateTime<Utc>,
+    narrative_fp: Option<i64>,
+    narrative_trigrams: Option<i32>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+}
+
+/// A complaint found nearby, before its similarity is known.
+struct Near {
+    received_at: DateTime<Utc>,
+    fp: Option<i64>,
+    trigrams: Option<i32>,
+    reasons: Vec<Reason>,
+}
+
+/// What a proposal shows, read for the few complaints proposed.
+#[derive(Debug, Clone, FromQueryResult)]
+struct Shown {
     id: i64,
     tracking_code: String,
     status: String,
     received_at: DateTime<Utc>,
-    company_id: Option<i64>,
     company_name: String,
-    contact_email: Option<String>,
-    contact_phone: Option<String>,
-    narrative: String,
-}
-
-fn others() -> sea_orm::Select<complaint::Entity> {
-    use complaint::Column as C;
-    complaint::Entity::find().select_only().columns([
-        C::Id,
-        C::TrackingCode,
-        C::Status,
-        C::ReceivedAt,
-        C::CompanyId,
-        C::CompanyName,
-        C::ContactEmail,
-        C::ContactPhone,
-        C::Narrative,
-    ])
 }
 
 /// Proposes likely duplicates of `c`, most likely first. Complaints already merged elsewhere
@@ -154,33 +157,51 @@ pub async fn propose(
     propose_for(conn, &Probe::from(c)).await
 }
 
-/// [`propose`] for a complaint described by a [`Probe`] (at intake, without reading it back).
+/// Ids per `IN (…)` list.
+const IDS_PER_QUERY: usize = 500;
+
+/// [`propose`] for a complaint described by a [`Probe`] (at intake, before it is stored).
+///
+/// Three passes keep the work proportional to what can match: fingerprints of up to
+/// [`MAX_SAME_COMPANY`] recent complaints of the same company (and any by the same contact);
+/// narratives only where the fingerprints neither settle the similarity (equal sets) nor rule
+/// it out (trigram counts too far apart); the shown columns only for the proposals kept.
 pub async fn propose_for(
     conn: &impl ConnectionTrait,
     c: &Probe<'_>,
 ) -> Result<Vec<Candidate>, sea_orm::DbErr> {
+    use complaint::Column as C;
     let window = Duration::days(WINDOW_DAYS);
     let recent = Condition::all()
-        .add(complaint::Column::Id.ne(c.id))
-        .add(complaint::Column::Status.ne(Status::Duplicate.code()))
-        .add(complaint::Column::ReceivedAt.gte(c.received_at - window))
-        .add(complaint::Column::ReceivedAt.lte(c.received_at + window));
-    let mut found: HashMap<i64, (Other, Vec<Reason>)> = HashMap::new();
+        .add_option(c.id.map(|id| C::Id.ne(id)))
+        .add(C::Status.ne(Status::Duplicate.code()))
+        .add(C::ReceivedAt.gte(c.received_at - window))
+        .add(C::ReceivedAt.lte(c.received_at + window));
+    let brief = || {
+        complaint::Entity::find().select_only().columns([
+            C::Id,
+            C::ReceivedAt,
+            C::NarrativeFp,
+            C::NarrativeTrigrams,
+        ])
+    };
+    let mut found: HashMap<i64, Near> = HashMap::new();
 
     let mut same_contact = Condition::any();
     if let Some(e) = c.contact_email {
-        same_contact = same_contact.add(complaint::Column::ContactEmail.eq(e));
+        same_contact = same_contact.add(C::ContactEmail.eq(e));
     }
     if let Some(p) = c.contact_phone {
-        same_contact = same_contact.add(complaint::Column::ContactPhone.eq(p));
+        same_contact = same_contact.add(C::ContactPhone.eq(p));
     }
     if c.contact_email.is_some() || c.contact_phone.is_some() {
-        let rows = others()
+        let rows = brief()
+            .columns([C::ContactEmail, C::ContactPhone])
             .filter(recent.clone())
             .filter(same_contact)
-            .order_by_desc(complaint::Column::ReceivedAt)
+            .order_by_desc(C::ReceivedAt)
             .limit(MAX_SAME_COMPANY)
-            .into_model::<Other>()
+            .into_model::<ByContact>()
             .all(conn)
             .await?;
         for r in rows {
@@ -195,90 +216,160 @@ pub async fn propose_for(
             if c.contact_phone.is_some() && r.contact_phone.as_deref() == c.contact_phone {
                 reasons.push(Reason::SamePhone);
             }
-            found.insert(r.id, (r, reasons));
+            found.insert(
+                r.id,
+                Near {
+                    received_at: r.received_at,
+                    fp: r.narrative_fp,
+                    trigrams: r.narrative_trigrams,
+                    reasons,
+                },
+            );
         }
     }
 
-    // Same company: the directory link if there is one, else the name as typed.
-    let same_company = match c.company_id {
-        Some(cid) => Condition::any()
-            .add(complaint::Column::CompanyId.eq(cid))
-            .add(complaint::Column::CompanyName.eq(c.company_name)),
-        None => Condition::all().add(complaint::Column::CompanyName.eq(c.company_name)),
-    };
-    let rows = others()
-        .filter(recent)
-        .filter(same_company)
-        .order_by_desc(complaint::Column::ReceivedAt)
-        .limit(MAX_SAME_COMPANY)
-        .into_model::<Other>()
-        .all(conn)
-        .await?;
-    let own_name = normalize_name(c.company_name);
+    // Same company: the directory link if there is one, and the name as typed. One query per
+    // branch, so each walks its (key, received_at) index newest first and stops at the limit;
+    // `company_id = ? OR company_name = ?` would collect and sort every match in the window
+    // (tens of thousands of rows for a large company).
+    let mut rows: Vec<Brief> = Vec::new();
+    let mut branches = vec![C::CompanyName.eq(c.company_name)];
+    if let Some(cid) = c.company_id {
+        branches.push(C::CompanyId.eq(cid));
+    }
+    for branch in branches {
+        rows.extend(
+            brief()
+                .filter(recent.clone())
+                .filter(branch)
+                .order_by_desc(C::ReceivedAt)
+                .limit(MAX_SAME_COMPANY)
+                .into_model::<Brief>()
+                .all(conn)
+                .await?,
+        );
+    }
+    rows.sort_by(|a, b| b.received_at.cmp(&a.received_at).then(b.id.cmp(&a.id)));
+    rows.dedup_by_key(|r| r.id);
+    rows.truncate(MAX_SAME_COMPANY as usize);
     for r in rows {
-        let same = (c.company_id.is_some() && r.company_id == c.company_id)
-            || normalize_name(&r.company_name) == own_name;
-        if same {
-            found.entry(r.id).or_insert_with(|| (r, Vec::new()));
+        found.entry(r.id).or_insert(Near {
+            received_at: r.received_at,
+            fp: r.narrative_fp,
+            trigrams: r.narrative_trigrams,
+            reasons: Vec::new(),
+        });
+    }
+
+    // Similarity from the fingerprints where they decide it; the narrative is read otherwise.
+    let own = trigrams(c.narrative);
+    let (own_fp, own_count) = migration::fingerprint::of_trigrams(&own);
+    let mut similarity_of: HashMap<i64, f64> = HashMap::new();
+    let mut to_read: Vec<i64> = Vec::new();
+    for (&id, near) in &found {
+        let reasons = &near.reasons;
+        match (&near.fp, &near.trigrams) {
+            (Some(fp), Some(n)) if own_count > 0 && *n > 0 => {
+                if *fp == own_fp && *n == own_count {
+                    similarity_of.insert(id, 1.0);
+                } else if f64::from((*n).min(own_count)) < SIMILAR * f64::from((*n).max(own_count))
+                    && reasons.is_empty()
+                {
+                    // Cannot reach SIMILAR and nothing else proposes it.
+                    continue;
+                } else {
+                    to_read.push(id);
+                }
+            }
+            _ => to_read.push(id),
+        }
+    }
+    let own_trimmed = c.narrative.trim();
+    for ids in to_read.chunks(IDS_PER_QUERY) {
+        let texts: Vec<(i64, String)> = complaint::Entity::find()
+            .select_only()
+            .columns([C::Id, C::Narrative])
+            .filter(C::Id.is_in(ids.iter().copied()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        for (id, narrative) in texts {
+            let sim = if narrative.trim() == own_trimmed {
+                1.0
+            } else {
+                let theirs = trigrams(&narrative);
+                if own.is_empty() && theirs.is_empty() {
+                    0.0
+                } else {
+                    jaccard(&own, &theirs)
+                }
+            };
+            similarity_of.insert(id, sim);
         }
     }
 
-    // The probe's trigrams once; each candidate's only when its length leaves room for
-    // SIMILAR (a text with fewer than SIMILAR × |A| trigrams cannot reach it).
-    let own = trigrams(c.narrative);
-    let own_trimmed = c.narrative.trim();
-    let similar_to = |narrative: &str| -> f64 {
-        if narrative.trim() == own_trimmed {
-            return 1.0;
-        }
-        let upper = narrative
-            .chars()
-            .filter(|ch| ch.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .count();
-        if !own.is_empty() && (upper.saturating_sub(2) as f64) < SIMILAR * own.len() as f64 {
-            // Below the threshold for sure; the exact value is only shown for proposals.
-            return 0.0;
-        }
-        let theirs = trigrams(narrative);
-        if own.is_empty() && theirs.is_empty() {
-            return 0.0;
-        }
-        jaccard(&own, &theirs)
-    };
-    let mut out: Vec<Candidate> = found
-        .into_values()
-        .filter_map(|(r, mut reasons)| {
-            let pruned_or_exact = similar_to(&r.narrative);
-            let sim = if pruned_or_exact == 0.0 && !reasons.is_empty() {
-                // A same-contact proposal shows its real similarity.
-                similarity(c.narrative, &r.narrative)
-            } else {
-                pruned_or_exact
-            };
-            if sim >= SIMILAR {
-                reasons.push(Reason::SimilarNarrative);
-            }
-            (!reasons.is_empty()).then(|| Candidate {
-                id: r.id,
-                tracking_code: r.tracking_code,
-                status: r.status,
-                received_at: r.received_at,
-                company_name: r.company_name,
+    // (id, received_at, reasons, similarity) of every proposal, most likely first.
+    let mut kept: Vec<(i64, DateTime<Utc>, Vec<Reason>, f64)> = found
+        .into_iter()
+        .filter_map(
+            |(
+                id,
+                Near {
+                    received_at,
+                    mut reasons,
+                    ..
+                },
+            )| {
+                let sim = similarity_of.get(&id).copied().unwrap_or(0.0);
+                if sim >= SIMILAR {
+                    reasons.push(Reason::SimilarNarrative);
+                }
+                (!reasons.is_empty()).then_some((id, received_at, reasons, sim))
+            },
+        )
+        .collect();
+    kept.sort_by(|a, b| {
+        b.2.len()
+            .cmp(&a.2.len())
+            .then(b.3.total_cmp(&a.3))
+            .then(b.1.cmp(&a.1))
+            .then(b.0.cmp(&a.0))
+    });
+    kept.truncate(MAX_PROPOSALS);
+    if kept.is_empty() {
+        return Ok(Vec::new());
+    }
+    let shown: HashMap<i64, Shown> = complaint::Entity::find()
+        .select_only()
+        .columns([
+            C::Id,
+            C::TrackingCode,
+            C::Status,
+            C::ReceivedAt,
+            C::CompanyName,
+        ])
+        .filter(C::Id.is_in(kept.iter().map(|k| k.0)))
+        .into_model::<Shown>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    Ok(kept
+        .into_iter()
+        .filter_map(|(id, _, reasons, sim)| {
+            let s = shown.get(&id)?;
+            Some(Candidate {
+                id,
+                tracking_code: s.tracking_code.clone(),
+                status: s.status.clone(),
+                received_at: s.received_at,
+                company_name: s.company_name.clone(),
                 reasons,
                 similarity: (sim * 100.0).round() / 100.0,
             })
         })
-        .collect();
-    out.sort_by(|a, b| {
-        b.reasons.len().cmp(&a.reasons.len()).then(
-            b.similarity
-                .partial_cmp(&a.similarity)
-                .unwrap_or(std::cmp::Ordering::Equal),
-        )
-    });
-    out.truncate(MAX_PROPOSALS);
-    Ok(out)
+        .collect())
 }
 
 #[cfg(test)]
@@ -301,6 +392,17 @@ mod tests {
         assert!(s >= SIMILAR, "{s}");
         let other = "升级按钮在首页非常醒目，降级选项却藏在账户安全里，翻了好几层才找到。";
         assert!(similarity(A, other) < 0.2);
+    }
+
+    #[test]
+    fn fingerprints_ignore_spacing_punctuation_and_case_and_count_distinct_trigrams() {
+        use migration::fingerprint::of;
+        let a = of("升级很快，降级却要打电话。Cancel Button");
+        assert_eq!(a, of("升级很快 降级却要打电话 cancel button!"));
+        assert_ne!(a.0, of("升级很快，降级却要去营业厅。Cancel Button").0);
+        assert_eq!(of("ab"), (of("").0, 0));
+        assert_eq!(of("aaaaaa").1, 1);
+        assert_eq!(of(A).1 as usize, trigrams(A).len());
     }
 
     #[test]

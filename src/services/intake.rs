@@ -1,7 +1,7 @@
 //! Consumer intake: parse the intake document (JSON or form) into a validated [`Intake`], then
 //! file it in one transaction (complaint, obstacle links, evidence rows, status history, receipt
 //! mail in the outbox).
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionTrait};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -498,7 +498,7 @@ pub struct Filed {
     /// Secret for adding evidence later through the API; shown once, stored hashed.
     pub evidence_token: String,
     pub receipt_queued: bool,
-    pub received_at: chrono::DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
     pub company_id: Option<i64>,
 }
 
@@ -561,17 +561,25 @@ pub async fn file(
     spam_reasons: Vec<&'static str>,
     files: &[StoredFile],
 ) -> Result<Filed, AppError> {
+    let now = Utc::now();
+    let company_id = find_company(&state.db.read, &intake.company_name).await?;
+    let duplicates_note = possible_duplicates_note(state, &intake, company_id, now).await;
     // Several processes on one SQLite file can meet SQLITE_BUSY despite the busy timeout (a
     // writer in another process); the transaction rolled back whole, so it is safe to try again.
     let sqlite = state.db.backend() == sea_orm::DatabaseBackend::Sqlite;
     let mut attempt = 0u64;
     loop {
         attempt += 1;
-        match file_once(state, intake.clone(), via, spam_reasons.clone(), files).await {
-            Ok(filed) => {
-                note_possible_duplicates(state, &intake, &filed).await;
-                return Ok(filed);
-            }
+        let pending = Pending {
+            intake: intake.clone(),
+            via,
+            spam_reasons: spam_reasons.clone(),
+            files,
+            company_id,
+            now,
+            duplicates_note: duplicates_note.clone(),
+        };
+        match file_once(state, pending).await {
             Err(AppError::Unavailable(e)) if sqlite && attempt < 6 => {
                 tracing::warn!(attempt, error = %e, "database busy while filing; retrying");
                 tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
@@ -581,65 +589,68 @@ pub async fn file(
     }
 }
 
-/// Proposes likely duplicates right at intake: an internal note on the new case lists them for
-/// the reviewer to confirm and merge. Best effort: the complaint is already filed.
-async fn note_possible_duplicates(state: &AppState, intake: &Intake, filed: &Filed) {
-    let id = filed.id;
-    let result: Result<(), sea_orm::DbErr> = async {
-        let probe = crate::services::duplicates::Probe {
-            id,
-            company_id: filed.company_id,
-            company_name: &intake.company_name,
-            contact_email: intake.contact_email.as_deref(),
-            contact_phone: intake.contact_phone.as_deref(),
-            narrative: &intake.narrative,
-            received_at: filed.received_at,
-        };
-        // Read through the read pool: on SQLite the single writer stays free for intake.
-        let found = crate::services::duplicates::propose_for(&state.db.read, &probe).await?;
-        if found.is_empty() {
-            return Ok(());
-        }
-        let codes: Vec<&str> = found.iter().map(|f| f.tracking_code.as_str()).collect();
-        let list = codes.join(", ");
-        let body = format!(
-            "{}\n{}",
-            state.i18n.fmt(
-                Language::ZhCn,
-                "staff.intake.possible_duplicates",
-                &[("codes", &list)]
-            ),
-            state.i18n.fmt(
-                Language::En,
-                "staff.intake.possible_duplicates",
-                &[("codes", &list)]
-            )
-        );
-        crate::entities::case_note::ActiveModel {
-            complaint_id: Set(id),
-            author_user_id: Set(None),
-            author: Set("system".into()),
-            body: Set(body),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(&state.db.write)
-        .await?;
-        Ok(())
-    }
-    .await;
-    if let Err(e) = result {
-        tracing::warn!(error = %e, complaint_id = id, "duplicate proposal at intake failed");
-    }
-}
-
-async fn file_once(
-    state: &AppState,
+/// What one filing attempt writes.
+struct Pending<'a> {
     intake: Intake,
     via: Via,
-    mut spam_reasons: Vec<&'static str>,
-    files: &[StoredFile],
-) -> Result<Filed, AppError> {
+    spam_reasons: Vec<&'static str>,
+    files: &'a [StoredFile],
+    company_id: Option<i64>,
+    now: DateTime<Utc>,
+    duplicates_note: Option<String>,
+}
+
+/// Likely duplicates, proposed right at intake: the text of an internal note that lists them
+/// for the reviewer to confirm and merge, written in the filing transaction. Looked up through
+/// the read pool before the transaction (on SQLite the single writer stays free). Best effort: a
+/// failed lookup is logged and the complaint filed without the note.
+async fn possible_duplicates_note(
+    state: &AppState,
+    intake: &Intake,
+    company_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let probe = crate::services::duplicates::Probe {
+        id: None,
+        company_id,
+        company_name: &intake.company_name,
+        contact_email: intake.contact_email.as_deref(),
+        contact_phone: intake.contact_phone.as_deref(),
+        narrative: &intake.narrative,
+        received_at: now,
+    };
+    let found = match crate::services::duplicates::propose_for(&state.db.read, &probe).await {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::warn!(error = %e, "duplicate proposal at intake failed");
+            return None;
+        }
+    };
+    if found.is_empty() {
+        return None;
+    }
+    let codes: Vec<&str> = found.iter().map(|f| f.tracking_code.as_str()).collect();
+    let list = codes.join(", ");
+    let say = |lang| {
+        state.i18n.fmt(
+            lang,
+            "staff.intake.possible_duplicates",
+            &[("codes", &list)],
+        )
+    };
+    Some(format!("{}\n{}", say(Language::ZhCn), say(Language::En)))
+}
+
+async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppError> {
+    let Pending {
+        intake,
+        via,
+        mut spam_reasons,
+        files,
+        company_id,
+        now,
+        duplicates_note,
+    } = pending;
     let reference = state.reference();
     let place_names: Vec<String> = crate::services::spam::short_place_names(
         &reference
@@ -659,9 +670,8 @@ async fn file_once(
     } else {
         Status::Held
     };
-    let company_id = find_company(&state.db.read, &intake.company_name).await?;
     let suggestions = suggestions_for(&reference, &intake);
-    let now = Utc::now();
+    let fingerprint = migration::fingerprint::of(&intake.narrative);
     let token_bytes: [u8; 24] = rand::random();
     let evidence_token = hex::encode(token_bytes);
     let due = reference.calendar.add_working_days(
@@ -700,6 +710,8 @@ async fn file_once(
             outcome: Set(intake.outcome.map(|o| o.code().into())),
             amount_claimed_fen: Set(intake.amount_claimed.map(|m| m.0)),
             narrative: Set(intake.narrative.clone()),
+            narrative_fp: Set(Some(fingerprint.0)),
+            narrative_trigrams: Set(Some(fingerprint.1)),
             province: Set(intake.province.clone()),
             contact_name: Set(intake.contact_name.clone()),
             contact_email: Set(intake.contact_email.clone()),
@@ -769,6 +781,18 @@ async fn file_once(
                 content_type: Set(f.content_type.into()),
                 size_bytes: Set(f.size_bytes),
                 sha256: Set(f.sha256.clone()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        if let Some(body) = &duplicates_note {
+            crate::entities::case_note::ActiveModel {
+                complaint_id: Set(id),
+                author_user_id: Set(None),
+                author: Set("system".into()),
+                body: Set(body.clone()),
                 created_at: Set(now),
                 ..Default::default()
             }

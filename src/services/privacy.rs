@@ -130,13 +130,20 @@ pub async fn erase_narrative(
     let backend = txn.get_database_backend();
     let changed = c.narrative != NARRATIVE_MARKER || c.narrative_erased_at.is_none();
     if changed {
+        let (marker_fp, marker_trigrams) = migration::fingerprint::of(NARRATIVE_MARKER);
         // An UPDATE of `narrative` also refreshes the full-text index (trigger on SQLite,
         // expression index on PostgreSQL).
         txn.execute(stmt(
             backend,
             "UPDATE complaints SET narrative = $1, narrative_erased_at = COALESCE(narrative_erased_at, $2), \
-             version = version + 1 WHERE id = $3",
-            vec![NARRATIVE_MARKER.into(), Utc::now().into(), complaint_id.into()],
+             narrative_fp = $3, narrative_trigrams = $4, version = version + 1 WHERE id = $5",
+            vec![
+                NARRATIVE_MARKER.into(),
+                Utc::now().into(),
+                marker_fp.into(),
+                marker_trigrams.into(),
+                complaint_id.into(),
+            ],
         ))
         .await?;
     }

@@ -101,12 +101,19 @@ fn bulk_triggers(b: DatabaseBackend) -> Vec<(&'static str, &'static str, Vec<Str
     t
 }
 
+/// Tables a bulk load writes; their secondary indexes may be dropped while it runs.
+const BULK_TABLES: [&str; 3] = ["complaints", "complaint_obstacles", "status_history"];
+
 /// Bulk loading (`seed-demo`): stops the per-row rollup and search-index triggers on inserts,
-/// so rows go in at the speed of the table. [`resume_after_bulk`] must follow; if the process
-/// dies in between, [`repair_suspended`] (run with the migrations) puts everything right.
+/// so rows go in at the speed of the table; with `drop_indexes`, also drops the secondary
+/// (non-unique) indexes of the tables loaded, keeping their definitions in
+/// `bulk_suspended_indexes`: building an index once over a million rows is several times
+/// faster than updating it row by row. Unique indexes stay (the load checks tracking codes
+/// against them). [`resume_after_bulk`] must follow; if the process dies in between,
+/// [`repair_suspended`] (run with the migrations) puts everything right.
 /// Only for a single writer: complaints filed meanwhile would be missing from the rollups until
 /// the rebuild, which counts them.
-pub async fn suspend_for_bulk(db: &DatabaseConnection) -> Result<(), DbErr> {
+pub async fn suspend_for_bulk(db: &DatabaseConnection, drop_indexes: bool) -> Result<(), DbErr> {
     let b = db.get_database_backend();
     let txn = db.begin().await?;
     for (name, table, _) in bulk_triggers(b) {
@@ -116,7 +123,73 @@ pub async fn suspend_for_bulk(db: &DatabaseConnection) -> Result<(), DbErr> {
         };
         txn.execute_unprepared(&sql).await?;
     }
+    if drop_indexes {
+        let list = match b {
+            DatabaseBackend::Postgres => {
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() \
+                 AND tablename = $1 AND indexdef NOT LIKE 'CREATE UNIQUE%' ORDER BY indexname"
+            }
+            _ => {
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? \
+                 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name"
+            }
+        };
+        let keep = match b {
+            DatabaseBackend::Postgres => {
+                "INSERT INTO bulk_suspended_indexes (name, table_name, definition) VALUES ($1, $2, $3)"
+            }
+            _ => "INSERT INTO bulk_suspended_indexes (name, table_name, definition) VALUES (?, ?, ?)",
+        };
+        for table in BULK_TABLES {
+            let rows = txn
+                .query_all(Statement::from_sql_and_values(b, list, [table.into()]))
+                .await?;
+            for r in rows {
+                let name: String = r.try_get_by_index(0)?;
+                let definition: String = r.try_get_by_index(1)?;
+                txn.execute(Statement::from_sql_and_values(
+                    b,
+                    keep,
+                    [name.clone().into(), table.into(), definition.into()],
+                ))
+                .await?;
+                txn.execute_unprepared(&format!("DROP INDEX {}", quote(&name)))
+                    .await?;
+            }
+        }
+    }
     txn.commit().await
+}
+
+/// An identifier in double quotes (index names come from the catalogue).
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Rebuilds the indexes a bulk load dropped (none if it dropped none) and forgets them.
+async fn restore_indexes(txn: &impl ConnectionTrait) -> Result<usize, DbErr> {
+    let b = txn.get_database_backend();
+    let rows = txn
+        .query_all(Statement::from_string(
+            b,
+            "SELECT definition FROM bulk_suspended_indexes ORDER BY name",
+        ))
+        .await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    if b == DatabaseBackend::Postgres {
+        // Sorting a million keys in memory instead of in temporary files.
+        txn.execute_unprepared("SET LOCAL maintenance_work_mem = '256MB'")
+            .await?;
+    }
+    for r in &rows {
+        let definition: String = r.try_get_by_index(0)?;
+        txn.execute_unprepared(&definition).await?;
+    }
+    txn.execute_unprepared("DELETE FROM bulk_suspended_indexes")
+        .await?;
+    Ok(rows.len())
 }
 
 /// Ends bulk loading in one transaction: indexes the complaints from id `first_id` on for
@@ -135,6 +208,7 @@ pub async fn resume_after_bulk(db: &DatabaseConnection, first_id: i64) -> Result
         .await?;
     }
     def::rebuild(&txn).await?;
+    restore_indexes(&txn).await?;
     enable(&txn, b, &bulk_triggers(b)).await?;
     txn.commit().await
 }
@@ -185,7 +259,19 @@ pub async fn repair_suspended(db: &DatabaseConnection) -> Result<bool, DbErr> {
         }
     }
     if missing.is_empty() {
-        return Ok(false);
+        // Indexes are dropped after the triggers are suspended and restored before they are
+        // resumed, in the same transactions, so only a load that failed to start could leave
+        // some behind; restore them all the same.
+        let txn = db.begin().await?;
+        let restored = restore_indexes(&txn).await?;
+        txn.commit().await?;
+        if restored > 0 {
+            tracing::warn!(
+                restored,
+                "indexes dropped by an interrupted bulk load rebuilt"
+            );
+        }
+        return Ok(restored > 0);
     }
     tracing::warn!(
         triggers = ?missing.iter().map(|t| t.0).collect::<Vec<_>>(),
@@ -197,7 +283,12 @@ pub async fn repair_suspended(db: &DatabaseConnection) -> Result<bool, DbErr> {
             .await?;
     }
     def::rebuild(&txn).await?;
+    let restored = restore_indexes(&txn).await?;
     enable(&txn, b, &missing).await?;
     txn.commit().await?;
+    tracing::warn!(
+        restored,
+        "indexes dropped by an interrupted bulk load rebuilt"
+    );
     Ok(true)
 }

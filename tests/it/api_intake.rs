@@ -603,4 +603,57 @@ async fn likely_duplicates_are_proposed_at_intake_as_a_note_for_the_reviewer() {
         .await
         .expect("notes");
     assert!(n3.is_empty(), "{n3:?}");
+
+    // Rows written before fingerprints existed (NULL) are compared by their narrative; the
+    // migration's backfill then gives them one, and a re-typed copy (other contact, other
+    // punctuation and spacing) is proposed either way.
+    use sea_orm::ConnectionTrait;
+    app.state
+        .db
+        .write
+        .execute_unprepared("UPDATE complaints SET narrative_fp = NULL, narrative_trigrams = NULL")
+        .await
+        .expect("forget fingerprints");
+    let mut retyped = valid();
+    retyped["contact_email"] = json!("another.person@example.net");
+    let story = retyped["narrative"]
+        .as_str()
+        .expect("narrative")
+        .to_string();
+    retyped["narrative"] = json!(story.replace('，', " ").replace('。', "! "));
+    let notes_of = |code: String| {
+        let app = &app;
+        async move {
+            let c = downgrade_watch::entities::complaint::Entity::find()
+                .filter(downgrade_watch::entities::complaint::Column::TrackingCode.eq(code))
+                .one(&app.state.db.read)
+                .await
+                .expect("query")
+                .expect("complaint");
+            downgrade_watch::entities::case_note::Entity::find()
+                .filter(downgrade_watch::entities::case_note::Column::ComplaintId.eq(c.id))
+                .all(&app.state.db.read)
+                .await
+                .expect("notes")
+        }
+    };
+    let (_, fourth) = post_json(&app, &retyped).await;
+    let n4 = notes_of(fourth["tracking_code"].as_str().expect("code").to_string()).await;
+    assert!(n4.iter().any(|n| n.body.contains(&first_code)), "{n4:?}");
+    migration::m20261126_000010_narrative_fingerprint::backfill(&app.state.db.write)
+        .await
+        .expect("backfill");
+    let missing = downgrade_watch::entities::complaint::Entity::find()
+        .filter(downgrade_watch::entities::complaint::Column::NarrativeFp.is_null())
+        .all(&app.state.db.read)
+        .await
+        .expect("query");
+    assert!(
+        missing.is_empty(),
+        "{} without a fingerprint",
+        missing.len()
+    );
+    let (_, fifth) = post_json(&app, &retyped).await;
+    let n5 = notes_of(fifth["tracking_code"].as_str().expect("code").to_string()).await;
+    assert!(n5.iter().any(|n| n.body.contains(&first_code)), "{n5:?}");
 }

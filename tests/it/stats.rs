@@ -779,10 +779,19 @@ async fn seed_demo_rebuilds_rollups_and_search_and_restores_the_triggers() {
     file(&app, 2, None, None, None).await;
     assert_consistent(&app, "filed after seed-demo").await;
 
-    // An interrupted bulk load (triggers suspended, rows inserted) is repaired by migrate.
-    rollup::suspend_for_bulk(&app.state.db.write)
+    // An interrupted bulk load (triggers suspended, indexes dropped, rows inserted) is
+    // repaired by migrate.
+    let indexes_before = secondary_indexes(&app).await;
+    assert!(
+        indexes_before
+            .iter()
+            .any(|i| i == "idx_complaints_received"),
+        "{indexes_before:?}"
+    );
+    rollup::suspend_for_bulk(&app.state.db.write, true)
         .await
         .expect("suspend");
+    assert!(secondary_indexes(&app).await.is_empty());
     file(&app, 3, None, None, None).await;
     assert!(
         !rollup::recount_matches(&app.state.db.read)
@@ -792,6 +801,32 @@ async fn seed_demo_rebuilds_rollups_and_search_and_restores_the_triggers() {
     );
     app.state.db.migrate().await.expect("migrate");
     assert_consistent(&app, "repaired by migrate").await;
+    assert_eq!(secondary_indexes(&app).await, indexes_before);
     file(&app, 4, None, None, None).await;
     assert_consistent(&app, "filed after the repair").await;
+}
+
+/// Names of the non-unique indexes on the tables a bulk load writes.
+async fn secondary_indexes(app: &TestApp) -> Vec<String> {
+    use sea_orm::{DatabaseBackend, Statement};
+    let db = &app.state.db.read;
+    let b = db.get_database_backend();
+    let sql = match b {
+        DatabaseBackend::Postgres => {
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() \
+             AND tablename IN ('complaints', 'complaint_obstacles', 'status_history') \
+             AND indexdef NOT LIKE 'CREATE UNIQUE%' ORDER BY indexname"
+        }
+        _ => {
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+             AND tbl_name IN ('complaints', 'complaint_obstacles', 'status_history') \
+             AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name"
+        }
+    };
+    db.query_all(Statement::from_string(b, sql))
+        .await
+        .expect("indexes")
+        .iter()
+        .map(|r| r.try_get_by_index::<String>(0).expect("name"))
+        .collect()
 }
