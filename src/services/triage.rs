@@ -104,12 +104,7 @@ impl CompiledCues {
                 continue;
             }
             let lang = rule.lang.trim().to_ascii_lowercase();
-            let pattern = if lang == "en" {
-                ascii_word_classes(&rule.pattern)
-            } else {
-                rule.pattern.clone()
-            };
-            let regex = RegexBuilder::new(&pattern)
+            let regex = RegexBuilder::new(&ascii_word_classes(&rule.pattern))
                 .case_insensitive(true)
                 .size_limit(REGEX_SIZE_LIMIT)
                 .build();
@@ -162,11 +157,11 @@ impl CompiledCues {
     }
 }
 
-/// An English cue with ASCII word characters and boundaries: `\b`, `\B` and `\w` (also `\w`
-/// inside a class) become their ASCII forms. English cue words are ASCII, and a Unicode `\b`
-/// keeps the regex engine off its fast DFA on any text with a Chinese character in it (measured
-/// at a fifth of intake CPU). A side effect that suits mixed text: a Chinese character next to
-/// an English word now counts as a word boundary.
+/// A cue with ASCII word characters and boundaries: `\b`, `\B` and `\w` (also `\w` inside a
+/// class) become their ASCII forms. Cue words in English are ASCII and Chinese has no word
+/// boundaries; a Unicode `\b` counts none between a Chinese character and a Latin letter (so
+/// `720p\b` missed "720p画质") and keeps the regex engine off its fast DFA on any text with a
+/// Chinese character in it (measured at a fifth of intake CPU).
 fn ascii_word_classes(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars().peekable();
@@ -968,8 +963,8 @@ mod tests {
             ascii_word_classes(r"\bno\B[\w-]+\W\\b[]\w][^\d\w][[:alpha:]\w]"),
             r"(?-u:\b)no(?-u:\B)[[:word:]-]+\W\\b[][:word:]][^\d[:word:]][[:alpha:][:word:]]"
         );
-        // Every shipped English cue still compiles, and ASCII boundaries now fall between a
-        // Chinese character and an English word.
+        // Every shipped cue still compiles, and ASCII boundaries fall between a Chinese
+        // character and a Latin word.
         let cues = CompiledCues::from_seed();
         assert_eq!(cues.len(), migration::seed::CUES.len());
         let re = RegexBuilder::new(&ascii_word_classes(r"\bcancel\b"))
@@ -977,6 +972,11 @@ mod tests {
             .unwrap();
         assert!(re.is_match("我点了cancel按钮"));
         assert!(!re.is_match("cancellation"));
+        // The shipped resolution cue ("只能看…p") now matches before a Chinese character.
+        assert!(cues
+            .cues
+            .iter()
+            .any(|c| c.code == "LOSS-FRAME" && c.regex.is_match("降级后只能看720p画质")));
     }
 
     #[test]
