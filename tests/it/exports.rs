@@ -605,21 +605,8 @@ async fn filters_narrow_the_export_and_bad_filters_are_refused_per_field() {
         );
     }
     // A NUL in a filter is refused before any lookup (PostgreSQL cannot compare such text).
-    let r = app
-        .client
-        .get(app.url("/api/v1/exports/complaints.csv?company=%00x&lang=en"))
-        .bearer_auth(&t)
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let v: Value = r.json().await.expect("json");
-    assert!(
-        v["errors"]["company"][0]
-            .as_str()
-            .is_some_and(|m| m.contains("control characters")),
-        "{v}"
-    );
+    let m = refusal(&app, &t, "complaints.csv?company=%00x&lang=en", "company").await;
+    assert!(m.contains("control characters"), "{m}");
     let r = get(
         &app,
         &t,
@@ -633,21 +620,19 @@ async fn filters_narrow_the_export_and_bad_filters_are_refused_per_field() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "held cases are not part of the regulator tier"
     );
-    let r = app
-        .client
-        .get(app.url("/api/v1/exports/complaints.csv?tier=public&lang=en"))
-        .bearer_auth(&t)
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let m = refusal(&app, &t, "complaints.csv?tier=public&lang=en", "tier").await;
+    assert!(m.contains("/api/v1/stats"), "{m}");
+}
+
+/// The first message for `field` of an export refused with 422 (`rest`: after `/api/v1/exports/`).
+async fn refusal(app: &TestApp, token: &str, rest: &str, field: &str) -> String {
+    let r = get(app, token, &format!("/api/v1/exports/{rest}")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{rest}");
     let v: Value = r.json().await.expect("json");
-    assert!(
-        v["errors"]["tier"][0]
-            .as_str()
-            .is_some_and(|m| m.contains("/api/v1/stats")),
-        "{v}"
-    );
+    v["errors"][field][0]
+        .as_str()
+        .unwrap_or_else(|| panic!("no message for {field}: {v}"))
+        .to_string()
 }
 
 #[tokio::test]
