@@ -259,9 +259,9 @@ pub async fn repair_suspended(db: &DatabaseConnection) -> Result<bool, DbErr> {
         }
     }
     if missing.is_empty() {
-        // Indexes are dropped after the triggers are suspended and restored before they are
-        // resumed, in the same transactions, so only a load that failed to start could leave
-        // some behind; restore them all the same.
+        // Indexes are dropped in the transaction that suspends the triggers and rebuilt in the
+        // one that resumes them, so kept definitions without missing triggers should not occur;
+        // if some are there (a hand-edited database), rebuild them all the same.
         let txn = db.begin().await?;
         let restored = restore_indexes(&txn).await?;
         txn.commit().await?;
