@@ -157,6 +157,28 @@ pub async fn propose(
     propose_for(conn, &Probe::from(c)).await
 }
 
+/// The trigram counts a narrative can have and still be [`SIMILAR`] to one with `own`
+/// distinct trigrams (Jaccard similarity is at most the smaller count over the larger), as an
+/// inclusive range, by the same comparison the fingerprint check in [`propose_for`] makes.
+fn comparable_counts(own: i32) -> (i32, i32) {
+    let far = |n: i32| f64::from(n.min(own)) < SIMILAR * f64::from(n.max(own));
+    let mut lo = (SIMILAR * f64::from(own)).floor() as i32;
+    while far(lo) {
+        lo += 1;
+    }
+    while lo > 1 && !far(lo - 1) {
+        lo -= 1;
+    }
+    let mut hi = (f64::from(own) / SIMILAR).ceil() as i32;
+    while far(hi) {
+        hi -= 1;
+    }
+    while !far(hi + 1) {
+        hi += 1;
+    }
+    (lo, hi)
+}
+
 /// Ids per `IN (…)` list.
 const IDS_PER_QUERY: usize = 500;
 
@@ -229,29 +251,72 @@ pub async fn propose_for(
     }
 
     // Same company: the directory link if there is one, and the name as typed. One query per
-    // branch, so each walks its (key, received_at) index newest first and stops at the limit;
-    // `company_id = ? OR company_name = ?` would collect and sort every match in the window
-    // (tens of thousands of rows for a large company).
+    // branch and kind, so each walks its (key, received_at) index newest first and stops at the
+    // limit; `company_id = ? OR company_name = ?` would collect and sort every match in the
+    // window (tens of thousands of rows for a large company). The fingerprints are compared in
+    // the database: of the exact copies only the most recent [`MAX_PROPOSALS`] can be shown
+    // (they rank above every merely similar narrative), and a narrative whose trigram count is
+    // too far from ours cannot reach [`SIMILAR`], so neither needs to leave the database.
+    let own = trigrams(c.narrative);
+    let (own_fp, own_count) = migration::fingerprint::of_trigrams(&own);
     let mut rows: Vec<Brief> = Vec::new();
-    let mut branches = vec![C::CompanyName.eq(c.company_name)];
+    let mut branches: Vec<(&str, sea_orm::Value)> = vec![("company_name", c.company_name.into())];
     if let Some(cid) = c.company_id {
-        branches.push(C::CompanyId.eq(cid));
+        branches.push(("company_id", cid.into()));
     }
-    for branch in branches {
+    let backend = conn.get_database_backend();
+    for (column, key) in branches {
+        let mut values: Vec<sea_orm::Value> = Vec::new();
+        let mut bind = |v: sea_orm::Value| {
+            values.push(v);
+            format!("${}", values.len())
+        };
+        let recent = |bind: &mut dyn FnMut(sea_orm::Value) -> String| {
+            format!(
+                "SELECT id, received_at, narrative_fp, narrative_trigrams FROM complaints \
+                 WHERE {column} = {} AND status <> {} AND received_at >= {} \
+                 AND received_at <= {} AND id <> {} ORDER BY received_at DESC LIMIT {MAX_SAME_COMPANY}",
+                bind(key.clone()),
+                bind(Status::Duplicate.code().into()),
+                bind((c.received_at - window).into()),
+                bind((c.received_at + window).into()),
+                bind(c.id.unwrap_or(0).into()),
+            )
+        };
+        let sql = if own_count > 0 {
+            let (lo, hi) = comparable_counts(own_count);
+            let exact = format!(
+                "SELECT id, received_at, narrative_fp, narrative_trigrams FROM ( \
+                   SELECT r.*, ROW_NUMBER() OVER (ORDER BY received_at DESC, id DESC) AS n \
+                   FROM ({}) r WHERE narrative_fp = {} AND narrative_trigrams = {}) e \
+                 WHERE n <= {MAX_PROPOSALS}",
+                recent(&mut bind),
+                bind(own_fp.into()),
+                bind(own_count.into()),
+            );
+            let near = format!(
+                "SELECT id, received_at, narrative_fp, narrative_trigrams FROM ({}) r \
+                 WHERE narrative_fp IS NULL OR narrative_trigrams IS NULL \
+                    OR (NOT (narrative_fp = {} AND narrative_trigrams = {}) \
+                        AND narrative_trigrams BETWEEN {} AND {})",
+                recent(&mut bind),
+                bind(own_fp.into()),
+                bind(own_count.into()),
+                bind(lo.into()),
+                bind(hi.into()),
+            );
+            format!("{exact} UNION ALL {near}")
+        } else {
+            recent(&mut bind)
+        };
         rows.extend(
-            brief()
-                .filter(recent.clone())
-                .filter(branch)
-                .order_by_desc(C::ReceivedAt)
-                .limit(MAX_SAME_COMPANY)
-                .into_model::<Brief>()
+            Brief::find_by_statement(crate::services::sql::stmt(backend, &sql, values))
                 .all(conn)
                 .await?,
         );
     }
     rows.sort_by(|a, b| b.received_at.cmp(&a.received_at).then(b.id.cmp(&a.id)));
     rows.dedup_by_key(|r| r.id);
-    rows.truncate(MAX_SAME_COMPANY as usize);
     for r in rows {
         found.entry(r.id).or_insert(Near {
             received_at: r.received_at,
@@ -262,8 +327,6 @@ pub async fn propose_for(
     }
 
     // Similarity from the fingerprints where they decide it; the narrative is read otherwise.
-    let own = trigrams(c.narrative);
-    let (own_fp, own_count) = migration::fingerprint::of_trigrams(&own);
     let mut similarity_of: HashMap<i64, f64> = HashMap::new();
     let mut to_read: Vec<i64> = Vec::new();
     for (&id, near) in &found {

@@ -657,3 +657,94 @@ async fn likely_duplicates_are_proposed_at_intake_as_a_note_for_the_reviewer() {
     let n5 = notes_of(fifth["tracking_code"].as_str().expect("code").to_string()).await;
     assert!(n5.iter().any(|n| n.body.contains(&first_code)), "{n5:?}");
 }
+
+#[tokio::test]
+async fn duplicate_proposals_keep_near_copies_and_cap_exact_copies_at_the_most_recent() {
+    use downgrade_watch::services::duplicates::{propose_for, Probe, Reason, SIMILAR};
+    let app = spawn().await;
+    let story = valid()["narrative"]
+        .as_str()
+        .expect("narrative")
+        .to_string();
+    let company = valid()["company_name"]
+        .as_str()
+        .expect("company")
+        .to_string();
+    let file_story = |text: String| {
+        let app = &app;
+        async move {
+            let mut doc = valid();
+            doc["narrative"] = json!(text);
+            let (status, body) = post_json(app, &doc).await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            body["tracking_code"].as_str().expect("code").to_string()
+        }
+    };
+    let exact_first = file_story(story.clone()).await;
+    // One sentence added: similar, not identical.
+    let near = file_story(format!("{story}客服说这是系统规定。")).await;
+    // Another story of the same company, of about the same length: compared and refused.
+    let other = file_story(
+        reference_case(2)["narrative"]
+            .as_str()
+            .expect("narrative")
+            .to_string(),
+    )
+    .await;
+    fn probe<'a>(company: &'a str, text: &'a str) -> Probe<'a> {
+        Probe {
+            id: None,
+            company_id: None,
+            company_name: company,
+            contact_email: None,
+            contact_phone: None,
+            narrative: text,
+            received_at: chrono::Utc::now(),
+        }
+    }
+    let proposed = propose_for(&app.state.db.read, &probe(&company, &story))
+        .await
+        .expect("proposals");
+    let codes: Vec<&str> = proposed.iter().map(|c| c.tracking_code.as_str()).collect();
+    assert_eq!(codes, [exact_first.as_str(), near.as_str()], "{proposed:?}");
+    assert_eq!(proposed[0].similarity, 1.0);
+    assert!(
+        proposed[1].similarity >= SIMILAR && proposed[1].similarity < 1.0,
+        "{proposed:?}"
+    );
+    assert!(proposed
+        .iter()
+        .all(|c| c.reasons == [Reason::SimilarNarrative]));
+    assert!(!codes.contains(&other.as_str()));
+
+    // Twenty-two more exact copies: only the twenty most recent are shown, and the near copy
+    // (which ranks below every exact one) is not.
+    let mut copies = Vec::new();
+    for _ in 0..22 {
+        copies.push(file_story(story.clone()).await);
+    }
+    let proposed = propose_for(&app.state.db.read, &probe(&company, &story))
+        .await
+        .expect("proposals");
+    let codes: Vec<&str> = proposed.iter().map(|c| c.tracking_code.as_str()).collect();
+    let newest: Vec<&str> = copies.iter().rev().take(20).map(String::as_str).collect();
+    let mut sorted_codes = codes.clone();
+    let mut sorted_newest = newest.clone();
+    sorted_codes.sort_unstable();
+    sorted_newest.sort_unstable();
+    assert_eq!(sorted_codes, sorted_newest, "{proposed:?}");
+    assert!(proposed.iter().all(|c| c.similarity == 1.0));
+    // Newest first.
+    assert!(proposed
+        .windows(2)
+        .all(|w| w[0].received_at >= w[1].received_at));
+    // The near copy is still found for its own text's neighbours.
+    let near_text = format!("{story}客服说这是系统规定。");
+    let proposed = propose_for(&app.state.db.read, &probe(&company, &near_text))
+        .await
+        .expect("proposals");
+    assert!(
+        proposed.iter().any(|c| c.tracking_code == near),
+        "{proposed:?}"
+    );
+}
