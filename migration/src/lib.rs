@@ -13,6 +13,7 @@ pub mod m20261125_000008_rollups;
 mod m20261125_000009_privacy;
 pub mod m20261126_000010_narrative_fingerprint;
 mod m20261126_000011_bulk_indexes;
+mod m20261126_000012_duplicate_indexes;
 pub mod seed;
 
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_privacy::Migration),
             Box::new(m20261126_000010_narrative_fingerprint::Migration),
             Box::new(m20261126_000011_bulk_indexes::Migration),
+            Box::new(m20261126_000012_duplicate_indexes::Migration),
         ]
     }
 }

@@ -110,13 +110,17 @@ impl<'a> From<&'a complaint::Model> for Probe<'a> {
 }
 
 /// What the first pass reads of each nearby complaint: no text, only the narrative's
-/// fingerprint (`None` for rows written before fingerprints existed).
+/// fingerprint (`None` for rows written before fingerprints existed), and what a proposal
+/// shows.
 #[derive(Debug, Clone, FromQueryResult)]
 struct Brief {
     id: i64,
     received_at: DateTime<Utc>,
     narrative_fp: Option<i64>,
     narrative_trigrams: Option<i32>,
+    tracking_code: String,
+    status: String,
+    company_name: String,
 }
 
 /// [`Brief`] plus the contact, for complaints found by contact.
@@ -126,6 +130,9 @@ struct ByContact {
     received_at: DateTime<Utc>,
     narrative_fp: Option<i64>,
     narrative_trigrams: Option<i32>,
+    tracking_code: String,
+    status: String,
+    company_name: String,
     contact_email: Option<String>,
     contact_phone: Option<String>,
 }
@@ -136,15 +143,8 @@ struct Near {
     fp: Option<i64>,
     trigrams: Option<i32>,
     reasons: Vec<Reason>,
-}
-
-/// What a proposal shows, read for the few complaints proposed.
-#[derive(Debug, Clone, FromQueryResult)]
-struct Shown {
-    id: i64,
     tracking_code: String,
     status: String,
-    received_at: DateTime<Utc>,
     company_name: String,
 }
 
@@ -184,10 +184,11 @@ const IDS_PER_QUERY: usize = 500;
 
 /// [`propose`] for a complaint described by a [`Probe`] (at intake, before it is stored).
 ///
-/// Three passes keep the work proportional to what can match: fingerprints of up to
-/// [`MAX_SAME_COMPANY`] recent complaints of the same company (and any by the same contact);
-/// narratives only where the fingerprints neither settle the similarity (equal sets) nor rule
-/// it out (trigram counts too far apart); the shown columns only for the proposals kept.
+/// Two passes keep the work proportional to what can match: fingerprints (and the few columns
+/// a proposal shows) of up to [`MAX_SAME_COMPANY`] recent complaints of the same company, less
+/// those the database rules out, and of any by the same contact; then narratives only where
+/// the fingerprints neither settle the similarity (equal sets) nor rule it out (trigram counts
+/// too far apart).
 pub async fn propose_for(
     conn: &impl ConnectionTrait,
     c: &Probe<'_>,
@@ -205,6 +206,9 @@ pub async fn propose_for(
             C::ReceivedAt,
             C::NarrativeFp,
             C::NarrativeTrigrams,
+            C::TrackingCode,
+            C::Status,
+            C::CompanyName,
         ])
     };
     let mut found: HashMap<i64, Near> = HashMap::new();
@@ -245,6 +249,9 @@ pub async fn propose_for(
                     fp: r.narrative_fp,
                     trigrams: r.narrative_trigrams,
                     reasons,
+                    tracking_code: r.tracking_code,
+                    status: r.status,
+                    company_name: r.company_name,
                 },
             );
         }
@@ -271,11 +278,14 @@ pub async fn propose_for(
             values.push(v);
             format!("${}", values.len())
         };
+        // The walk itself reads only index columns (the two indexes it uses carry the status
+        // and the fingerprint); the rows kept are joined for what a proposal shows.
         let recent = |bind: &mut dyn FnMut(sea_orm::Value) -> String| {
             format!(
                 "SELECT id, received_at, narrative_fp, narrative_trigrams FROM complaints \
                  WHERE {column} = {} AND status <> {} AND received_at >= {} \
-                 AND received_at <= {} AND id <> {} ORDER BY received_at DESC LIMIT {MAX_SAME_COMPANY}",
+                 AND received_at <= {} AND id <> {} \
+                 ORDER BY received_at DESC LIMIT {MAX_SAME_COMPANY}",
                 bind(key.clone()),
                 bind(Status::Duplicate.code().into()),
                 bind((c.received_at - window).into()),
@@ -283,22 +293,24 @@ pub async fn propose_for(
                 bind(c.id.unwrap_or(0).into()),
             )
         };
+        let shown = "c.id, c.received_at, c.narrative_fp, c.narrative_trigrams, c.tracking_code, \
+                     c.status, c.company_name";
         let sql = if own_count > 0 {
             let (lo, hi) = comparable_counts(own_count);
             let exact = format!(
-                "SELECT id, received_at, narrative_fp, narrative_trigrams FROM ( \
-                   SELECT r.*, ROW_NUMBER() OVER (ORDER BY received_at DESC, id DESC) AS n \
-                   FROM ({}) r WHERE narrative_fp = {} AND narrative_trigrams = {}) e \
-                 WHERE n <= {MAX_PROPOSALS}",
+                "SELECT {shown} FROM ( \
+                   SELECT r.id, ROW_NUMBER() OVER (ORDER BY r.received_at DESC, r.id DESC) AS n \
+                   FROM ({}) r WHERE r.narrative_fp = {} AND r.narrative_trigrams = {}) e \
+                 JOIN complaints c ON c.id = e.id WHERE e.n <= {MAX_PROPOSALS}",
                 recent(&mut bind),
                 bind(own_fp.into()),
                 bind(own_count.into()),
             );
             let near = format!(
-                "SELECT id, received_at, narrative_fp, narrative_trigrams FROM ({}) r \
-                 WHERE narrative_fp IS NULL OR narrative_trigrams IS NULL \
-                    OR (NOT (narrative_fp = {} AND narrative_trigrams = {}) \
-                        AND narrative_trigrams BETWEEN {} AND {})",
+                "SELECT {shown} FROM ({}) r JOIN complaints c ON c.id = r.id \
+                 WHERE r.narrative_fp IS NULL OR r.narrative_trigrams IS NULL \
+                    OR (NOT (r.narrative_fp = {} AND r.narrative_trigrams = {}) \
+                        AND r.narrative_trigrams BETWEEN {} AND {})",
                 recent(&mut bind),
                 bind(own_fp.into()),
                 bind(own_count.into()),
@@ -307,7 +319,10 @@ pub async fn propose_for(
             );
             format!("{exact} UNION ALL {near}")
         } else {
-            recent(&mut bind)
+            format!(
+                "SELECT {shown} FROM ({}) r JOIN complaints c ON c.id = r.id",
+                recent(&mut bind)
+            )
         };
         rows.extend(
             Brief::find_by_statement(crate::services::sql::stmt(backend, &sql, values))
@@ -323,6 +338,9 @@ pub async fn propose_for(
             fp: r.narrative_fp,
             trigrams: r.narrative_trigrams,
             reasons: Vec::new(),
+            tracking_code: r.tracking_code,
+            status: r.status,
+            company_name: r.company_name,
         });
     }
 
@@ -371,68 +389,39 @@ pub async fn propose_for(
         }
     }
 
-    // (id, received_at, reasons, similarity) of every proposal, most likely first.
-    let mut kept: Vec<(i64, DateTime<Utc>, Vec<Reason>, f64)> = found
+    // Every proposal, most likely first.
+    let mut kept: Vec<Candidate> = found
         .into_iter()
-        .filter_map(
-            |(
+        .filter_map(|(id, near)| {
+            let sim = similarity_of.get(&id).copied().unwrap_or(0.0);
+            let mut reasons = near.reasons;
+            if sim >= SIMILAR {
+                reasons.push(Reason::SimilarNarrative);
+            }
+            (!reasons.is_empty()).then_some(Candidate {
                 id,
-                Near {
-                    received_at,
-                    mut reasons,
-                    ..
-                },
-            )| {
-                let sim = similarity_of.get(&id).copied().unwrap_or(0.0);
-                if sim >= SIMILAR {
-                    reasons.push(Reason::SimilarNarrative);
-                }
-                (!reasons.is_empty()).then_some((id, received_at, reasons, sim))
-            },
-        )
-        .collect();
-    kept.sort_by(|a, b| {
-        b.2.len()
-            .cmp(&a.2.len())
-            .then(b.3.total_cmp(&a.3))
-            .then(b.1.cmp(&a.1))
-            .then(b.0.cmp(&a.0))
-    });
-    kept.truncate(MAX_PROPOSALS);
-    if kept.is_empty() {
-        return Ok(Vec::new());
-    }
-    let shown: HashMap<i64, Shown> = complaint::Entity::find()
-        .select_only()
-        .columns([
-            C::Id,
-            C::TrackingCode,
-            C::Status,
-            C::ReceivedAt,
-            C::CompanyName,
-        ])
-        .filter(C::Id.is_in(kept.iter().map(|k| k.0)))
-        .into_model::<Shown>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    Ok(kept
-        .into_iter()
-        .filter_map(|(id, _, reasons, sim)| {
-            let s = shown.get(&id)?;
-            Some(Candidate {
-                id,
-                tracking_code: s.tracking_code.clone(),
-                status: s.status.clone(),
-                received_at: s.received_at,
-                company_name: s.company_name.clone(),
+                tracking_code: near.tracking_code,
+                status: near.status,
+                received_at: near.received_at,
+                company_name: near.company_name,
                 reasons,
-                similarity: (sim * 100.0).round() / 100.0,
+                similarity: sim,
             })
         })
-        .collect())
+        .collect();
+    kept.sort_by(|a, b| {
+        b.reasons
+            .len()
+            .cmp(&a.reasons.len())
+            .then(b.similarity.total_cmp(&a.similarity))
+            .then(b.received_at.cmp(&a.received_at))
+            .then(b.id.cmp(&a.id))
+    });
+    kept.truncate(MAX_PROPOSALS);
+    for k in &mut kept {
+        k.similarity = (k.similarity * 100.0).round() / 100.0;
+    }
+    Ok(kept)
 }
 
 #[cfg(test)]

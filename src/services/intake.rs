@@ -2,7 +2,7 @@
 //! file it in one transaction (complaint, obstacle links, evidence rows, status history, receipt
 //! mail in the outbox).
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -10,13 +10,13 @@ use crate::domain::{
     normalize_name, parse_mobile, BillingCycle, Channel, Language, Money, ObstacleSource, Outcome,
     RequestedAction, Sector, Status, TrackingCode,
 };
-use crate::entities::{complaint, complaint_obstacle, evidence_file, status_history};
+use crate::entities::{case_note, complaint, complaint_obstacle, evidence_file, status_history};
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::I18n;
 use crate::services::evidence::{is_invisible, StoredFile};
 use crate::services::reference::Reference;
 use crate::services::triage::{suggest, SuggestInput, Suggestion};
-use crate::services::{mail, outbox};
+use crate::services::{batch, mail, outbox};
 use crate::state::AppState;
 
 /// Every field of the intake document, in form order.
@@ -680,12 +680,91 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
         7,
     );
 
+    let links = |cid: i64| -> Vec<complaint_obstacle::ActiveModel> {
+        intake
+            .obstacles_reported
+            .iter()
+            .map(|code| complaint_obstacle::ActiveModel {
+                complaint_id: Set(cid),
+                obstacle_code: Set(code.clone()),
+                source: Set(ObstacleSource::Consumer.code().into()),
+                score: Set(None),
+                evidence: Set(None),
+                set_by: Set(None),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .chain(suggestions.iter().map(|s| complaint_obstacle::ActiveModel {
+                complaint_id: Set(cid),
+                obstacle_code: Set(s.code.clone()),
+                source: Set(ObstacleSource::Suggestion.code().into()),
+                score: Set(Some(s.score)),
+                evidence: Set(Some(
+                    serde_json::to_string(&s.evidence).unwrap_or_else(|_| "[]".into()),
+                )),
+                set_by: Set(None),
+                created_at: Set(now),
+                ..Default::default()
+            }))
+            .collect()
+    };
+    let evidence = |cid: i64| -> Vec<evidence_file::ActiveModel> {
+        files
+            .iter()
+            .map(|f| evidence_file::ActiveModel {
+                complaint_id: Set(cid),
+                stored_name: Set(f.stored_name.clone()),
+                original_name: Set(f.original_name.clone()),
+                content_type: Set(f.content_type.into()),
+                size_bytes: Set(f.size_bytes),
+                sha256: Set(f.sha256.clone()),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .collect()
+    };
+    let note = |cid: i64| -> Vec<case_note::ActiveModel> {
+        duplicates_note
+            .iter()
+            .map(|body| case_note::ActiveModel {
+                complaint_id: Set(cid),
+                author_user_id: Set(None),
+                author: Set("system".into()),
+                body: Set(body.clone()),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .collect()
+    };
+    let history = |cid: i64| status_history::ActiveModel {
+        complaint_id: Set(cid),
+        from_status: Set(None),
+        to_status: Set(status.code().into()),
+        is_public: Set(status != Status::Held),
+        note: Set(None),
+        actor: Set(Some("consumer".into())),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    let backend = state.db.backend();
     let mut attempt = 0;
     loop {
         attempt += 1;
         let code = TrackingCode::generate();
-        let txn = state.db.write.begin().await?;
-        let inserted = complaint::Entity::insert(complaint::ActiveModel {
+        // Held submissions get their receipt when a moderator releases them, so a flood of
+        // suspected spam cannot be used to mail strangers.
+        let receipt = match (&intake.contact_email, status) {
+            (Some(to), Status::Received) => Some(outbox::pending(
+                None,
+                "receipt",
+                to,
+                intake.language,
+                mail::receipt(state, intake.language, &code, due)?,
+            )),
+            _ => None,
+        };
+        let receipt_queued = receipt.is_some();
+        let row = complaint::ActiveModel {
             tracking_code: Set(code.to_string()),
             evidence_token_hash: Set(hash_token(&evidence_token)),
             status: Set(status.code().into()),
@@ -729,99 +808,51 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
             review_due_on: Set(Some(due)),
             tags: Set(String::new()),
             ..Default::default()
-        })
-        .exec(&txn)
-        .await;
+        };
+        // The rows that belong to the complaint: for complaint `cid`, or (`by_code`) for the
+        // complaint with this tracking code.
+        let dependents = |cid: i64, by_code: Option<&str>| {
+            let mut out = Vec::new();
+            out.extend(batch::insert_rows(links(cid), by_code));
+            out.extend(batch::insert_rows(evidence(cid), by_code));
+            out.extend(batch::insert_rows(note(cid), by_code));
+            out.extend(batch::insert_rows(vec![history(cid)], by_code));
+            if let Some(mut m) = receipt.clone() {
+                m.complaint_id = Set(Some(cid));
+                out.extend(batch::insert_rows(vec![m], by_code));
+            }
+            out
+        };
+        let inserted = if backend == sea_orm::DatabaseBackend::Sqlite {
+            // One round trip of the single writer: the whole transaction in one batch, the
+            // dependent rows finding the complaint by its tracking code.
+            let code = code.to_string();
+            batch::file_sqlite(&state.db.write, row, &code, dependents(0, Some(&code))).await
+        } else {
+            let txn = state.db.write.begin().await?;
+            let done = match complaint::Entity::insert(row).exec(&txn).await {
+                Ok(r) => {
+                    let id = r.last_insert_id;
+                    batch::run(&txn, dependents(id, None)).await.map(|()| id)
+                }
+                Err(e) => Err(e),
+            };
+            match done {
+                Ok(id) => txn.commit().await.map(|()| id),
+                Err(e) => {
+                    txn.rollback().await?;
+                    Err(e)
+                }
+            }
+        };
         let id = match inserted {
-            Ok(r) => r.last_insert_id,
+            Ok(id) => id,
             Err(e) if attempt < 4 && e.to_string().to_lowercase().contains("unique") => {
                 // A tracking-code collision (40 random bits): try another code.
-                txn.rollback().await?;
                 continue;
             }
             Err(e) => return Err(e.into()),
         };
-        // All links in one statement (the rollup triggers handle multi-row inserts).
-        let links: Vec<complaint_obstacle::ActiveModel> = intake
-            .obstacles_reported
-            .iter()
-            .map(|code| complaint_obstacle::ActiveModel {
-                complaint_id: Set(id),
-                obstacle_code: Set(code.clone()),
-                source: Set(ObstacleSource::Consumer.code().into()),
-                score: Set(None),
-                evidence: Set(None),
-                set_by: Set(None),
-                created_at: Set(now),
-                ..Default::default()
-            })
-            .chain(suggestions.iter().map(|s| complaint_obstacle::ActiveModel {
-                complaint_id: Set(id),
-                obstacle_code: Set(s.code.clone()),
-                source: Set(ObstacleSource::Suggestion.code().into()),
-                score: Set(Some(s.score)),
-                evidence: Set(Some(
-                    serde_json::to_string(&s.evidence).unwrap_or_else(|_| "[]".into()),
-                )),
-                set_by: Set(None),
-                created_at: Set(now),
-                ..Default::default()
-            }))
-            .collect();
-        if !links.is_empty() {
-            complaint_obstacle::Entity::insert_many(links)
-                .exec_without_returning(&txn)
-                .await?;
-        }
-        for f in files {
-            evidence_file::ActiveModel {
-                complaint_id: Set(id),
-                stored_name: Set(f.stored_name.clone()),
-                original_name: Set(f.original_name.clone()),
-                content_type: Set(f.content_type.into()),
-                size_bytes: Set(f.size_bytes),
-                sha256: Set(f.sha256.clone()),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
-        if let Some(body) = &duplicates_note {
-            crate::entities::case_note::ActiveModel {
-                complaint_id: Set(id),
-                author_user_id: Set(None),
-                author: Set("system".into()),
-                body: Set(body.clone()),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
-        status_history::ActiveModel {
-            complaint_id: Set(id),
-            from_status: Set(None),
-            to_status: Set(status.code().into()),
-            is_public: Set(status != Status::Held),
-            note: Set(None),
-            actor: Set(Some("consumer".into())),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        // Held submissions get their receipt when a moderator releases them, so a flood of
-        // suspected spam cannot be used to mail strangers.
-        let receipt_queued = match (&intake.contact_email, status) {
-            (Some(to), Status::Received) => {
-                let m = mail::receipt(state, intake.language, &code, due)?;
-                outbox::enqueue(&txn, Some(id), "receipt", to, intake.language, m).await?;
-                true
-            }
-            _ => false,
-        };
-        txn.commit().await?;
         if receipt_queued {
             state.mail_wake.notify_one();
         }

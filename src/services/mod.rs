@@ -2,6 +2,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod batch;
 pub mod cases;
 pub mod companies;
 pub mod demo;

@@ -31,8 +31,22 @@ pub async fn enqueue(
     lang: Language,
     content: MailContent,
 ) -> Result<i64, sea_orm::DbErr> {
+    let row = pending(complaint_id, kind, to, lang, content)
+        .insert(conn)
+        .await?;
+    Ok(row.id)
+}
+
+/// A mail waiting in the outbox, not yet inserted (for callers that write it with other rows).
+pub fn pending(
+    complaint_id: Option<i64>,
+    kind: &str,
+    to: &str,
+    lang: Language,
+    content: MailContent,
+) -> mail_outbox::ActiveModel {
     let now = Utc::now();
-    let row = mail_outbox::ActiveModel {
+    mail_outbox::ActiveModel {
         complaint_id: Set(complaint_id),
         kind: Set(kind.into()),
         to_addr: Set(to.into()),
@@ -49,9 +63,6 @@ pub async fn enqueue(
         sent_at: Set(None),
         ..Default::default()
     }
-    .insert(conn)
-    .await?;
-    Ok(row.id)
 }
 
 pub enum Transport {
