@@ -8,7 +8,7 @@
 use sea_orm::sea_query::{InsertStatement, Query, SimpleExpr, SubQueryStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
-    EntityTrait, IdenStatic, Iterable, QueryTrait, RuntimeErr, Statement,
+    EntityTrait, IdenStatic, Iterable, RuntimeErr, Statement,
 };
 
 use crate::entities::complaint;
@@ -17,6 +17,18 @@ use crate::entities::complaint;
 /// With `by_code`, the `complaint_id` column is not the rows' value but the id of the complaint
 /// with that tracking code, looked up by the statement itself.
 pub fn insert_rows<A>(rows: Vec<A>, by_code: Option<&str>) -> Option<InsertStatement>
+where
+    A: ActiveModelTrait,
+{
+    let subst: Vec<(&str, SimpleExpr)> = by_code
+        .map(|code| ("complaint_id", id_of(code)))
+        .into_iter()
+        .collect();
+    insert_rows_with(rows, &subst)
+}
+
+/// [`insert_rows`] with the value of each column named in `subst` replaced by an expression.
+fn insert_rows_with<A>(rows: Vec<A>, subst: &[(&str, SimpleExpr)]) -> Option<InsertStatement>
 where
     A: ActiveModelTrait,
 {
@@ -30,13 +42,15 @@ where
     for row in &rows {
         let values: Vec<SimpleExpr> = columns
             .iter()
-            .map(|c| match by_code {
-                Some(code) if c.as_str() == "complaint_id" => id_of(code),
-                _ => match row.get(*c).into_value() {
-                    Some(v) => SimpleExpr::Value(v),
-                    None => SimpleExpr::Custom("NULL".into()),
+            .map(
+                |c| match subst.iter().find(|(name, _)| *name == c.as_str()) {
+                    Some((_, expr)) => expr.clone(),
+                    None => match row.get(*c).into_value() {
+                        Some(v) => SimpleExpr::Value(v),
+                        None => SimpleExpr::Custom("NULL".into()),
+                    },
                 },
-            })
+            )
             .collect();
         q.values_panic(values);
     }
@@ -57,18 +71,59 @@ fn id_of(code: &str) -> SimpleExpr {
     )
 }
 
+/// The INSERT of complaint `row`, linked to the directory company whose name or alias
+/// normalises to `company_norm` (looked up by the statement; none if there is none).
+fn complaint_insert(
+    backend: DatabaseBackend,
+    mut row: complaint::ActiveModel,
+    company_norm: &str,
+) -> InsertStatement {
+    use sea_orm::sea_query::Expr;
+    row.company_id = sea_orm::Set(None);
+    let lookup = match backend {
+        DatabaseBackend::Postgres => Expr::cust_with_values(
+            crate::services::intake::company_lookup_sql("$1", "$1"),
+            [company_norm],
+        ),
+        _ => Expr::cust_with_values(
+            crate::services::intake::company_lookup_sql("?", "?"),
+            [company_norm, company_norm],
+        ),
+    };
+    insert_rows_with(vec![row], &[("company_id", lookup)]).expect("one row")
+}
+
+/// PostgreSQL (inside the caller's transaction): inserts complaint `row` as
+/// [`complaint_insert`] does and returns its id and directory company.
+pub async fn insert_complaint(
+    txn: &impl ConnectionTrait,
+    row: complaint::ActiveModel,
+    company_norm: &str,
+) -> Result<(i64, Option<i64>), DbErr> {
+    let backend = txn.get_database_backend();
+    let mut q = complaint_insert(backend, row, company_norm);
+    q.returning(Query::returning().columns([complaint::Column::Id, complaint::Column::CompanyId]));
+    let row = txn
+        .query_one(backend.build(&q))
+        .await?
+        .ok_or(DbErr::RecordNotInserted)?;
+    Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?))
+}
+
 /// SQLite: inserts the complaint `row` (tracking code `code`) and the `dependents` built with
 /// [`insert_rows`]`(…, Some(code))` in one transaction sent as one batch (`BEGIN IMMEDIATE` …
-/// `COMMIT`), and returns the complaint's id. The writer connection is held for one round trip
+/// `COMMIT`), and returns the complaint's id and directory company (see
+/// [`complaint_insert`]). The writer connection is held for one round trip
 /// instead of one per statement. The batch runs in its own task, so a client that goes away
 /// cannot cancel it half-way; if a statement fails, the transaction is rolled back on the same
 /// connection before it goes back to the pool (and the connection is closed if that fails).
 pub async fn file_sqlite(
     write: &DatabaseConnection,
     row: complaint::ActiveModel,
+    company_norm: &str,
     code: &str,
     dependents: Vec<InsertStatement>,
-) -> Result<i64, DbErr> {
+) -> Result<(i64, Option<i64>), DbErr> {
     let backend = DatabaseBackend::Sqlite;
     let mut sql = String::from("BEGIN IMMEDIATE;\n");
     let mut values = Vec::new();
@@ -77,14 +132,14 @@ pub async fn file_sqlite(
         sql.push_str(";\n");
         values.extend(st.values.map(|v| v.0).unwrap_or_default());
     };
-    push(backend.build(&complaint::Entity::insert(row).into_query()));
+    push(backend.build(&complaint_insert(backend, row, company_norm)));
     for d in &dependents {
         push(backend.build(d));
     }
     push(
         backend.build(
             Query::select()
-                .column(complaint::Column::Id)
+                .columns([complaint::Column::Id, complaint::Column::CompanyId])
                 .from(complaint::Entity)
                 .and_where(complaint::Column::TrackingCode.eq(code)),
         ),
@@ -104,11 +159,14 @@ pub async fn file_sqlite(
         .fetch_all(&mut *conn)
         .await
         {
-            Ok(rows) => rows
-                .last()
-                .ok_or(DbErr::RecordNotInserted)?
-                .try_get::<i64, _>(0)
-                .map_err(|e| DbErr::Query(RuntimeErr::SqlxError(e))),
+            Ok(rows) => {
+                let row = rows.last().ok_or(DbErr::RecordNotInserted)?;
+                let get = |e| DbErr::Query(RuntimeErr::SqlxError(e));
+                Ok((
+                    row.try_get::<i64, _>(0).map_err(get)?,
+                    row.try_get::<Option<i64>, _>(1).map_err(get)?,
+                ))
+            }
             Err(e) => {
                 let still_open = sqlx::query("ROLLBACK").execute(&mut *conn).await;
                 if let Err(rollback) = still_open {
@@ -126,16 +184,63 @@ pub async fn file_sqlite(
         .map_err(|e| DbErr::Custom(format!("filing task failed: {e}")))?
 }
 
-/// Runs `statements` one after the other.
+/// Runs `statements` in one round trip: on PostgreSQL as one statement whose data-modifying
+/// `WITH` parts are the other inserts (they do not depend on each other; the complaint they
+/// belong to is already written), elsewhere one after the other. On PostgreSQL this shortens
+/// the time a filing holds the lock on its rollup rows, which every concurrent filing of the
+/// same month, company and province waits for.
 pub async fn run(
     txn: &impl ConnectionTrait,
     statements: Vec<InsertStatement>,
 ) -> Result<(), DbErr> {
     let backend = txn.get_database_backend();
-    for st in &statements {
-        txn.execute(backend.build(st)).await?;
+    if backend != DatabaseBackend::Postgres || statements.len() < 2 {
+        for st in &statements {
+            txn.execute(backend.build(st)).await?;
+        }
+        return Ok(());
     }
+    let mut values = Vec::new();
+    let mut parts = Vec::new();
+    for st in &statements {
+        let built = backend.build(st);
+        parts.push(shift_placeholders(&built.sql, values.len()));
+        values.extend(built.values.map(|v| v.0).unwrap_or_default());
+    }
+    let last = parts.pop().expect("two or more");
+    let with: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, sql)| format!("w{i} AS ({sql})"))
+        .collect();
+    let sql = format!("WITH {} {last}", with.join(", "));
+    txn.execute(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
     Ok(())
+}
+
+/// `sql` (PostgreSQL, as sea-query writes it: values only as `$n` placeholders, identifiers
+/// in double quotes) with every placeholder `$n` renumbered `$(n + by)`.
+fn shift_placeholders(sql: &str, by: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut chars = sql.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        if c == '$' && !quoted && chars.peek().is_some_and(char::is_ascii_digit) {
+            let mut n = 0usize;
+            while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                n = n * 10 + d as usize;
+                chars.next();
+            }
+            out.push_str(&format!("${}", n + by));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -185,6 +290,14 @@ mod tests {
         }
     }
 
+    #[test]
+    fn placeholders_shift_outside_quoted_identifiers() {
+        assert_eq!(
+            shift_placeholders(r#"INSERT INTO "t$1" ("a", "b") VALUES ($1, $12)"#, 3),
+            r#"INSERT INTO "t$1" ("a", "b") VALUES ($4, $15)"#
+        );
+    }
+
     #[tokio::test]
     async fn a_batch_commits_whole_or_rolls_back_whole_and_the_writer_stays_usable() {
         let dir = tempfile::tempdir().unwrap();
@@ -197,14 +310,16 @@ mod tests {
                 .into_iter()
                 .collect::<Vec<_>>()
         };
-        let id = file_sqlite(
+        let (id, company) = file_sqlite(
             &db.write,
             complaint("DW-AAAA-2222"),
+            "no such company",
             "DW-AAAA-2222",
             deps("DW-AAAA-2222", "HIDDEN-ENTRY"),
         )
         .await
         .unwrap();
+        assert_eq!(company, None);
         let links = complaint_obstacle::Entity::find()
             .all(&db.read)
             .await
@@ -216,6 +331,7 @@ mod tests {
         let err = file_sqlite(
             &db.write,
             complaint("DW-BBBB-3333"),
+            "",
             "DW-BBBB-3333",
             deps("DW-BBBB-3333", "NO-SUCH-CODE"),
         )
@@ -229,6 +345,7 @@ mod tests {
         let err = file_sqlite(
             &db.write,
             complaint("DW-AAAA-2222"),
+            "",
             "DW-AAAA-2222",
             deps("DW-AAAA-2222", "HIDDEN-ENTRY"),
         )
@@ -244,9 +361,10 @@ mod tests {
             1
         );
         // The single writer connection is not left inside a transaction.
-        let id2 = file_sqlite(
+        let (id2, _) = file_sqlite(
             &db.write,
             complaint("DW-CCCC-4444"),
+            "",
             "DW-CCCC-4444",
             deps("DW-CCCC-4444", "HIDDEN-ENTRY"),
         )

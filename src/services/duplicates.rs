@@ -82,12 +82,22 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     jaccard(&ta, &tb)
 }
 
+/// How the directory company of the complaint whose duplicates are sought is known.
+#[derive(Debug, Clone, Copy)]
+pub enum Company<'a> {
+    /// Linked to this directory company, or to none.
+    Id(Option<i64>),
+    /// Not stored yet (intake): the directory company whose name or alias normalises to this
+    /// text, looked up by the proposal's own query.
+    Named(&'a str),
+}
+
 /// What the search needs to know about the complaint whose duplicates are sought.
 #[derive(Debug, Clone)]
 pub struct Probe<'a> {
     /// The complaint itself, left out of the results (none yet at intake).
     pub id: Option<i64>,
-    pub company_id: Option<i64>,
+    pub company: Company<'a>,
     pub company_name: &'a str,
     pub contact_email: Option<&'a str>,
     pub contact_phone: Option<&'a str>,
@@ -99,7 +109,7 @@ impl<'a> From<&'a complaint::Model> for Probe<'a> {
     fn from(c: &'a complaint::Model) -> Probe<'a> {
         Probe {
             id: Some(c.id),
-            company_id: c.company_id,
+            company: Company::Id(c.company_id),
             company_name: &c.company_name,
             contact_email: c.contact_email.as_deref(),
             contact_phone: c.contact_phone.as_deref(),
@@ -267,13 +277,17 @@ pub async fn propose_for(
     let own = trigrams(c.narrative);
     let (own_fp, own_count) = migration::fingerprint::of_trigrams(&own);
     let mut rows: Vec<Brief> = Vec::new();
-    let mut branches: Vec<(&str, sea_orm::Value)> = vec![("company_name", c.company_name.into())];
-    if let Some(cid) = c.company_id {
-        branches.push(("company_id", cid.into()));
+    // (column, how its key is known: `None` for the name as typed)
+    let mut branches: Vec<(&str, Option<Company>)> = vec![("company_name", None)];
+    match c.company {
+        Company::Id(None) => {}
+        company => branches.push(("company_id", Some(company))),
     }
     let backend = conn.get_database_backend();
+    // Every branch in one statement (one round trip), each part walking its own index.
+    let mut values: Vec<sea_orm::Value> = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
     for (column, key) in branches {
-        let mut values: Vec<sea_orm::Value> = Vec::new();
         let mut bind = |v: sea_orm::Value| {
             values.push(v);
             format!("${}", values.len())
@@ -281,12 +295,19 @@ pub async fn propose_for(
         // The walk itself reads only index columns (the two indexes it uses carry the status
         // and the fingerprint); the rows kept are joined for what a proposal shows.
         let recent = |bind: &mut dyn FnMut(sea_orm::Value) -> String| {
+            let key = match key {
+                None => bind(c.company_name.into()),
+                Some(Company::Id(id)) => bind(id.into()),
+                Some(Company::Named(norm)) => crate::services::intake::company_lookup_sql(
+                    &bind(norm.into()),
+                    &bind(norm.into()),
+                ),
+            };
             format!(
                 "SELECT id, received_at, narrative_fp, narrative_trigrams FROM complaints \
-                 WHERE {column} = {} AND status <> {} AND received_at >= {} \
+                 WHERE {column} = {key} AND status <> {} AND received_at >= {} \
                  AND received_at <= {} AND id <> {} \
                  ORDER BY received_at DESC LIMIT {MAX_SAME_COMPANY}",
-                bind(key.clone()),
                 bind(Status::Duplicate.code().into()),
                 bind((c.received_at - window).into()),
                 bind((c.received_at + window).into()),
@@ -324,12 +345,14 @@ pub async fn propose_for(
                 recent(&mut bind)
             )
         };
-        rows.extend(
-            Brief::find_by_statement(crate::services::sql::stmt(backend, &sql, values))
-                .all(conn)
-                .await?,
-        );
+        parts.push(sql);
     }
+    let sql = parts.join(" UNION ALL ");
+    rows.extend(
+        Brief::find_by_statement(crate::services::sql::stmt(backend, &sql, values))
+            .all(conn)
+            .await?,
+    );
     rows.sort_by(|a, b| b.received_at.cmp(&a.received_at).then(b.id.cmp(&a.id)));
     rows.dedup_by_key(|r| r.id);
     for r in rows {

@@ -2,7 +2,7 @@
 //! file it in one transaction (complaint, obstacle links, evidence rows, status history, receipt
 //! mail in the outbox).
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{Set, TransactionTrait};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -523,34 +523,16 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// The directory company whose name or alias normalises to the same text, in one query (a
-/// name match wins over an alias).
-async fn find_company(
-    db: &sea_orm::DatabaseConnection,
-    name: &str,
-) -> Result<Option<i64>, AppError> {
-    let norm = normalize_name(name);
-    let b = db.get_database_backend();
-    let sql = match b {
-        sea_orm::DatabaseBackend::Postgres => {
-            "SELECT id FROM (SELECT id, 0 AS k FROM companies WHERE name_norm = $1 \
-             UNION ALL SELECT company_id, 1 FROM company_aliases WHERE alias_norm = $1) m \
-             ORDER BY k LIMIT 1"
-        }
-        _ => {
-            "SELECT id FROM (SELECT id, 0 AS k FROM companies WHERE name_norm = ?1 \
-             UNION ALL SELECT company_id, 1 FROM company_aliases WHERE alias_norm = ?1) m \
-             ORDER BY k LIMIT 1"
-        }
-    };
-    let row = db
-        .query_one(sea_orm::Statement::from_sql_and_values(
-            b,
-            sql,
-            [norm.into()],
-        ))
-        .await?;
-    Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?)
+/// SQL for the id of the directory company whose name or alias normalises to the text bound
+/// at placeholders `first` and `second` (the same text twice; a name match wins over an alias),
+/// or NULL: a scalar subquery, so the filing and the duplicate look-up resolve the company
+/// inside their own statements instead of asking for it first.
+pub fn company_lookup_sql(first: &str, second: &str) -> String {
+    format!(
+        "(SELECT id FROM (SELECT id, 0 AS k FROM companies WHERE name_norm = {first} \
+         UNION ALL SELECT company_id, 1 FROM company_aliases WHERE alias_norm = {second}) m \
+         ORDER BY k LIMIT 1)"
+    )
 }
 
 /// Files a validated complaint with its already-stored evidence files, in one transaction.
@@ -562,8 +544,8 @@ pub async fn file(
     files: &[StoredFile],
 ) -> Result<Filed, AppError> {
     let now = Utc::now();
-    let company_id = find_company(&state.db.read, &intake.company_name).await?;
-    let duplicates_note = possible_duplicates_note(state, &intake, company_id, now).await;
+    let company_norm = normalize_name(&intake.company_name);
+    let duplicates_note = possible_duplicates_note(state, &intake, &company_norm, now).await;
     // Several processes on one SQLite file can meet SQLITE_BUSY despite the busy timeout (a
     // writer in another process); the transaction rolled back whole, so it is safe to try again.
     let sqlite = state.db.backend() == sea_orm::DatabaseBackend::Sqlite;
@@ -575,7 +557,7 @@ pub async fn file(
             via,
             spam_reasons: spam_reasons.clone(),
             files,
-            company_id,
+            company_norm: &company_norm,
             now,
             duplicates_note: duplicates_note.clone(),
         };
@@ -595,7 +577,9 @@ struct Pending<'a> {
     via: Via,
     spam_reasons: Vec<&'static str>,
     files: &'a [StoredFile],
-    company_id: Option<i64>,
+    /// The company name as typed, normalised: the filing links the directory company it
+    /// names, if any.
+    company_norm: &'a str,
     now: DateTime<Utc>,
     duplicates_note: Option<String>,
 }
@@ -607,12 +591,12 @@ struct Pending<'a> {
 async fn possible_duplicates_note(
     state: &AppState,
     intake: &Intake,
-    company_id: Option<i64>,
+    company_norm: &str,
     now: DateTime<Utc>,
 ) -> Option<String> {
     let probe = crate::services::duplicates::Probe {
         id: None,
-        company_id,
+        company: crate::services::duplicates::Company::Named(company_norm),
         company_name: &intake.company_name,
         contact_email: intake.contact_email.as_deref(),
         contact_phone: intake.contact_phone.as_deref(),
@@ -647,7 +631,7 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
         via,
         mut spam_reasons,
         files,
-        company_id,
+        company_norm,
         now,
         duplicates_note,
     } = pending;
@@ -769,7 +753,8 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
             evidence_token_hash: Set(hash_token(&evidence_token)),
             status: Set(status.code().into()),
             sector: Set(intake.sector.code().into()),
-            company_id: Set(company_id),
+            // Replaced by the look-up of `company_norm` when the row is written.
+            company_id: Set(None),
             company_name: Set(intake.company_name.clone()),
             service_name: Set(intake.service_name.clone()),
             plan_from: Set(intake.plan_from.clone()),
@@ -827,26 +812,26 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
             // One round trip of the single writer: the whole transaction in one batch, the
             // dependent rows finding the complaint by its tracking code.
             let code = code.to_string();
-            batch::file_sqlite(&state.db.write, row, &code, dependents(0, Some(&code))).await
+            let deps = dependents(0, Some(&code));
+            batch::file_sqlite(&state.db.write, row, company_norm, &code, deps).await
         } else {
             let txn = state.db.write.begin().await?;
-            let done = match complaint::Entity::insert(row).exec(&txn).await {
-                Ok(r) => {
-                    let id = r.last_insert_id;
-                    batch::run(&txn, dependents(id, None)).await.map(|()| id)
-                }
+            let done = match batch::insert_complaint(&txn, row, company_norm).await {
+                Ok((id, company_id)) => batch::run(&txn, dependents(id, None))
+                    .await
+                    .map(|()| (id, company_id)),
                 Err(e) => Err(e),
             };
             match done {
-                Ok(id) => txn.commit().await.map(|()| id),
+                Ok(filed) => txn.commit().await.map(|()| filed),
                 Err(e) => {
                     txn.rollback().await?;
                     Err(e)
                 }
             }
         };
-        let id = match inserted {
-            Ok(id) => id,
+        let (id, company_id) = match inserted {
+            Ok(filed) => filed,
             Err(e) if attempt < 4 && e.to_string().to_lowercase().contains("unique") => {
                 // A tracking-code collision (40 random bits): try another code.
                 continue;

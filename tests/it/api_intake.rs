@@ -660,7 +660,8 @@ async fn likely_duplicates_are_proposed_at_intake_as_a_note_for_the_reviewer() {
 
 #[tokio::test]
 async fn duplicate_proposals_keep_near_copies_and_cap_exact_copies_at_the_most_recent() {
-    use downgrade_watch::services::duplicates::{propose_for, Probe, Reason, SIMILAR};
+    use downgrade_watch::services::duplicates::{propose_for, Company, Probe, Reason, SIMILAR};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let app = spawn().await;
     let story = valid()["narrative"]
         .as_str()
@@ -694,7 +695,7 @@ async fn duplicate_proposals_keep_near_copies_and_cap_exact_copies_at_the_most_r
     fn probe<'a>(company: &'a str, text: &'a str) -> Probe<'a> {
         Probe {
             id: None,
-            company_id: None,
+            company: Company::Id(None),
             company_name: company,
             contact_email: None,
             contact_phone: None,
@@ -746,5 +747,78 @@ async fn duplicate_proposals_keep_near_copies_and_cap_exact_copies_at_the_most_r
     assert!(
         proposed.iter().any(|c| c.tracking_code == near),
         "{proposed:?}"
+    );
+
+    // Two names of one directory company (its name and an alias): a filing under the one is
+    // linked to the company by the filing itself and proposed for a filing under the other.
+    use sea_orm::{ActiveModelTrait, Set};
+    let now = chrono::Utc::now();
+    let norm = downgrade_watch::domain::normalize_name;
+    let company_row = downgrade_watch::entities::company::ActiveModel {
+        name: Set("某网盘科技有限公司".into()),
+        name_norm: Set(norm("某网盘科技有限公司")),
+        sector: Set(None),
+        credit_code: Set(None),
+        contact_email: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.state.db.write)
+    .await
+    .expect("company");
+    downgrade_watch::entities::company_alias::ActiveModel {
+        company_id: Set(company_row.id),
+        alias: Set("某网盘".into()),
+        alias_norm: Set(norm("某网盘")),
+        ..Default::default()
+    }
+    .insert(&app.state.db.write)
+    .await
+    .expect("alias");
+    let story = reference_case(3)["narrative"]
+        .as_str()
+        .expect("narrative")
+        .to_string();
+    let mut by_alias = valid();
+    by_alias["company_name"] = json!("某网盘");
+    by_alias["narrative"] = json!(story);
+    let (status, first) = post_json(&app, &by_alias).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let first_code = first["tracking_code"].as_str().expect("code").to_string();
+    let row_of = |code: String| {
+        let app = &app;
+        async move {
+            downgrade_watch::entities::complaint::Entity::find()
+                .filter(downgrade_watch::entities::complaint::Column::TrackingCode.eq(code))
+                .one(&app.state.db.read)
+                .await
+                .expect("query")
+                .expect("stored")
+        }
+    };
+    let stored = row_of(first_code.clone()).await;
+    assert_eq!(
+        stored.company_id,
+        Some(company_row.id),
+        "linked through the alias"
+    );
+    let mut by_name = by_alias.clone();
+    by_name["company_name"] = json!(" 某网盘科技有限公司 ");
+    let (_, second) = post_json(&app, &by_name).await;
+    let second_row = row_of(second["tracking_code"].as_str().expect("code").to_string()).await;
+    assert_eq!(
+        second_row.company_id,
+        Some(company_row.id),
+        "linked by name"
+    );
+    let notes = downgrade_watch::entities::case_note::Entity::find()
+        .filter(downgrade_watch::entities::case_note::Column::ComplaintId.eq(second_row.id))
+        .all(&app.state.db.read)
+        .await
+        .expect("notes");
+    assert!(
+        notes.iter().any(|n| n.body.contains(&first_code)),
+        "proposed through the directory link: {notes:?}"
     );
 }
