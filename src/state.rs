@@ -22,6 +22,8 @@ pub struct Inner {
     pub secret: Vec<u8>,
     /// Wakes the outbox worker when mail was queued.
     pub mail_wake: Notify,
+    /// The SQLite filing writer (group commit); idle on PostgreSQL.
+    pub filings: crate::services::batch::Filings,
 }
 
 impl std::ops::Deref for AppState {
@@ -37,6 +39,7 @@ impl AppState {
         let i18n = I18n::load()?;
         let reference = Reference::load(&db.read).await?;
         let secret = settings::secret(&db.write).await?;
+        let filings = crate::services::batch::Filings::start(&db.write);
         Ok(AppState(Arc::new(Inner {
             config,
             db,
@@ -45,6 +48,7 @@ impl AppState {
             reference: RwLock::new(Arc::new(reference)),
             secret,
             mail_wake: Notify::new(),
+            filings,
         })))
     }
 

@@ -110,78 +110,213 @@ pub async fn insert_complaint(
     Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?))
 }
 
-/// SQLite: inserts the complaint `row` (tracking code `code`) and the `dependents` built with
-/// [`insert_rows`]`(…, Some(code))` in one transaction sent as one batch (`BEGIN IMMEDIATE` …
-/// `COMMIT`), and returns the complaint's id and directory company (see
-/// [`complaint_insert`]). The writer connection is held for one round trip
-/// instead of one per statement. The batch runs in its own task, so a client that goes away
-/// cannot cancel it half-way; if a statement fails, the transaction is rolled back on the same
-/// connection before it goes back to the pool (and the connection is closed if that fails).
-pub async fn file_sqlite(
-    write: &DatabaseConnection,
-    row: complaint::ActiveModel,
-    company_norm: &str,
-    code: &str,
-    dependents: Vec<InsertStatement>,
-) -> Result<(i64, Option<i64>), DbErr> {
-    let backend = DatabaseBackend::Sqlite;
-    let mut sql = String::from("BEGIN IMMEDIATE;\n");
-    let mut values = Vec::new();
-    let mut push = |st: Statement| {
-        sql.push_str(&st.sql);
-        sql.push_str(";\n");
-        values.extend(st.values.map(|v| v.0).unwrap_or_default());
-    };
-    push(backend.build(&complaint_insert(backend, row, company_norm)));
-    for d in &dependents {
-        push(backend.build(d));
+/// The SQLite filing writer: filings queue here and a single task commits whatever has queued
+/// in one transaction (group commit), sent to the writer connection as one batch. A burst of
+/// concurrent filings then costs one hand-over of the single writer connection, one round trip
+/// and one commit, instead of one each. If a group fails (one of its filings is refused, say a
+/// tracking-code collision), it is rolled back whole and its filings are retried one
+/// transaction each, so each gets its own answer. A filing, once queued, is written even if
+/// the client goes away (the task, not the request, owns it). On PostgreSQL there is no queue:
+/// each filing is its own transaction on the pool ([`insert_complaint`], [`run`]).
+#[derive(Clone)]
+pub struct Filings {
+    queue: Option<tokio::sync::mpsc::Sender<Job>>,
+    groups: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// One filing's statements (ending with the row of its id and company) and who waits for it.
+struct Job {
+    sql: String,
+    values: Vec<sea_orm::Value>,
+    reply: tokio::sync::oneshot::Sender<Result<(i64, Option<i64>), DbErr>>,
+}
+
+/// Most filings committed in one transaction.
+const MAX_GROUP: usize = 64;
+
+impl Filings {
+    /// Starts the writer task on SQLite (none on PostgreSQL).
+    pub fn start(write: &DatabaseConnection) -> Filings {
+        let groups = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        if write.get_database_backend() != DatabaseBackend::Sqlite {
+            return Filings {
+                queue: None,
+                groups,
+            };
+        }
+        let (tx, rx) = tokio::sync::mpsc::channel::<Job>(1024);
+        let pool = write.get_sqlite_connection_pool().clone();
+        tokio::spawn(group_commit(pool, rx, groups.clone()));
+        Filings {
+            queue: Some(tx),
+            groups,
+        }
     }
-    push(
-        backend.build(
-            Query::select()
-                .columns([complaint::Column::Id, complaint::Column::CompanyId])
-                .from(complaint::Entity)
-                .and_where(complaint::Column::TrackingCode.eq(code)),
-        ),
-    );
-    sql.push_str("COMMIT;");
-    let pool = write.get_sqlite_connection_pool().clone();
-    let task = tokio::spawn(async move {
-        use sea_orm::sqlx::{self, Row};
-        let mut conn = pool
-            .acquire()
+
+    /// Transactions committed by the writer task so far (each holding one or more filings).
+    pub fn groups_committed(&self) -> u64 {
+        self.groups.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// SQLite: files complaint `row` (tracking code `code`) with the `dependents` built by
+    /// [`insert_rows`]`(…, Some(code))`, and returns the complaint's id and directory company
+    /// (see [`complaint_insert`]).
+    pub async fn file(
+        &self,
+        row: complaint::ActiveModel,
+        company_norm: &str,
+        code: &str,
+        dependents: Vec<InsertStatement>,
+    ) -> Result<(i64, Option<i64>), DbErr> {
+        let queue = self
+            .queue
+            .as_ref()
+            .ok_or_else(|| DbErr::Custom("the filing writer runs on SQLite only".into()))?;
+        let backend = DatabaseBackend::Sqlite;
+        let mut sql = String::new();
+        let mut values = Vec::new();
+        let mut push = |st: Statement| {
+            sql.push_str(&st.sql);
+            sql.push_str(";\n");
+            values.extend(st.values.map(|v| v.0).unwrap_or_default());
+        };
+        push(backend.build(&complaint_insert(backend, row, company_norm)));
+        for d in &dependents {
+            push(backend.build(d));
+        }
+        push(
+            backend.build(
+                Query::select()
+                    .columns([complaint::Column::Id, complaint::Column::CompanyId])
+                    .from(complaint::Entity)
+                    .and_where(complaint::Column::TrackingCode.eq(code)),
+            ),
+        );
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let gone = || DbErr::Custom("the filing writer has stopped".into());
+        queue
+            .send(Job { sql, values, reply })
             .await
-            .map_err(|e| DbErr::Conn(RuntimeErr::SqlxError(e)))?;
-        match sqlx::query_with(
-            &sql,
-            sea_query_binder::SqlxValues(sea_orm::sea_query::Values(values)),
-        )
-        .fetch_all(&mut *conn)
-        .await
-        {
-            Ok(rows) => {
-                let row = rows.last().ok_or(DbErr::RecordNotInserted)?;
-                let get = |e| DbErr::Query(RuntimeErr::SqlxError(e));
-                Ok((
-                    row.try_get::<i64, _>(0).map_err(get)?,
-                    row.try_get::<Option<i64>, _>(1).map_err(get)?,
-                ))
-            }
-            Err(e) => {
-                let still_open = sqlx::query("ROLLBACK").execute(&mut *conn).await;
-                if let Err(rollback) = still_open {
-                    // "no transaction is active" when BEGIN itself failed; anything else
-                    // leaves the connection in doubt, so it is not reused.
-                    if !rollback.to_string().contains("no transaction") {
-                        let _ = conn.close().await;
-                    }
-                }
-                Err(DbErr::Exec(RuntimeErr::SqlxError(e)))
+            .map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?
+    }
+}
+
+async fn group_commit(
+    pool: sea_orm::sqlx::SqlitePool,
+    mut queue: tokio::sync::mpsc::Receiver<Job>,
+    groups: std::sync::Arc<std::sync::atomic::AtomicU64>,
+) {
+    while let Some(first) = queue.recv().await {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_GROUP {
+            match queue.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
             }
         }
-    });
-    task.await
-        .map_err(|e| DbErr::Custom(format!("filing task failed: {e}")))?
+        let parts: Vec<(&str, &[sea_orm::Value])> = jobs
+            .iter()
+            .map(|j| (j.sql.as_str(), j.values.as_slice()))
+            .collect();
+        let answers: Vec<Result<(i64, Option<i64>), DbErr>> = match commit(&pool, &parts).await {
+            Outcome::Committed(rows) => {
+                groups.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                rows.into_iter().map(Ok).collect()
+            }
+            Outcome::RolledBack(e) if jobs.len() == 1 => vec![Err(e)],
+            Outcome::RolledBack(_) => {
+                // Someone in the group was refused: each on its own, for its own answer.
+                let mut answers = Vec::with_capacity(jobs.len());
+                for part in &parts {
+                    answers.push(match commit(&pool, std::slice::from_ref(part)).await {
+                        Outcome::Committed(mut rows) => {
+                            groups.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            rows.pop().ok_or(DbErr::RecordNotInserted)
+                        }
+                        Outcome::RolledBack(e) | Outcome::Unknown(e) => Err(e),
+                    });
+                }
+                answers
+            }
+            // Committed, but the answer could not be read: not to be written again.
+            Outcome::Unknown(e) => jobs
+                .iter()
+                .map(|_| Err(DbErr::Custom(e.to_string())))
+                .collect(),
+        };
+        for (job, answer) in jobs.into_iter().zip(answers) {
+            let _ = job.reply.send(answer);
+        }
+    }
+}
+
+/// What became of a group.
+enum Outcome {
+    /// Written; each filing's (id, company), in order.
+    Committed(Vec<(i64, Option<i64>)>),
+    /// Nothing written.
+    RolledBack(DbErr),
+    /// Written, but the answer did not come back as expected.
+    Unknown(DbErr),
+}
+
+/// Runs the filings `parts` in one transaction, one batch. On failure the transaction is
+/// rolled back on the same connection before it goes back to the pool (and the connection is
+/// closed if that fails).
+async fn commit(pool: &sea_orm::sqlx::SqlitePool, parts: &[(&str, &[sea_orm::Value])]) -> Outcome {
+    use sea_orm::sqlx::{self, Row};
+    let mut sql = String::from("BEGIN IMMEDIATE;\n");
+    let mut values = Vec::new();
+    for (part, vals) in parts {
+        sql.push_str(part);
+        values.extend_from_slice(vals);
+    }
+    sql.push_str("COMMIT;");
+    let mut conn = match pool.acquire().await {
+        Ok(conn) => conn,
+        Err(e) => return Outcome::RolledBack(DbErr::Conn(RuntimeErr::SqlxError(e))),
+    };
+    let done = sqlx::query_with(
+        &sql,
+        sea_query_binder::SqlxValues(sea_orm::sea_query::Values(values)),
+    )
+    .fetch_all(&mut *conn)
+    .await;
+    match done {
+        Ok(rows) if rows.len() == parts.len() => {
+            let get = |e| DbErr::Query(RuntimeErr::SqlxError(e));
+            let read: Result<Vec<(i64, Option<i64>)>, DbErr> = rows
+                .iter()
+                .map(|row| {
+                    Ok((
+                        row.try_get::<i64, _>(0).map_err(get)?,
+                        row.try_get::<Option<i64>, _>(1).map_err(get)?,
+                    ))
+                })
+                .collect();
+            match read {
+                Ok(rows) => Outcome::Committed(rows),
+                Err(e) => Outcome::Unknown(e),
+            }
+        }
+        Ok(rows) => Outcome::Unknown(DbErr::Custom(format!(
+            "a group of {} filings returned {} rows",
+            parts.len(),
+            rows.len()
+        ))),
+        Err(e) => {
+            let still_open = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+            if let Err(rollback) = still_open {
+                // "no transaction is active" when BEGIN itself failed; anything else leaves
+                // the connection in doubt, so it is not reused.
+                if !rollback.to_string().contains("no transaction") {
+                    let _ = conn.close().await;
+                }
+            }
+            Outcome::RolledBack(DbErr::Exec(RuntimeErr::SqlxError(e)))
+        }
+    }
 }
 
 /// Runs `statements` in one round trip: on PostgreSQL as one statement whose data-modifying
@@ -305,20 +440,21 @@ mod tests {
             .await
             .unwrap();
         db.migrate().await.unwrap();
+        let filings = Filings::start(&db.write);
         let deps = |code: &str, obstacle: &str| {
             insert_rows(vec![link(obstacle)], Some(code))
                 .into_iter()
                 .collect::<Vec<_>>()
         };
-        let (id, company) = file_sqlite(
-            &db.write,
-            complaint("DW-AAAA-2222"),
-            "no such company",
-            "DW-AAAA-2222",
-            deps("DW-AAAA-2222", "HIDDEN-ENTRY"),
-        )
-        .await
-        .unwrap();
+        let (id, company) = filings
+            .file(
+                complaint("DW-AAAA-2222"),
+                "no such company",
+                "DW-AAAA-2222",
+                deps("DW-AAAA-2222", "HIDDEN-ENTRY"),
+            )
+            .await
+            .unwrap();
         assert_eq!(company, None);
         let links = complaint_obstacle::Entity::find()
             .all(&db.read)
@@ -328,29 +464,29 @@ mod tests {
         assert_eq!(links[0].complaint_id, id);
 
         // A dependent row that fails (no such obstacle code) takes the complaint with it.
-        let err = file_sqlite(
-            &db.write,
-            complaint("DW-BBBB-3333"),
-            "",
-            "DW-BBBB-3333",
-            deps("DW-BBBB-3333", "NO-SUCH-CODE"),
-        )
-        .await
-        .unwrap_err();
+        let err = filings
+            .file(
+                complaint("DW-BBBB-3333"),
+                "",
+                "DW-BBBB-3333",
+                deps("DW-BBBB-3333", "NO-SUCH-CODE"),
+            )
+            .await
+            .unwrap_err();
         assert!(
             err.to_string().to_lowercase().contains("foreign key"),
             "{err}"
         );
         // The same tracking code again: refused as a duplicate, nothing written.
-        let err = file_sqlite(
-            &db.write,
-            complaint("DW-AAAA-2222"),
-            "",
-            "DW-AAAA-2222",
-            deps("DW-AAAA-2222", "HIDDEN-ENTRY"),
-        )
-        .await
-        .unwrap_err();
+        let err = filings
+            .file(
+                complaint("DW-AAAA-2222"),
+                "",
+                "DW-AAAA-2222",
+                deps("DW-AAAA-2222", "HIDDEN-ENTRY"),
+            )
+            .await
+            .unwrap_err();
         assert!(err.to_string().to_lowercase().contains("unique"), "{err}");
         assert_eq!(complaint::Entity::find().count(&db.read).await.unwrap(), 1);
         assert_eq!(
@@ -361,20 +497,84 @@ mod tests {
             1
         );
         // The single writer connection is not left inside a transaction.
-        let (id2, _) = file_sqlite(
-            &db.write,
-            complaint("DW-CCCC-4444"),
-            "",
-            "DW-CCCC-4444",
-            deps("DW-CCCC-4444", "HIDDEN-ENTRY"),
-        )
-        .await
-        .unwrap();
+        let (id2, _) = filings
+            .file(
+                complaint("DW-CCCC-4444"),
+                "",
+                "DW-CCCC-4444",
+                deps("DW-CCCC-4444", "HIDDEN-ENTRY"),
+            )
+            .await
+            .unwrap();
         assert!(id2 > id);
         db.write
             .execute_unprepared("BEGIN; COMMIT;")
             .await
             .expect("no transaction left open");
         assert_eq!(complaint::Entity::find().count(&db.read).await.unwrap(), 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_filings_share_commits_and_a_refused_one_leaves_the_others_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        let filings = Filings::start(&db.write);
+        // Files `n` complaints at once (number `bad` links an obstacle code that does not
+        // exist) and returns each one's answer.
+        let burst = |from: usize, n: usize, bad: Option<usize>| {
+            let filings = filings.clone();
+            async move {
+                let mut tasks = Vec::new();
+                for i in from..from + n {
+                    let filings = filings.clone();
+                    tasks.push(tokio::spawn(async move {
+                        let code = format!("DW-{i:04}-2222");
+                        let obstacle = if Some(i) == bad {
+                            "NO-SUCH-CODE"
+                        } else {
+                            "HIDDEN-ENTRY"
+                        };
+                        let deps = insert_rows(vec![link(obstacle)], Some(&code))
+                            .into_iter()
+                            .collect();
+                        filings.file(complaint(&code), "", &code, deps).await
+                    }));
+                }
+                let mut answers = Vec::new();
+                for t in tasks {
+                    answers.push(t.await.unwrap());
+                }
+                answers
+            }
+        };
+        let answers = burst(0, 40, None).await;
+        assert!(answers.iter().all(Result::is_ok));
+        // Fewer commits than filings: the queue was committed in groups.
+        let commits = filings.groups_committed();
+        assert!(commits < 40, "{commits} commits for 40 filings");
+
+        let answers = burst(100, 30, Some(117)).await;
+        for (i, a) in answers.iter().enumerate() {
+            assert_eq!(a.is_err(), i == 17, "{i}: {a:?}");
+        }
+        let mut ids: Vec<i64> = answers
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 29, "every filing got its own id");
+        assert_eq!(complaint::Entity::find().count(&db.read).await.unwrap(), 69);
+        assert_eq!(
+            complaint_obstacle::Entity::find()
+                .count(&db.read)
+                .await
+                .unwrap(),
+            69
+        );
     }
 }

@@ -813,7 +813,7 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
             // dependent rows finding the complaint by its tracking code.
             let code = code.to_string();
             let deps = dependents(0, Some(&code));
-            batch::file_sqlite(&state.db.write, row, company_norm, &code, deps).await
+            state.filings.file(row, company_norm, &code, deps).await
         } else {
             let txn = state.db.write.begin().await?;
             let done = match batch::insert_complaint(&txn, row, company_norm).await {
