@@ -93,23 +93,6 @@ fn complaint_insert(
     insert_rows_with(vec![row], &[("company_id", lookup)]).expect("one row")
 }
 
-/// PostgreSQL (inside the caller's transaction): inserts complaint `row` as
-/// [`complaint_insert`] does and returns its id and directory company.
-pub async fn insert_complaint(
-    txn: &impl ConnectionTrait,
-    row: complaint::ActiveModel,
-    company_norm: &str,
-) -> Result<(i64, Option<i64>), DbErr> {
-    let backend = txn.get_database_backend();
-    let mut q = complaint_insert(backend, row, company_norm);
-    q.returning(Query::returning().columns([complaint::Column::Id, complaint::Column::CompanyId]));
-    let row = txn
-        .query_one(backend.build(&q))
-        .await?
-        .ok_or(DbErr::RecordNotInserted)?;
-    Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?))
-}
-
 /// The SQLite filing writer: filings queue here and a single task commits whatever has queued
 /// in one transaction (group commit), sent to the writer connection as one batch. A burst of
 /// concurrent filings then costs one hand-over of the single writer connection, one round trip
@@ -120,36 +103,46 @@ pub async fn insert_complaint(
 /// each filing is its own transaction on the pool ([`insert_complaint`], [`run`]).
 #[derive(Clone)]
 pub struct Filings {
-    queue: Option<tokio::sync::mpsc::Sender<Job>>,
+    queue: tokio::sync::mpsc::Sender<Job>,
     groups: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    backend: DatabaseBackend,
 }
 
-/// One filing's statements (ending with the row of its id and company) and who waits for it.
+/// One statement, as SQL and values.
+type Sql = (String, Vec<sea_orm::Value>);
+
+/// One filing's statements (one of which returns its id and company) and who waits for it.
 struct Job {
-    sql: String,
-    values: Vec<sea_orm::Value>,
+    statements: Vec<Sql>,
     reply: tokio::sync::oneshot::Sender<Result<(i64, Option<i64>), DbErr>>,
 }
 
 /// Most filings committed in one transaction.
 const MAX_GROUP: usize = 64;
 
+/// The connection pool the writer task takes its connection from.
+#[derive(Clone)]
+enum Pool {
+    Sqlite(sea_orm::sqlx::SqlitePool),
+    Postgres(sea_orm::sqlx::PgPool),
+}
+
 impl Filings {
-    /// Starts the writer task on SQLite (none on PostgreSQL).
+    /// Starts the writer task.
     pub fn start(write: &DatabaseConnection) -> Filings {
         let groups = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-        if write.get_database_backend() != DatabaseBackend::Sqlite {
-            return Filings {
-                queue: None,
-                groups,
-            };
-        }
+        let pool = match write.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                Pool::Postgres(write.get_postgres_connection_pool().clone())
+            }
+            _ => Pool::Sqlite(write.get_sqlite_connection_pool().clone()),
+        };
         let (tx, rx) = tokio::sync::mpsc::channel::<Job>(1024);
-        let pool = write.get_sqlite_connection_pool().clone();
         tokio::spawn(group_commit(pool, rx, groups.clone()));
         Filings {
-            queue: Some(tx),
+            queue: tx,
             groups,
+            backend: write.get_database_backend(),
         }
     }
 
@@ -158,7 +151,7 @@ impl Filings {
         self.groups.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// SQLite: files complaint `row` (tracking code `code`) with the `dependents` built by
+    /// Files complaint `row` (tracking code `code`) with the `dependents` built by
     /// [`insert_rows`]`(…, Some(code))`, and returns the complaint's id and directory company
     /// (see [`complaint_insert`]).
     pub async fn file(
@@ -168,34 +161,44 @@ impl Filings {
         code: &str,
         dependents: Vec<InsertStatement>,
     ) -> Result<(i64, Option<i64>), DbErr> {
-        let queue = self
-            .queue
-            .as_ref()
-            .ok_or_else(|| DbErr::Custom("the filing writer runs on SQLite only".into()))?;
-        let backend = DatabaseBackend::Sqlite;
-        let mut sql = String::new();
-        let mut values = Vec::new();
-        let mut push = |st: Statement| {
-            sql.push_str(&st.sql);
-            sql.push_str(";\n");
-            values.extend(st.values.map(|v| v.0).unwrap_or_default());
+        let backend = self.backend;
+        let split = |st: Statement| (st.sql, st.values.map(|v| v.0).unwrap_or_default());
+        let mut insert = complaint_insert(backend, row, company_norm);
+        let statements = if backend == DatabaseBackend::Postgres {
+            // The insert returns the answer; the other rows follow in one WITH statement.
+            insert.returning(
+                Query::returning().columns([complaint::Column::Id, complaint::Column::CompanyId]),
+            );
+            let mut out = vec![split(backend.build(&insert))];
+            out.extend(combined(backend, &dependents).map(split));
+            out
+        } else {
+            // One batch: the inserts, then the row of the answer.
+            let mut sql = String::new();
+            let mut values = Vec::new();
+            let mut push = |st: Statement| {
+                sql.push_str(&st.sql);
+                sql.push_str(";\n");
+                values.extend(st.values.map(|v| v.0).unwrap_or_default());
+            };
+            push(backend.build(&insert));
+            for d in &dependents {
+                push(backend.build(d));
+            }
+            push(
+                backend.build(
+                    Query::select()
+                        .columns([complaint::Column::Id, complaint::Column::CompanyId])
+                        .from(complaint::Entity)
+                        .and_where(complaint::Column::TrackingCode.eq(code)),
+                ),
+            );
+            vec![(sql, values)]
         };
-        push(backend.build(&complaint_insert(backend, row, company_norm)));
-        for d in &dependents {
-            push(backend.build(d));
-        }
-        push(
-            backend.build(
-                Query::select()
-                    .columns([complaint::Column::Id, complaint::Column::CompanyId])
-                    .from(complaint::Entity)
-                    .and_where(complaint::Column::TrackingCode.eq(code)),
-            ),
-        );
         let (reply, answer) = tokio::sync::oneshot::channel();
         let gone = || DbErr::Custom("the filing writer has stopped".into());
-        queue
-            .send(Job { sql, values, reply })
+        self.queue
+            .send(Job { statements, reply })
             .await
             .map_err(|_| gone())?;
         answer.await.map_err(|_| gone())?
@@ -203,7 +206,7 @@ impl Filings {
 }
 
 async fn group_commit(
-    pool: sea_orm::sqlx::SqlitePool,
+    pool: Pool,
     mut queue: tokio::sync::mpsc::Receiver<Job>,
     groups: std::sync::Arc<std::sync::atomic::AtomicU64>,
 ) {
@@ -215,10 +218,7 @@ async fn group_commit(
                 Err(_) => break,
             }
         }
-        let parts: Vec<(&str, &[sea_orm::Value])> = jobs
-            .iter()
-            .map(|j| (j.sql.as_str(), j.values.as_slice()))
-            .collect();
+        let parts: Vec<&[Sql]> = jobs.iter().map(|j| j.statements.as_slice()).collect();
         let answers: Vec<Result<(i64, Option<i64>), DbErr>> = match commit(&pool, &parts).await {
             Outcome::Committed(rows) => {
                 groups.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -261,97 +261,138 @@ enum Outcome {
     Unknown(DbErr),
 }
 
-/// Runs the filings `parts` in one transaction, one batch. On failure the transaction is
-/// rolled back on the same connection before it goes back to the pool (and the connection is
-/// closed if that fails).
-async fn commit(pool: &sea_orm::sqlx::SqlitePool, parts: &[(&str, &[sea_orm::Value])]) -> Outcome {
-    use sea_orm::sqlx::{self, Row};
-    let mut sql = String::from("BEGIN IMMEDIATE;\n");
-    let mut values = Vec::new();
-    for (part, vals) in parts {
-        sql.push_str(part);
-        values.extend_from_slice(vals);
-    }
-    sql.push_str("COMMIT;");
-    let mut conn = match pool.acquire().await {
-        Ok(conn) => conn,
-        Err(e) => return Outcome::RolledBack(DbErr::Conn(RuntimeErr::SqlxError(e))),
-    };
-    let done = sqlx::query_with(
-        &sql,
-        sea_query_binder::SqlxValues(sea_orm::sea_query::Values(values)),
-    )
-    .fetch_all(&mut *conn)
-    .await;
-    match done {
-        Ok(rows) if rows.len() == parts.len() => {
-            let get = |e| DbErr::Query(RuntimeErr::SqlxError(e));
-            let read: Result<Vec<(i64, Option<i64>)>, DbErr> = rows
-                .iter()
-                .map(|row| {
-                    Ok((
-                        row.try_get::<i64, _>(0).map_err(get)?,
-                        row.try_get::<Option<i64>, _>(1).map_err(get)?,
-                    ))
-                })
-                .collect();
-            match read {
-                Ok(rows) => Outcome::Committed(rows),
-                Err(e) => Outcome::Unknown(e),
+/// Runs the filings `parts` in one transaction: on SQLite as one batch, on PostgreSQL one
+/// statement after the other on one connection. On failure the transaction is rolled back on
+/// the same connection before it goes back to the pool (and the connection is closed if that
+/// fails).
+async fn commit(pool: &Pool, parts: &[&[Sql]]) -> Outcome {
+    let exec = |e| DbErr::Exec(RuntimeErr::SqlxError(e));
+    let rows = match pool {
+        Pool::Sqlite(pool) => {
+            let mut sql = String::from("BEGIN IMMEDIATE;\n");
+            let mut values = Vec::new();
+            for (part, vals) in parts.iter().flat_map(|p| p.iter()) {
+                sql.push_str(part);
+                values.extend_from_slice(vals);
+            }
+            sql.push_str("COMMIT;");
+            let mut conn = match pool.acquire().await {
+                Ok(conn) => conn,
+                Err(e) => return Outcome::RolledBack(DbErr::Conn(RuntimeErr::SqlxError(e))),
+            };
+            let done = sea_orm::sqlx::query_with(
+                &sql,
+                sea_query_binder::SqlxValues(sea_orm::sea_query::Values(values)),
+            )
+            .fetch_all(&mut *conn)
+            .await;
+            match done {
+                Ok(rows) => rows.iter().map(answer).collect::<Vec<_>>(),
+                Err(e) => {
+                    roll_back(conn).await;
+                    return Outcome::RolledBack(exec(e));
+                }
             }
         }
-        Ok(rows) => Outcome::Unknown(DbErr::Custom(format!(
+        Pool::Postgres(pool) => {
+            let mut conn = match pool.acquire().await {
+                Ok(conn) => conn,
+                Err(e) => return Outcome::RolledBack(DbErr::Conn(RuntimeErr::SqlxError(e))),
+            };
+            if let Err(e) = sea_orm::sqlx::query("BEGIN").execute(&mut *conn).await {
+                return Outcome::RolledBack(exec(e));
+            }
+            let mut rows = Vec::new();
+            for (sql, values) in parts.iter().flat_map(|p| p.iter()) {
+                let done = sea_orm::sqlx::query_with(
+                    sql,
+                    sea_query_binder::SqlxValues(sea_orm::sea_query::Values(values.clone())),
+                )
+                .fetch_all(&mut *conn)
+                .await;
+                match done {
+                    Ok(r) => rows.extend(r.iter().map(answer)),
+                    Err(e) => {
+                        roll_back(conn).await;
+                        return Outcome::RolledBack(exec(e));
+                    }
+                }
+            }
+            if let Err(e) = sea_orm::sqlx::query("COMMIT").execute(&mut *conn).await {
+                roll_back(conn).await;
+                return Outcome::RolledBack(exec(e));
+            }
+            rows
+        }
+    };
+    if rows.len() != parts.len() {
+        return Outcome::Unknown(DbErr::Custom(format!(
             "a group of {} filings returned {} rows",
             parts.len(),
             rows.len()
-        ))),
-        Err(e) => {
-            let still_open = sqlx::query("ROLLBACK").execute(&mut *conn).await;
-            if let Err(rollback) = still_open {
-                // "no transaction is active" when BEGIN itself failed; anything else leaves
-                // the connection in doubt, so it is not reused.
-                if !rollback.to_string().contains("no transaction") {
-                    let _ = conn.close().await;
-                }
-            }
-            Outcome::RolledBack(DbErr::Exec(RuntimeErr::SqlxError(e)))
+        )));
+    }
+    match rows.into_iter().collect::<Result<Vec<_>, DbErr>>() {
+        Ok(rows) => Outcome::Committed(rows),
+        Err(e) => Outcome::Unknown(e),
+    }
+}
+
+/// The (id, company) of one answer row.
+fn answer<R>(row: &R) -> Result<(i64, Option<i64>), DbErr>
+where
+    R: sea_orm::sqlx::Row,
+    usize: sea_orm::sqlx::ColumnIndex<R>,
+    i64: for<'r> sea_orm::sqlx::Decode<'r, R::Database> + sea_orm::sqlx::Type<R::Database>,
+{
+    let get = |e| DbErr::Query(RuntimeErr::SqlxError(e));
+    Ok((
+        row.try_get::<i64, _>(0).map_err(get)?,
+        row.try_get::<Option<i64>, _>(1).map_err(get)?,
+    ))
+}
+
+/// Ends a failed transaction on `conn` before the connection goes back to its pool; a
+/// connection where that fails too is closed instead of reused.
+async fn roll_back<DB: sea_orm::sqlx::Database>(mut conn: sea_orm::sqlx::pool::PoolConnection<DB>)
+where
+    for<'c> &'c mut DB::Connection: sea_orm::sqlx::Executor<'c, Database = DB>,
+    for<'q> <DB as sea_orm::sqlx::Database>::Arguments<'q>: sea_orm::sqlx::IntoArguments<'q, DB>,
+{
+    use sea_orm::sqlx::Connection;
+    if let Err(e) = sea_orm::sqlx::query::<DB>("ROLLBACK")
+        .execute(&mut *conn)
+        .await
+    {
+        // "no transaction is active" when BEGIN itself failed; anything else leaves the
+        // connection in doubt.
+        if !e.to_string().contains("no transaction") {
+            let _ = conn.detach().close().await;
         }
     }
 }
 
-/// Runs `statements` in one round trip: on PostgreSQL as one statement whose data-modifying
-/// `WITH` parts are the other inserts (they do not depend on each other; the complaint they
-/// belong to is already written), elsewhere one after the other. On PostgreSQL this shortens
-/// the time a filing holds the lock on its rollup rows, which every concurrent filing of the
-/// same month, company and province waits for.
-pub async fn run(
-    txn: &impl ConnectionTrait,
-    statements: Vec<InsertStatement>,
-) -> Result<(), DbErr> {
-    let backend = txn.get_database_backend();
-    if backend != DatabaseBackend::Postgres || statements.len() < 2 {
-        for st in &statements {
-            txn.execute(backend.build(st)).await?;
-        }
-        return Ok(());
-    }
+/// PostgreSQL: `statements` as one statement, the last one with the others as data-modifying
+/// `WITH` parts (`None` for none).
+fn combined(backend: DatabaseBackend, statements: &[InsertStatement]) -> Option<Statement> {
     let mut values = Vec::new();
     let mut parts = Vec::new();
-    for st in &statements {
+    for st in statements {
         let built = backend.build(st);
         parts.push(shift_placeholders(&built.sql, values.len()));
         values.extend(built.values.map(|v| v.0).unwrap_or_default());
     }
-    let last = parts.pop().expect("two or more");
+    let last = parts.pop()?;
+    if parts.is_empty() {
+        return Some(Statement::from_sql_and_values(backend, last, values));
+    }
     let with: Vec<String> = parts
         .iter()
         .enumerate()
         .map(|(i, sql)| format!("w{i} AS ({sql})"))
         .collect();
     let sql = format!("WITH {} {last}", with.join(", "));
-    txn.execute(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
-    Ok(())
+    Some(Statement::from_sql_and_values(backend, sql, values))
 }
 
 /// `sql` (PostgreSQL, as sea-query writes it: values only as `$n` placeholders, identifiers

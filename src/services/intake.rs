@@ -2,7 +2,7 @@
 //! file it in one transaction (complaint, obstacle links, evidence rows, status history, receipt
 //! mail in the outbox).
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{Set, TransactionTrait};
+use sea_orm::Set;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -730,7 +730,6 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
         created_at: Set(now),
         ..Default::default()
     };
-    let backend = state.db.backend();
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -808,28 +807,14 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
             }
             out
         };
-        let inserted = if backend == sea_orm::DatabaseBackend::Sqlite {
-            // One round trip of the single writer: the whole transaction in one batch, the
-            // dependent rows finding the complaint by its tracking code.
-            let code = code.to_string();
-            let deps = dependents(0, Some(&code));
-            state.filings.file(row, company_norm, &code, deps).await
-        } else {
-            let txn = state.db.write.begin().await?;
-            let done = match batch::insert_complaint(&txn, row, company_norm).await {
-                Ok((id, company_id)) => batch::run(&txn, dependents(id, None))
-                    .await
-                    .map(|()| (id, company_id)),
-                Err(e) => Err(e),
-            };
-            match done {
-                Ok(filed) => txn.commit().await.map(|()| filed),
-                Err(e) => {
-                    txn.rollback().await?;
-                    Err(e)
-                }
-            }
-        };
+        // The filing writer commits it, with whatever other filings are waiting, in one
+        // transaction; the dependent rows find the complaint by its tracking code.
+        let code_text = code.to_string();
+        let deps = dependents(0, Some(&code_text));
+        let inserted = state
+            .filings
+            .file(row, company_norm, &code_text, deps)
+            .await;
         let (id, company_id) = match inserted {
             Ok(filed) => filed,
             Err(e) if attempt < 4 && e.to_string().to_lowercase().contains("unique") => {

@@ -822,3 +822,32 @@ async fn duplicate_proposals_keep_near_copies_and_cap_exact_copies_at_the_most_r
         "proposed through the directory link: {notes:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_filings_are_committed_in_groups_and_each_answered() {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = spawn().await;
+    let before = app.state.filings.groups_committed();
+    let doc = valid();
+    let answers = futures::future::join_all((0..40).map(|_| post_json(&app, &doc))).await;
+    let mut codes: Vec<String> = Vec::new();
+    for (status, body) in &answers {
+        assert_eq!(*status, StatusCode::CREATED, "{body}");
+        codes.push(body["tracking_code"].as_str().expect("code").to_string());
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), 40, "each filing has its own code");
+    let stored = downgrade_watch::entities::complaint::Entity::find()
+        .count(&app.state.db.read)
+        .await
+        .expect("count");
+    assert_eq!(stored, 40);
+    let history = downgrade_watch::entities::status_history::Entity::find()
+        .count(&app.state.db.read)
+        .await
+        .expect("count");
+    assert_eq!(history, 40, "one history row each");
+    let commits = app.state.filings.groups_committed() - before;
+    assert!(commits < 40, "{commits} commits for 40 concurrent filings");
+}
