@@ -14,18 +14,37 @@ use sea_orm::{
 use crate::entities::complaint;
 
 /// One multi-row INSERT of `rows` (which must set the same columns), or `None` for no rows.
-/// With `by_code`, the `complaint_id` column is not the rows' value but the id of the complaint
-/// with that tracking code, looked up by the statement itself.
-pub fn insert_rows<A>(rows: Vec<A>, by_code: Option<&str>) -> Option<InsertStatement>
+/// The `complaint_id` column takes the id from `owner`.
+pub fn insert_rows<A>(rows: Vec<A>, owner: Owner) -> Option<InsertStatement>
 where
     A: ActiveModelTrait,
 {
-    let subst: Vec<(&str, SimpleExpr)> = by_code
-        .map(|code| ("complaint_id", id_of(code)))
-        .into_iter()
-        .collect();
+    let subst: Vec<(&str, SimpleExpr)> = match owner {
+        Owner::Value => Vec::new(),
+        Owner::Code(code) => vec![("complaint_id", id_of(code))],
+        Owner::New => vec![(
+            "complaint_id",
+            SimpleExpr::Custom(format!("(SELECT id FROM {NEW_COMPLAINT})")),
+        )],
+    };
     insert_rows_with(rows, &subst)
 }
+
+/// Where rows that belong to a complaint take its id from.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner<'a> {
+    /// Their own `complaint_id` value.
+    Value,
+    /// The complaint with this tracking code, looked up by the statement (SQLite's batch,
+    /// where the complaint's insert is an earlier statement).
+    Code(&'a str),
+    /// The complaint inserted by the `WITH` part [`NEW_COMPLAINT`] of the same statement
+    /// (PostgreSQL, where a sibling part's rows are visible only through its `RETURNING`).
+    New,
+}
+
+/// Name of the `WITH` part that inserts the complaint in PostgreSQL's one-statement filing.
+const NEW_COMPLAINT: &str = "new_complaint";
 
 /// [`insert_rows`] with the value of each column named in `subst` replaced by an expression.
 fn insert_rows_with<A>(rows: Vec<A>, subst: &[(&str, SimpleExpr)]) -> Option<InsertStatement>
@@ -146,13 +165,22 @@ impl Filings {
         }
     }
 
+    /// How the rows of a filing with tracking code `code` find their complaint: pass it to
+    /// [`insert_rows`] for the `dependents` of [`Filings::file`].
+    pub fn owner<'a>(&self, code: &'a str) -> Owner<'a> {
+        match self.backend {
+            DatabaseBackend::Postgres => Owner::New,
+            _ => Owner::Code(code),
+        }
+    }
+
     /// Transactions committed by the writer task so far (each holding one or more filings).
     pub fn groups_committed(&self) -> u64 {
         self.groups.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Files complaint `row` (tracking code `code`) with the `dependents` built by
-    /// [`insert_rows`]`(…, Some(code))`, and returns the complaint's id and directory company
+    /// [`insert_rows`]`(…, self.owner(code))`, and returns the complaint's id and directory company
     /// (see [`complaint_insert`]).
     pub async fn file(
         &self,
@@ -162,16 +190,35 @@ impl Filings {
         dependents: Vec<InsertStatement>,
     ) -> Result<(i64, Option<i64>), DbErr> {
         let backend = self.backend;
-        let split = |st: Statement| (st.sql, st.values.map(|v| v.0).unwrap_or_default());
         let mut insert = complaint_insert(backend, row, company_norm);
         let statements = if backend == DatabaseBackend::Postgres {
-            // The insert returns the answer; the other rows follow in one WITH statement.
+            // One statement: the complaint's insert as a WITH part that returns the answer,
+            // the other rows as further parts taking its id from there.
             insert.returning(
                 Query::returning().columns([complaint::Column::Id, complaint::Column::CompanyId]),
             );
-            let mut out = vec![split(backend.build(&insert))];
-            out.extend(combined(backend, &dependents).map(split));
-            out
+            let mut all = vec![insert];
+            all.extend(dependents);
+            let mut values = Vec::new();
+            let mut parts = Vec::new();
+            for (i, st) in all.iter().enumerate() {
+                let built = backend.build(st);
+                let name = if i == 0 {
+                    NEW_COMPLAINT.to_string()
+                } else {
+                    format!("w{i}")
+                };
+                parts.push(format!(
+                    "{name} AS ({})",
+                    shift_placeholders(&built.sql, values.len())
+                ));
+                values.extend(built.values.map(|v| v.0).unwrap_or_default());
+            }
+            let sql = format!(
+                "WITH {} SELECT id, company_id FROM {NEW_COMPLAINT}",
+                parts.join(", ")
+            );
+            vec![(sql, values)]
         } else {
             // One batch: the inserts, then the row of the answer.
             let mut sql = String::new();
@@ -372,29 +419,6 @@ where
     }
 }
 
-/// PostgreSQL: `statements` as one statement, the last one with the others as data-modifying
-/// `WITH` parts (`None` for none).
-fn combined(backend: DatabaseBackend, statements: &[InsertStatement]) -> Option<Statement> {
-    let mut values = Vec::new();
-    let mut parts = Vec::new();
-    for st in statements {
-        let built = backend.build(st);
-        parts.push(shift_placeholders(&built.sql, values.len()));
-        values.extend(built.values.map(|v| v.0).unwrap_or_default());
-    }
-    let last = parts.pop()?;
-    if parts.is_empty() {
-        return Some(Statement::from_sql_and_values(backend, last, values));
-    }
-    let with: Vec<String> = parts
-        .iter()
-        .enumerate()
-        .map(|(i, sql)| format!("w{i} AS ({sql})"))
-        .collect();
-    let sql = format!("WITH {} {last}", with.join(", "));
-    Some(Statement::from_sql_and_values(backend, sql, values))
-}
-
 /// `sql` (PostgreSQL, as sea-query writes it: values only as `$n` placeholders, identifiers
 /// in double quotes) with every placeholder `$n` renumbered `$(n + by)`.
 fn shift_placeholders(sql: &str, by: usize) -> String {
@@ -483,7 +507,7 @@ mod tests {
         db.migrate().await.unwrap();
         let filings = Filings::start(&db.write);
         let deps = |code: &str, obstacle: &str| {
-            insert_rows(vec![link(obstacle)], Some(code))
+            insert_rows(vec![link(obstacle)], Owner::Code(code))
                 .into_iter()
                 .collect::<Vec<_>>()
         };
@@ -578,7 +602,7 @@ mod tests {
                         } else {
                             "HIDDEN-ENTRY"
                         };
-                        let deps = insert_rows(vec![link(obstacle)], Some(&code))
+                        let deps = insert_rows(vec![link(obstacle)], Owner::Code(&code))
                             .into_iter()
                             .collect();
                         filings.file(complaint(&code), "", &code, deps).await

@@ -795,7 +795,7 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
         };
         // The rows that belong to the complaint: for complaint `cid`, or (`by_code`) for the
         // complaint with this tracking code.
-        let dependents = |cid: i64, by_code: Option<&str>| {
+        let dependents = |cid: i64, by_code: batch::Owner| {
             let mut out = Vec::new();
             out.extend(batch::insert_rows(links(cid), by_code));
             out.extend(batch::insert_rows(evidence(cid), by_code));
@@ -810,7 +810,7 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
         // The filing writer commits it, with whatever other filings are waiting, in one
         // transaction; the dependent rows find the complaint by its tracking code.
         let code_text = code.to_string();
-        let deps = dependents(0, Some(&code_text));
+        let deps = dependents(0, state.filings.owner(&code_text));
         let inserted = state
             .filings
             .file(row, company_norm, &code_text, deps)
