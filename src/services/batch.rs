@@ -477,6 +477,16 @@ mod tests {
         }
     }
 
+    /// A migrated SQLite database in `dir` and its filing writer.
+    async fn fresh(dir: &tempfile::TempDir) -> (Db, Filings) {
+        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        let filings = Filings::start(&db.write);
+        (db, filings)
+    }
+
     fn link(code: &str) -> complaint_obstacle::ActiveModel {
         complaint_obstacle::ActiveModel {
             complaint_id: Set(0),
@@ -501,11 +511,7 @@ mod tests {
     #[tokio::test]
     async fn a_batch_commits_whole_or_rolls_back_whole_and_the_writer_stays_usable() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
-            .await
-            .unwrap();
-        db.migrate().await.unwrap();
-        let filings = Filings::start(&db.write);
+        let (db, filings) = fresh(&dir).await;
         let deps = |code: &str, obstacle: &str| {
             insert_rows(vec![link(obstacle)], Owner::Code(code))
                 .into_iter()
@@ -582,11 +588,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn concurrent_filings_share_commits_and_a_refused_one_leaves_the_others_written() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
-            .await
-            .unwrap();
-        db.migrate().await.unwrap();
-        let filings = Filings::start(&db.write);
+        let (db, filings) = fresh(&dir).await;
         // Files `n` complaints at once (number `bad` links an obstacle code that does not
         // exist) and returns each one's answer.
         let burst = |from: usize, n: usize, bad: Option<usize>| {
