@@ -182,10 +182,18 @@ async fn restore_indexes(txn: &impl ConnectionTrait) -> Result<usize, DbErr> {
         // Sorting a million keys in memory instead of in temporary files.
         txn.execute_unprepared("SET LOCAL maintenance_work_mem = '256MB'")
             .await?;
+    } else {
+        // SQLite's index builds sort with helper threads, one per core.
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        txn.execute_unprepared(&format!("PRAGMA threads = {cores}"))
+            .await?;
     }
     for r in &rows {
         let definition: String = r.try_get_by_index(0)?;
         txn.execute_unprepared(&definition).await?;
+    }
+    if b == DatabaseBackend::Sqlite {
+        txn.execute_unprepared("PRAGMA threads = 0").await?;
     }
     txn.execute_unprepared("DELETE FROM bulk_suspended_indexes")
         .await?;
