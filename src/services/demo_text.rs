@@ -595,6 +595,25 @@ pub struct Vars {
     pub days: String,
 }
 
+#[cfg(test)]
+impl Vars {
+    /// One fixed set of values, for tests that generate narratives.
+    pub fn sample() -> Vars {
+        Vars {
+            svc: "青橙视频会员".into(),
+            from: "连续包年超级会员",
+            to: "基础会员",
+            price: "每年248元".into(),
+            price_to: "每年158元".into(),
+            pf: "248".into(),
+            date: "3月5日".into(),
+            n: "12".into(),
+            ch: "在线客服",
+            days: "30".into(),
+        }
+    }
+}
+
 impl Vars {
     /// Appends `template` with its placeholders filled in.
     pub fn expand(&self, template: &str, out: &mut String) {
@@ -818,18 +837,7 @@ mod tests {
     #[test]
     fn narratives_stay_between_150_and_600_characters() {
         let mut rng = SmallRng::seed_from_u64(7);
-        let vars = Vars {
-            svc: "青橙视频会员".into(),
-            from: "连续包年超级会员",
-            to: "基础会员",
-            price: "每年248元".into(),
-            price_to: "每年158元".into(),
-            pf: "248".into(),
-            date: "3月5日".into(),
-            n: "12".into(),
-            ch: "在线客服",
-            days: "30".into(),
-        };
+        let vars = Vars::sample();
         let all: Vec<&str> = OBSTACLE_WEIGHTS.iter().map(|o| o.0).collect();
         for i in 0..2000 {
             let k = 1 + i % 4;

@@ -1096,18 +1096,7 @@ mod tests {
                 .into(),
         ];
         let mut rng = SmallRng::seed_from_u64(11);
-        let vars = Vars {
-            svc: "青橙视频会员".into(),
-            from: "连续包年超级会员",
-            to: "基础会员",
-            price: "每年248元".into(),
-            price_to: "每年158元".into(),
-            pf: "248".into(),
-            date: "3月5日".into(),
-            n: "12".into(),
-            ch: "在线客服",
-            days: "30".into(),
-        };
+        let vars = Vars::sample();
         let all: Vec<&str> = OBSTACLE_WEIGHTS.iter().map(|o| o.0).collect();
         for i in 0..300 {
             let codes = &all[(i * 7) % 12..(i * 7) % 12 + 1 + i % 4];
