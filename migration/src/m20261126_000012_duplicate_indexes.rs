@@ -2,6 +2,7 @@
 //! link and by the name as typed) also carry the status and the narrative fingerprint, so the
 //! walk over up to 500 recent complaints reads index pages only, not 500 table rows.
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::ConnectionTrait;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -22,9 +23,16 @@ const INDEXES: &[(&str, &[&str])] = &[
 ];
 
 async fn rebuild(m: &SchemaManager<'_>, covered: bool) -> Result<(), DbErr> {
+    let db = m.get_connection();
     for (name, cols) in INDEXES {
-        m.drop_index(Index::drop().name(*name).table(a("complaints")).to_owned())
+        // A bulk load interrupted before this migration may have dropped the index and kept
+        // its old definition for the next start to rebuild: the new definition replaces both.
+        db.execute_unprepared(&format!("DROP INDEX IF EXISTS {name}"))
             .await?;
+        db.execute_unprepared(&format!(
+            "DELETE FROM bulk_suspended_indexes WHERE name = '{name}'"
+        ))
+        .await?;
         let mut idx = Index::create();
         idx.name(*name).table(a("complaints"));
         let mut all: Vec<&str> = cols.to_vec();

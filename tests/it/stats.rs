@@ -830,3 +830,41 @@ async fn secondary_indexes(app: &TestApp) -> Vec<String> {
         .map(|r| r.try_get_by_index::<String>(0).expect("name"))
         .collect()
 }
+
+#[tokio::test]
+async fn the_covering_index_migration_replaces_indexes_an_interrupted_bulk_load_had_dropped() {
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::{DatabaseBackend, Statement};
+    let app = spawn().await;
+    let db = &app.state.db.write;
+    let before = secondary_indexes(&app).await;
+    // The database as it was before migration 12, then a bulk load that dropped its indexes
+    // and was killed before it rebuilt them.
+    Migrator::down(db, Some(1)).await.expect("down one");
+    downgrade_watch::services::rollup::suspend_for_bulk(db, true)
+        .await
+        .expect("suspend");
+    assert!(secondary_indexes(&app).await.is_empty());
+    // The next start: migrations, then the repair of the interrupted load.
+    app.state.db.migrate().await.expect("migrate and repair");
+    assert_eq!(secondary_indexes(&app).await, before);
+    let b = db.get_database_backend();
+    let sql = match b {
+        DatabaseBackend::Postgres => {
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() \
+             AND indexname = 'idx_complaints_company_name'"
+        }
+        _ => "SELECT sql FROM sqlite_master WHERE name = 'idx_complaints_company_name'",
+    };
+    let def: String = db
+        .query_one(Statement::from_string(b, sql))
+        .await
+        .expect("query")
+        .expect("index")
+        .try_get_by_index(0)
+        .expect("definition");
+    assert!(
+        def.contains("narrative_fp"),
+        "the covering definition: {def}"
+    );
+}
