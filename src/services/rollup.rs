@@ -6,6 +6,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use crate::services::sql::stmt;
 use migration::m20261125_000008_rollups::{self as def, TABLES};
 
 /// One rollup row: key columns as text, summed columns as numbers.
@@ -130,27 +131,21 @@ pub async fn suspend_for_bulk(db: &DatabaseConnection, drop_indexes: bool) -> Re
                  AND tablename = $1 AND indexdef NOT LIKE 'CREATE UNIQUE%' ORDER BY indexname"
             }
             _ => {
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? \
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 \
                  AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name"
             }
         };
-        let keep = match b {
-            DatabaseBackend::Postgres => {
-                "INSERT INTO bulk_suspended_indexes (name, table_name, definition) VALUES ($1, $2, $3)"
-            }
-            _ => "INSERT INTO bulk_suspended_indexes (name, table_name, definition) VALUES (?, ?, ?)",
-        };
+        let keep =
+            "INSERT INTO bulk_suspended_indexes (name, table_name, definition) VALUES ($1, $2, $3)";
         for table in BULK_TABLES {
-            let rows = txn
-                .query_all(Statement::from_sql_and_values(b, list, [table.into()]))
-                .await?;
+            let rows = txn.query_all(stmt(b, list, vec![table.into()])).await?;
             for r in rows {
                 let name: String = r.try_get_by_index(0)?;
                 let definition: String = r.try_get_by_index(1)?;
-                txn.execute(Statement::from_sql_and_values(
+                txn.execute(stmt(
                     b,
                     keep,
-                    [name.clone().into(), table.into(), definition.into()],
+                    vec![name.clone().into(), table.into(), definition.into()],
                 ))
                 .await?;
                 txn.execute_unprepared(&format!("DROP INDEX {}", quote(&name)))
