@@ -1,10 +1,11 @@
-//! Writing a new complaint and the rows that belong to it with as few round trips as the
-//! backend allows. On SQLite the whole transaction goes to the single writer as one batch (one
-//! message to its worker thread instead of one per statement, so the writer is not left idle
-//! while the filing task waits its turn on a busy runtime); the rows that belong to the
-//! complaint find its id by its tracking code. PostgreSQL cannot batch statements with
-//! parameters, so there the complaint's id comes back from its insert and the other rows
-//! follow one statement each.
+//! Writing new complaints and the rows that belong to them with as few round trips as the
+//! backend allows: filings queue for one writer task ([`Filings`]), which commits whatever has
+//! queued in one transaction. On SQLite that transaction goes to the single writer connection as
+//! one batch (one message to its worker thread instead of one per statement, so the writer is not
+//! left idle while a filing task waits its turn on a busy runtime) and the rows that belong to a
+//! complaint find its id by its tracking code; PostgreSQL cannot batch statements with
+//! parameters, so there each filing is one statement whose `WITH` parts insert the complaint and
+//! the rows that take its id from there.
 use sea_orm::sea_query::{InsertStatement, Query, SimpleExpr, SubQueryStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
@@ -13,28 +14,22 @@ use sea_orm::{
 
 use crate::entities::complaint;
 
-/// One multi-row INSERT of `rows` (which must set the same columns), or `None` for no rows.
-/// The `complaint_id` column takes the id from `owner`.
+/// One multi-row INSERT of `rows` (which must set the same columns, `complaint_id` among them),
+/// or `None` for no rows. The `complaint_id` column takes the id from `owner`, not from the rows.
 pub fn insert_rows<A>(rows: Vec<A>, owner: Owner) -> Option<InsertStatement>
 where
     A: ActiveModelTrait,
 {
-    let subst: Vec<(&str, SimpleExpr)> = match owner {
-        Owner::Value => Vec::new(),
-        Owner::Code(code) => vec![("complaint_id", id_of(code))],
-        Owner::New => vec![(
-            "complaint_id",
-            SimpleExpr::Custom(format!("(SELECT id FROM {NEW_COMPLAINT})")),
-        )],
+    let id = match owner {
+        Owner::Code(code) => id_of(code),
+        Owner::New => SimpleExpr::Custom(format!("(SELECT id FROM {NEW_COMPLAINT})")),
     };
-    insert_rows_with(rows, &subst)
+    insert_rows_with(rows, &[("complaint_id", id)])
 }
 
 /// Where rows that belong to a complaint take its id from.
 #[derive(Debug, Clone, Copy)]
 pub enum Owner<'a> {
-    /// Their own `complaint_id` value.
-    Value,
     /// The complaint with this tracking code, looked up by the statement (SQLite's batch,
     /// where the complaint's insert is an earlier statement).
     Code(&'a str),
@@ -112,14 +107,13 @@ fn complaint_insert(
     insert_rows_with(vec![row], &[("company_id", lookup)]).expect("one row")
 }
 
-/// The SQLite filing writer: filings queue here and a single task commits whatever has queued
-/// in one transaction (group commit), sent to the writer connection as one batch. A burst of
-/// concurrent filings then costs one hand-over of the single writer connection, one round trip
-/// and one commit, instead of one each. If a group fails (one of its filings is refused, say a
+/// The filing writer: filings queue here and a single task commits whatever has queued in one
+/// transaction on one connection (group commit). A burst of concurrent filings then costs one
+/// hand-over of the connection and one commit instead of one each (and on SQLite one round trip:
+/// the group goes as one batch). If a group fails (one of its filings is refused, say a
 /// tracking-code collision), it is rolled back whole and its filings are retried one
 /// transaction each, so each gets its own answer. A filing, once queued, is written even if
-/// the client goes away (the task, not the request, owns it). On PostgreSQL there is no queue:
-/// each filing is its own transaction on the pool ([`insert_complaint`], [`run`]).
+/// the client goes away (the task, not the request, owns it).
 #[derive(Clone)]
 pub struct Filings {
     queue: tokio::sync::mpsc::Sender<Job>,

@@ -167,11 +167,16 @@ pub async fn propose(
     propose_for(conn, &Probe::from(c)).await
 }
 
+/// Whether narratives with `n` and `own` distinct trigrams cannot be [`SIMILAR`]: Jaccard
+/// similarity is at most the smaller count over the larger.
+fn too_far(n: i32, own: i32) -> bool {
+    f64::from(n.min(own)) < SIMILAR * f64::from(n.max(own))
+}
+
 /// The trigram counts a narrative can have and still be [`SIMILAR`] to one with `own`
-/// distinct trigrams (Jaccard similarity is at most the smaller count over the larger), as an
-/// inclusive range, by the same comparison the fingerprint check in [`propose_for`] makes.
+/// distinct trigrams, as an inclusive range (the complement of [`too_far`]).
 fn comparable_counts(own: i32) -> (i32, i32) {
-    let far = |n: i32| f64::from(n.min(own)) < SIMILAR * f64::from(n.max(own));
+    let far = |n: i32| too_far(n, own);
     let mut lo = (SIMILAR * f64::from(own)).floor() as i32;
     while far(lo) {
         lo += 1;
@@ -267,16 +272,15 @@ pub async fn propose_for(
         }
     }
 
-    // Same company: the directory link if there is one, and the name as typed. One query per
-    // branch and kind, so each walks its (key, received_at) index newest first and stops at the
-    // limit; `company_id = ? OR company_name = ?` would collect and sort every match in the
+    // Same company: the directory link if there is one, and the name as typed. One part of the
+    // statement per branch, so each walks its (key, received_at) index newest first and stops at
+    // the limit; `company_id = ? OR company_name = ?` would collect and sort every match in the
     // window (tens of thousands of rows for a large company). The fingerprints are compared in
     // the database: of the exact copies only the most recent [`MAX_PROPOSALS`] can be shown
     // (they rank above every merely similar narrative), and a narrative whose trigram count is
     // too far from ours cannot reach [`SIMILAR`], so neither needs to leave the database.
     let own = trigrams(c.narrative);
     let (own_fp, own_count) = migration::fingerprint::of_trigrams(&own);
-    let mut rows: Vec<Brief> = Vec::new();
     // (column, how its key is known: `None` for the name as typed)
     let mut branches: Vec<(&str, Option<Company>)> = vec![("company_name", None)];
     match c.company {
@@ -348,11 +352,9 @@ pub async fn propose_for(
         parts.push(sql);
     }
     let sql = parts.join(" UNION ALL ");
-    rows.extend(
-        Brief::find_by_statement(crate::services::sql::stmt(backend, &sql, values))
-            .all(conn)
-            .await?,
-    );
+    let mut rows = Brief::find_by_statement(crate::services::sql::stmt(backend, &sql, values))
+        .all(conn)
+        .await?;
     rows.sort_by(|a, b| b.received_at.cmp(&a.received_at).then(b.id.cmp(&a.id)));
     rows.dedup_by_key(|r| r.id);
     for r in rows {
@@ -376,9 +378,7 @@ pub async fn propose_for(
             (Some(fp), Some(n)) if own_count > 0 && *n > 0 => {
                 if *fp == own_fp && *n == own_count {
                     similarity_of.insert(id, 1.0);
-                } else if f64::from((*n).min(own_count)) < SIMILAR * f64::from((*n).max(own_count))
-                    && reasons.is_empty()
-                {
+                } else if too_far(*n, own_count) && reasons.is_empty() {
                     // Cannot reach SIMILAR and nothing else proposes it.
                     continue;
                 } else {

@@ -571,6 +571,10 @@ pub async fn file(
     }
 }
 
+/// The `complaint_id` of the rows written with a new complaint, before the filing writer
+/// replaces it with the complaint's id ([`batch::insert_rows`]).
+const OWNER_SET_BY_WRITER: i64 = 0;
+
 /// What one filing attempt writes.
 struct Pending<'a> {
     intake: Intake,
@@ -664,12 +668,12 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
         7,
     );
 
-    let links = |cid: i64| -> Vec<complaint_obstacle::ActiveModel> {
+    let links = || -> Vec<complaint_obstacle::ActiveModel> {
         intake
             .obstacles_reported
             .iter()
             .map(|code| complaint_obstacle::ActiveModel {
-                complaint_id: Set(cid),
+                complaint_id: Set(OWNER_SET_BY_WRITER),
                 obstacle_code: Set(code.clone()),
                 source: Set(ObstacleSource::Consumer.code().into()),
                 score: Set(None),
@@ -679,7 +683,7 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
                 ..Default::default()
             })
             .chain(suggestions.iter().map(|s| complaint_obstacle::ActiveModel {
-                complaint_id: Set(cid),
+                complaint_id: Set(OWNER_SET_BY_WRITER),
                 obstacle_code: Set(s.code.clone()),
                 source: Set(ObstacleSource::Suggestion.code().into()),
                 score: Set(Some(s.score)),
@@ -692,11 +696,11 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
             }))
             .collect()
     };
-    let evidence = |cid: i64| -> Vec<evidence_file::ActiveModel> {
+    let evidence = || -> Vec<evidence_file::ActiveModel> {
         files
             .iter()
             .map(|f| evidence_file::ActiveModel {
-                complaint_id: Set(cid),
+                complaint_id: Set(OWNER_SET_BY_WRITER),
                 stored_name: Set(f.stored_name.clone()),
                 original_name: Set(f.original_name.clone()),
                 content_type: Set(f.content_type.into()),
@@ -707,11 +711,11 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
             })
             .collect()
     };
-    let note = |cid: i64| -> Vec<case_note::ActiveModel> {
+    let note = || -> Vec<case_note::ActiveModel> {
         duplicates_note
             .iter()
             .map(|body| case_note::ActiveModel {
-                complaint_id: Set(cid),
+                complaint_id: Set(OWNER_SET_BY_WRITER),
                 author_user_id: Set(None),
                 author: Set("system".into()),
                 body: Set(body.clone()),
@@ -720,8 +724,8 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
             })
             .collect()
     };
-    let history = |cid: i64| status_history::ActiveModel {
-        complaint_id: Set(cid),
+    let history = || status_history::ActiveModel {
+        complaint_id: Set(OWNER_SET_BY_WRITER),
         from_status: Set(None),
         to_status: Set(status.code().into()),
         is_public: Set(status != Status::Held),
@@ -793,24 +797,19 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
             tags: Set(String::new()),
             ..Default::default()
         };
-        // The rows that belong to the complaint: for complaint `cid`, or (`by_code`) for the
-        // complaint with this tracking code.
-        let dependents = |cid: i64, by_code: batch::Owner| {
-            let mut out = Vec::new();
-            out.extend(batch::insert_rows(links(cid), by_code));
-            out.extend(batch::insert_rows(evidence(cid), by_code));
-            out.extend(batch::insert_rows(note(cid), by_code));
-            out.extend(batch::insert_rows(vec![history(cid)], by_code));
-            if let Some(mut m) = receipt.clone() {
-                m.complaint_id = Set(Some(cid));
-                out.extend(batch::insert_rows(vec![m], by_code));
-            }
-            out
-        };
         // The filing writer commits it, with whatever other filings are waiting, in one
-        // transaction; the dependent rows find the complaint by its tracking code.
+        // transaction; the rows that belong to the complaint take its id from `owner`.
         let code_text = code.to_string();
-        let deps = dependents(0, state.filings.owner(&code_text));
+        let owner = state.filings.owner(&code_text);
+        let mut deps = Vec::new();
+        deps.extend(batch::insert_rows(links(), owner));
+        deps.extend(batch::insert_rows(evidence(), owner));
+        deps.extend(batch::insert_rows(note(), owner));
+        deps.extend(batch::insert_rows(vec![history()], owner));
+        if let Some(mut m) = receipt {
+            m.complaint_id = Set(Some(OWNER_SET_BY_WRITER));
+            deps.extend(batch::insert_rows(vec![m], owner));
+        }
         let inserted = state
             .filings
             .file(row, company_norm, &code_text, deps)
