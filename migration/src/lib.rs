@@ -14,6 +14,7 @@ mod m20261125_000009_privacy;
 pub mod m20261126_000010_narrative_fingerprint;
 mod m20261126_000011_bulk_indexes;
 mod m20261126_000012_duplicate_indexes;
+mod m20261126_000013_writer_rollups;
 pub mod seed;
 
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_narrative_fingerprint::Migration),
             Box::new(m20261126_000011_bulk_indexes::Migration),
             Box::new(m20261126_000012_duplicate_indexes::Migration),
+            Box::new(m20261126_000013_writer_rollups::Migration),
         ]
     }
 }

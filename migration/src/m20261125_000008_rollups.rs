@@ -424,37 +424,103 @@ pub fn insert_triggers(b: DatabaseBackend) -> Vec<(&'static str, &'static str, V
         .collect()
 }
 
-/// Counted codes of every complaint: `(complaint_id, obstacle_code)`.
-fn all_counted() -> &'static str {
-    "SELECT DISTINCT co.complaint_id, co.obstacle_code FROM complaint_obstacles co \
-     WHERE co.source = 'reviewer' OR NOT EXISTS (SELECT 1 FROM complaint_obstacles r \
-     WHERE r.complaint_id = co.complaint_id AND r.source = 'reviewer')"
+/// PostgreSQL setting that, set to `on` for a transaction (`set_config(…, 'on', true)`),
+/// makes the insert triggers skip the rows it inserts: whoever sets it adds those complaints
+/// to the rollups itself with [`add_complaints_sql`] before committing (the filing writer).
+pub const WRITER_ADDS_SETTING: &str = "dw.rollups_added_by_writer";
+
+/// PostgreSQL: drops and re-creates the insert triggers, with `skippable` so that they skip
+/// rows inserted while [`WRITER_ADDS_SETTING`] is `on` (migration 13), without it as
+/// migration 8 made them.
+pub fn pg_insert_triggers_sql(skippable: bool) -> Vec<String> {
+    let b = DatabaseBackend::Postgres;
+    triggers(b)
+        .into_iter()
+        .filter(|t| t.event == "INSERT")
+        .flat_map(|mut t| {
+            if skippable {
+                t.when = Some(format!(
+                    "current_setting('{WRITER_ADDS_SETTING}', true) IS DISTINCT FROM 'on'"
+                ));
+            }
+            let mut sql = vec![format!("DROP TRIGGER IF EXISTS {} ON {}", t.name, t.table)];
+            sql.extend(create_trigger_sql(b, &t));
+            sql
+        })
+        .collect()
+}
+
+/// Counted codes of every complaint (or of those `filter` on `co` selects):
+/// `(complaint_id, obstacle_code)`.
+fn all_counted(filter: Option<&str>) -> String {
+    let and = filter.map(|f| format!(" AND ({f})")).unwrap_or_default();
+    format!(
+        "SELECT DISTINCT co.complaint_id, co.obstacle_code FROM complaint_obstacles co \
+         WHERE (co.source = 'reviewer' OR NOT EXISTS (SELECT 1 FROM complaint_obstacles r \
+         WHERE r.complaint_id = co.complaint_id AND r.source = 'reviewer')){and}"
+    )
 }
 
 /// What `table` must contain, computed from the base tables: its key columns then its summed
 /// columns, in [`TABLES`] order, without rows whose sums are all zero.
 pub fn recount_sql(b: DatabaseBackend, table: &str) -> Option<String> {
+    count_sql(b, table, None)
+}
+
+/// [`recount_sql`] over the complaints whose `id` is in `ids` (a PostgreSQL array expression,
+/// so the planner looks the few ids up by primary key) only, as an upsert that adds them to `table`, cells in key order (so concurrent writers lock rows in
+/// the same order). PostgreSQL's filing writer adds the complaints of a group with it, once
+/// per cell, instead of the insert triggers doing so once per row.
+pub fn add_complaints_sql(table: &str, ids: &str) -> Option<String> {
+    let b = DatabaseBackend::Postgres;
+    let (_, key, sums) = TABLES.iter().find(|(t, _, _)| *t == table)?;
+    let select = count_sql(b, table, Some(ids))?;
+    let order: Vec<String> = (1..=key.len()).map(|i| i.to_string()).collect();
+    let update: Vec<String> = sums
+        .iter()
+        .map(|s| format!("{s} = {table}.{s} + excluded.{s}"))
+        .collect();
+    Some(format!(
+        "INSERT INTO {table} ({}, {}) {select} ORDER BY {} ON CONFLICT ({}) DO UPDATE SET {}",
+        key.join(", "),
+        sums.join(", "),
+        order.join(", "),
+        key.join(", "),
+        update.join(", ")
+    ))
+}
+
+/// The recount of `table`, over the complaints whose id is in array `ids` if given
+/// (PostgreSQL).
+fn count_sql(b: DatabaseBackend, table: &str, ids: Option<&str>) -> Option<String> {
     let sums = "COUNT(*), \
         SUM(CASE WHEN c.response_timely IS NULL THEN 0 ELSE 1 END), \
         SUM(CASE WHEN c.response_timely THEN 1 ELSE 0 END), \
         SUM(CASE WHEN c.outcome = 'resolved' THEN 1 ELSE 0 END)";
+    let id_in = |col: &str| ids.map(|ids| format!("{col} = ANY({ids})"));
+    let where_c = id_in("c.id")
+        .map(|w| format!(" WHERE {w}"))
+        .unwrap_or_default();
+    let and_c = id_in("c.id")
+        .map(|w| format!(" AND {w}"))
+        .unwrap_or_default();
     Some(match table {
         "rollup_complaints" => {
             format!(
-                "SELECT {}, {sums} FROM complaints c GROUP BY 1, 2, 3, 4, 5",
+                "SELECT {}, {sums} FROM complaints c{where_c} GROUP BY 1, 2, 3, 4, 5",
                 dims(b, "c")
             )
         }
         "rollup_obstacles" => format!(
             "SELECT {}, k.obstacle_code, {sums} FROM complaints c JOIN ({}) k \
-             ON k.complaint_id = c.id GROUP BY 1, 2, 3, 4, 5, 6",
+             ON k.complaint_id = c.id{where_c} GROUP BY 1, 2, 3, 4, 5, 6",
             dims(b, "c"),
-            all_counted()
+            all_counted(id_in("co.complaint_id").as_deref())
         ),
         "rollup_close_days" => format!(
             "SELECT {}, COALESCE(c.company_id, 0), c.sector, COALESCE(c.province, ''), {}, \
-             COUNT(*) FROM complaints c WHERE c.status = 'closed' AND c.closed_at IS NOT NULL \
-             GROUP BY 1, 2, 3, 4, 5",
+             COUNT(*) FROM complaints c WHERE c.status = 'closed' AND c.closed_at IS NOT NULL\
+             {and_c} GROUP BY 1, 2, 3, 4, 5",
             month(b, "c"),
             days(b, "c")
         ),

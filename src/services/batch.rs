@@ -13,6 +13,7 @@ use sea_orm::{
 };
 
 use crate::entities::complaint;
+use migration::m20261125_000008_rollups::{add_complaints_sql, TABLES, WRITER_ADDS_SETTING};
 
 /// One multi-row INSERT of `rows` (which must set the same columns, `complaint_id` among them),
 /// or `None` for no rows. The `complaint_id` column takes the id from `owner`, not from the rows.
@@ -340,7 +341,16 @@ async fn commit(pool: &Pool, parts: &[&[Sql]]) -> Outcome {
                 Ok(conn) => conn,
                 Err(e) => return Outcome::RolledBack(DbErr::Conn(RuntimeErr::SqlxError(e))),
             };
-            if let Err(e) = sea_orm::sqlx::query("BEGIN").execute(&mut *conn).await {
+            // The rollup insert triggers skip this transaction's rows; the group's complaints
+            // are added to the rollups at the end, one upsert per rollup cell.
+            static BEGIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            let begin: &'static str = BEGIN.get_or_init(|| {
+                format!("BEGIN; SELECT set_config('{WRITER_ADDS_SETTING}', 'on', true)")
+            });
+            // A query without arguments goes as one simple-protocol message, both statements.
+            let begun = sea_orm::sqlx::Executor::execute(&mut *conn, begin).await;
+            if let Err(e) = begun {
+                roll_back(conn).await;
                 return Outcome::RolledBack(exec(e));
             }
             let mut rows = Vec::new();
@@ -358,6 +368,18 @@ async fn commit(pool: &Pool, parts: &[&[Sql]]) -> Outcome {
                         return Outcome::RolledBack(exec(e));
                     }
                 }
+            }
+            let ids: Vec<String> = rows
+                .iter()
+                .filter_map(|r| r.as_ref().ok().map(|(id, _)| id.to_string()))
+                .collect();
+            let added = sea_orm::sqlx::query(pg_add_to_rollups())
+                .bind(ids.join(","))
+                .execute(&mut *conn)
+                .await;
+            if let Err(e) = added {
+                roll_back(conn).await;
+                return Outcome::RolledBack(exec(e));
             }
             if let Err(e) = sea_orm::sqlx::query("COMMIT").execute(&mut *conn).await {
                 roll_back(conn).await;
@@ -377,6 +399,24 @@ async fn commit(pool: &Pool, parts: &[&[Sql]]) -> Outcome {
         Ok(rows) => Outcome::Committed(rows),
         Err(e) => Outcome::Unknown(e),
     }
+}
+
+/// PostgreSQL: one statement adding the complaints whose ids `$1` lists (comma-separated) to
+/// every rollup table, each cell once, in key order.
+fn pg_add_to_rollups() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let ids = "string_to_array($1, ',')::bigint[]";
+        let parts: Vec<String> = TABLES
+            .iter()
+            .enumerate()
+            .map(|(i, (table, _, _))| {
+                let add = add_complaints_sql(table, ids).expect("a rollup table");
+                format!("r{i} AS ({add})")
+            })
+            .collect();
+        format!("WITH {} SELECT 1", parts.join(", "))
+    })
 }
 
 /// The (id, company) of one answer row.

@@ -828,8 +828,19 @@ async fn concurrent_filings_are_committed_in_groups_and_each_answered() {
     use sea_orm::{EntityTrait, PaginatorTrait};
     let app = spawn().await;
     let before = app.state.filings.groups_committed();
-    let doc = valid();
-    let answers = futures::future::join_all((0..40).map(|_| post_json(&app, &doc))).await;
+    // Different companies, sectors, provinces and obstacles, so a group spans many rollup
+    // cells (and some cells several times).
+    let docs: Vec<Value> = (0..40)
+        .map(|i| {
+            let mut doc = reference_case(1 + i % 4);
+            doc["province"] = json!(["110000", "310000", "440000"][i % 3]);
+            if i % 4 == 0 {
+                doc["company_name"] = json!(format!("并发测试公司{}", i % 5));
+            }
+            doc
+        })
+        .collect();
+    let answers = futures::future::join_all(docs.iter().map(|doc| post_json(&app, doc))).await;
     let mut codes: Vec<String> = Vec::new();
     for (status, body) in &answers {
         assert_eq!(*status, StatusCode::CREATED, "{body}");
@@ -850,4 +861,24 @@ async fn concurrent_filings_are_committed_in_groups_and_each_answered() {
     assert_eq!(history, 40, "one history row each");
     let commits = app.state.filings.groups_committed() - before;
     assert!(commits < 40, "{commits} commits for 40 concurrent filings");
+    // The rollups the writer maintains for a group (PostgreSQL) or the triggers (SQLite)
+    // counted every filing exactly once.
+    let stale = downgrade_watch::services::rollup::mismatches(&app.state.db.read)
+        .await
+        .expect("recount");
+    assert!(stale.is_empty(), "{stale:?} differ from a recount");
+    let counted: i64 = {
+        use sea_orm::ConnectionTrait;
+        let db = &app.state.db.read;
+        db.query_one(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT CAST(SUM(n) AS BIGINT) FROM rollup_complaints",
+        ))
+        .await
+        .expect("sum")
+        .expect("row")
+        .try_get_by_index(0)
+        .expect("n")
+    };
+    assert_eq!(counted, 40);
 }

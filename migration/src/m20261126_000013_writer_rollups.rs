@@ -1,0 +1,55 @@
+//! PostgreSQL: the rollup insert triggers skip the rows of a transaction that has set
+//! [`WRITER_ADDS_SETTING`](crate::m20261125_000008_rollups::WRITER_ADDS_SETTING); the filing writer sets it and adds a whole group of new complaints
+//! to the rollups with one upsert per table (one row lock per rollup cell per group instead of
+//! one trigger run per complaint and per obstacle link). Every other writer, and every update
+//! and delete, still goes through the triggers. SQLite keeps its triggers as they are.
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
+
+use crate::m20261125_000008_rollups::pg_insert_triggers_sql;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+async fn recreate(m: &SchemaManager<'_>, skippable: bool) -> Result<(), DbErr> {
+    let db = m.get_connection();
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    // A bulk load that was interrupted left these disabled; re-created they would be enabled
+    // with the rollups not recounted. Keep them as they were: the start-up repair recounts.
+    let disabled = db
+        .query_one(sea_orm_migration::sea_orm::Statement::from_string(
+            DatabaseBackend::Postgres,
+            "SELECT COUNT(*) FROM pg_trigger WHERE tgname IN ('rollup_complaints_ai', \
+             'rollup_links_ins') AND tgenabled = 'D'",
+        ))
+        .await?
+        .map(|r| r.try_get_by_index::<i64>(0))
+        .transpose()?
+        .unwrap_or(0);
+    for sql in pg_insert_triggers_sql(skippable) {
+        db.execute_unprepared(&sql).await?;
+    }
+    if disabled > 0 {
+        for (name, table) in [
+            ("rollup_complaints_ai", "complaints"),
+            ("rollup_links_ins", "complaint_obstacles"),
+        ] {
+            db.execute_unprepared(&format!("ALTER TABLE {table} DISABLE TRIGGER {name}"))
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        recreate(m, true).await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        recreate(m, false).await
+    }
+}
