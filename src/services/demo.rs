@@ -169,12 +169,27 @@ async fn insert_synthetic(
     let loaded: anyhow::Result<()> = async {
         while let Some(mut batch) = rx.recv().await {
             let n = batch.complaints.len() as u64;
-            let txn = conn.begin().await?;
-            assign_tracking_codes(&txn, &mut batch.complaints).await?;
-            insert_chunked::<complaint::Entity, _>(&txn, batch.complaints).await?;
-            insert_chunked::<complaint_obstacle::Entity, _>(&txn, batch.links).await?;
-            insert_chunked::<status_history::Entity, _>(&txn, batch.history).await?;
-            txn.commit().await?;
+            if conn.get_database_backend() == DatabaseBackend::Postgres {
+                copy_batch(conn.get_postgres_connection_pool(), batch).await?;
+            } else {
+                let txn = conn.begin().await?;
+                assign_tracking_codes(&mut batch.complaints, async |codes| {
+                    Ok(complaint::Entity::find()
+                        .select_only()
+                        .column(complaint::Column::TrackingCode)
+                        .filter(complaint::Column::TrackingCode.is_in(codes))
+                        .into_tuple::<String>()
+                        .all(&txn)
+                        .await?
+                        .into_iter()
+                        .collect())
+                })
+                .await?;
+                insert_chunked::<complaint::Entity, _>(&txn, batch.complaints).await?;
+                insert_chunked::<complaint_obstacle::Entity, _>(&txn, batch.links).await?;
+                insert_chunked::<status_history::Entity, _>(&txn, batch.history).await?;
+                txn.commit().await?;
+            }
             // After every batch, so a run that fails half-way leaves no sequence behind its rows.
             if conn.get_database_backend() == DatabaseBackend::Postgres {
                 for table in ["complaints", "complaint_obstacles", "status_history"] {
@@ -474,11 +489,12 @@ fn token_hash(rng: &mut impl Rng) -> String {
 }
 
 /// Gives every row a tracking code unique within the batch and against the table (40 random
-/// bits: collisions are rare, but likely once in a million-row table). Runs inside the batch's
-/// transaction, so the check and the insert see the same rows.
+/// bits: collisions are rare, but likely once in a million-row table). `taken` answers which of
+/// the codes it is given the table already holds; it runs inside the batch's transaction, so
+/// the check and the insert see the same rows.
 async fn assign_tracking_codes(
-    txn: &impl ConnectionTrait,
     rows: &mut [complaint::ActiveModel],
+    mut taken: impl AsyncFnMut(Vec<String>) -> anyhow::Result<HashSet<String>>,
 ) -> anyhow::Result<()> {
     let mut seen = HashSet::with_capacity(rows.len());
     let mut fresh = || loop {
@@ -490,15 +506,7 @@ async fn assign_tracking_codes(
     let mut codes: Vec<String> = (0..rows.len()).map(|_| fresh()).collect();
     let mut check: Vec<usize> = (0..rows.len()).collect();
     while !check.is_empty() {
-        let taken: HashSet<String> = complaint::Entity::find()
-            .select_only()
-            .column(complaint::Column::TrackingCode)
-            .filter(complaint::Column::TrackingCode.is_in(check.iter().map(|&i| codes[i].clone())))
-            .into_tuple::<String>()
-            .all(txn)
-            .await?
-            .into_iter()
-            .collect();
+        let taken = taken(check.iter().map(|&i| codes[i].clone()).collect()).await?;
         check.retain(|&i| taken.contains(&codes[i]));
         for &i in &check {
             codes[i] = fresh();
@@ -507,6 +515,29 @@ async fn assign_tracking_codes(
     for (row, code) in rows.iter_mut().zip(codes) {
         row.tracking_code = Set(code);
     }
+    Ok(())
+}
+
+/// PostgreSQL: one batch in one transaction, the rows sent with `COPY … FROM STDIN` (several
+/// times faster than multi-row INSERT statements: no SQL text to build and parse, no bind
+/// parameters).
+async fn copy_batch(pool: &sea_orm::sqlx::PgPool, mut batch: Batch) -> anyhow::Result<()> {
+    use crate::services::pg_copy::copy_in;
+    let mut tx = pool.begin().await?;
+    assign_tracking_codes(&mut batch.complaints, async |codes| {
+        let rows: Vec<(String,)> = sea_orm::sqlx::query_as(
+            "SELECT tracking_code FROM complaints WHERE tracking_code = ANY($1)",
+        )
+        .bind(codes)
+        .fetch_all(&mut *tx)
+        .await?;
+        Ok(rows.into_iter().map(|(c,)| c).collect())
+    })
+    .await?;
+    copy_in(&mut tx, batch.complaints).await?;
+    copy_in(&mut tx, batch.links).await?;
+    copy_in(&mut tx, batch.history).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -20,6 +20,7 @@ pub mod intake;
 pub mod mail;
 pub mod notify;
 pub mod outbox;
+pub mod pg_copy;
 pub mod privacy;
 pub mod ratelimit;
 pub mod reference;

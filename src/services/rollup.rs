@@ -107,9 +107,10 @@ const BULK_TABLES: [&str; 3] = ["complaints", "complaint_obstacles", "status_his
 
 /// Bulk loading (`seed-demo`): stops the per-row rollup and search-index triggers on inserts,
 /// so rows go in at the speed of the table; with `drop_indexes`, also drops the secondary
-/// (non-unique) indexes of the tables loaded, keeping their definitions in
-/// `bulk_suspended_indexes`: building an index once over a million rows is several times
-/// faster than updating it row by row. Unique indexes stay (the load checks tracking codes
+/// (non-unique) indexes of the tables loaded — and on PostgreSQL their foreign keys — keeping
+/// their definitions in `bulk_suspended_indexes`: building an index once over a million rows is
+/// several times faster than updating it row by row, and checking a foreign key once over the
+/// table than once per row. Unique indexes stay (the load checks tracking codes
 /// against them). [`resume_after_bulk`] must follow; if the process dies in between,
 /// [`repair_suspended`] (run with the migrations) puts everything right.
 /// Only for a single writer: complaints filed meanwhile would be missing from the rollups until
@@ -151,6 +152,35 @@ pub async fn suspend_for_bulk(db: &DatabaseConnection, drop_indexes: bool) -> Re
                 txn.execute_unprepared(&format!("DROP INDEX {}", quote(&name)))
                     .await?;
             }
+            if b == DatabaseBackend::Postgres {
+                // Foreign keys too: checking them row by row is most of PostgreSQL's load
+                // time; added back, each is checked once over the whole table.
+                let fks = txn
+                    .query_all(stmt(
+                        b,
+                        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint \
+                         WHERE conrelid = CAST($1 AS regclass) AND contype = 'f' ORDER BY conname",
+                        vec![table.into()],
+                    ))
+                    .await?;
+                for r in fks {
+                    let name: String = r.try_get_by_index(0)?;
+                    let def: String = r.try_get_by_index(1)?;
+                    let definition =
+                        format!("ALTER TABLE {table} ADD CONSTRAINT {} {def}", quote(&name));
+                    txn.execute(stmt(
+                        b,
+                        keep,
+                        vec![name.clone().into(), table.into(), definition.into()],
+                    ))
+                    .await?;
+                    txn.execute_unprepared(&format!(
+                        "ALTER TABLE {table} DROP CONSTRAINT {}",
+                        quote(&name)
+                    ))
+                    .await?;
+                }
+            }
         }
     }
     txn.commit().await
@@ -161,18 +191,46 @@ fn quote(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// Rebuilds the indexes a bulk load dropped (none if it dropped none) and forgets them.
-async fn restore_indexes(txn: &impl ConnectionTrait) -> Result<usize, DbErr> {
+/// Which of the kept definitions [`restore_indexes`] rebuilds.
+#[derive(Clone, Copy, PartialEq)]
+enum Kept {
+    All,
+    /// GIN indexes only (PostgreSQL's trigram indexes: the slowest to build, single-threaded).
+    Gin,
+    /// Everything but GIN indexes.
+    NotGin,
+}
+
+fn is_gin(definition: &str) -> bool {
+    definition.to_ascii_lowercase().contains(" using gin ")
+}
+
+/// Rebuilds the indexes (and foreign keys) a bulk load dropped (none if it dropped none) and
+/// forgets them; foreign keys come last, after the indexes they may use.
+async fn restore_indexes(txn: &impl ConnectionTrait, which: Kept) -> Result<usize, DbErr> {
     let b = txn.get_database_backend();
     let rows = txn
         .query_all(Statement::from_string(
             b,
-            "SELECT definition FROM bulk_suspended_indexes ORDER BY name",
+            "SELECT name, definition FROM bulk_suspended_indexes ORDER BY name",
         ))
         .await?;
-    if rows.is_empty() {
+    let mut kept: Vec<(String, String)> = Vec::new();
+    for r in &rows {
+        let definition: String = r.try_get_by_index(1)?;
+        let take = match which {
+            Kept::All => true,
+            Kept::Gin => is_gin(&definition),
+            Kept::NotGin => !is_gin(&definition),
+        };
+        if take {
+            kept.push((r.try_get_by_index(0)?, definition));
+        }
+    }
+    if kept.is_empty() {
         return Ok(0);
     }
+    kept.sort_by_key(|(_, d)| d.starts_with("ALTER TABLE"));
     if b == DatabaseBackend::Postgres {
         // Sorting a million keys in memory instead of in temporary files.
         txn.execute_unprepared("SET LOCAL maintenance_work_mem = '256MB'")
@@ -183,37 +241,59 @@ async fn restore_indexes(txn: &impl ConnectionTrait) -> Result<usize, DbErr> {
         txn.execute_unprepared(&format!("PRAGMA threads = {cores}"))
             .await?;
     }
-    for r in &rows {
-        let definition: String = r.try_get_by_index(0)?;
-        txn.execute_unprepared(&definition).await?;
+    for (name, definition) in &kept {
+        txn.execute_unprepared(definition).await?;
+        txn.execute(stmt(
+            b,
+            "DELETE FROM bulk_suspended_indexes WHERE name = $1",
+            vec![name.clone().into()],
+        ))
+        .await?;
     }
     if b == DatabaseBackend::Sqlite {
         txn.execute_unprepared("PRAGMA threads = 0").await?;
     }
-    txn.execute_unprepared("DELETE FROM bulk_suspended_indexes")
-        .await?;
-    Ok(rows.len())
+    Ok(kept.len())
 }
 
-/// Ends bulk loading in one transaction: indexes the complaints from id `first_id` on for
-/// search (SQLite; PostgreSQL's GIN indexes stayed live), recounts every rollup with one
-/// `GROUP BY` per table and turns the triggers back on.
+/// Ends bulk loading: indexes the complaints from id `first_id` on for search (SQLite's FTS5;
+/// PostgreSQL's trigram indexes are among the rebuilt indexes), recounts every rollup with one
+/// `GROUP BY` per table, rebuilds what was dropped and turns the triggers back on, in one
+/// transaction. On PostgreSQL the GIN indexes are built meanwhile in a second transaction on
+/// another connection (each index build uses one core; the recount and the other indexes take
+/// the other); the foreign keys and triggers, which need a stronger lock, wait for it.
 pub async fn resume_after_bulk(db: &DatabaseConnection, first_id: i64) -> Result<(), DbErr> {
     let b = db.get_database_backend();
-    let txn = db.begin().await?;
-    if b == DatabaseBackend::Sqlite {
-        txn.execute(Statement::from_sql_and_values(
-            b,
-            "INSERT INTO complaints_fts(rowid, narrative, company_name, service_name) \
-             SELECT id, narrative, company_name, service_name FROM complaints WHERE id >= ?",
-            [first_id.into()],
-        ))
-        .await?;
-    }
-    def::rebuild(&txn).await?;
-    restore_indexes(&txn).await?;
-    enable(&txn, b, &bulk_triggers(b)).await?;
-    txn.commit().await
+    let main = async {
+        let txn = db.begin().await?;
+        if b == DatabaseBackend::Sqlite {
+            txn.execute(Statement::from_sql_and_values(
+                b,
+                "INSERT INTO complaints_fts(rowid, narrative, company_name, service_name) \
+                 SELECT id, narrative, company_name, service_name FROM complaints WHERE id >= ?",
+                [first_id.into()],
+            ))
+            .await?;
+        }
+        def::rebuild(&txn).await?;
+        let which = match b {
+            DatabaseBackend::Postgres => Kept::NotGin,
+            _ => Kept::All,
+        };
+        restore_indexes(&txn, which).await?;
+        enable(&txn, b, &bulk_triggers(b)).await?;
+        txn.commit().await
+    };
+    let gin = async {
+        if b != DatabaseBackend::Postgres {
+            return Ok(());
+        }
+        let txn = db.begin().await?;
+        restore_indexes(&txn, Kept::Gin).await?;
+        txn.commit().await
+    };
+    let (main, gin) = tokio::join!(main, gin);
+    main.and(gin)
 }
 
 async fn enable(
@@ -266,7 +346,7 @@ pub async fn repair_suspended(db: &DatabaseConnection) -> Result<bool, DbErr> {
         // one that resumes them, so kept definitions without missing triggers should not occur;
         // if some are there (a hand-edited database), rebuild them all the same.
         let txn = db.begin().await?;
-        let restored = restore_indexes(&txn).await?;
+        let restored = restore_indexes(&txn, Kept::All).await?;
         txn.commit().await?;
         if restored > 0 {
             tracing::warn!(
@@ -286,7 +366,7 @@ pub async fn repair_suspended(db: &DatabaseConnection) -> Result<bool, DbErr> {
             .await?;
     }
     def::rebuild(&txn).await?;
-    let restored = restore_indexes(&txn).await?;
+    let restored = restore_indexes(&txn, Kept::All).await?;
     enable(&txn, b, &missing).await?;
     txn.commit().await?;
     tracing::warn!(
