@@ -61,6 +61,9 @@ const BULK_INDEX_MIN: u64 = 10_000;
 /// Bind variables per statement: SQLite's default limit (the bundled build allows more, a
 /// system SQLite may not; PostgreSQL allows 65 535).
 const MAX_BIND_VARIABLES: usize = 32_766;
+/// PostgreSQL: batches loaded at once, each on its own connection (one per core would be
+/// more than a 2-core machine can feed; two keep the server busy while the next is encoded).
+const PG_LOADERS: usize = 2;
 /// Rows per INSERT at most, whatever the column count allows.
 const MAX_ROWS: usize = 4_000;
 /// Who the demo says did the staff steps.
@@ -167,13 +170,31 @@ async fn insert_synthetic(
     let drop_indexes = count >= BULK_INDEX_MIN && count >= existing;
     crate::services::rollup::suspend_for_bulk(conn, drop_indexes).await?;
     let loaded: anyhow::Result<()> = async {
+        let pg = conn.get_database_backend() == DatabaseBackend::Postgres;
+        // PostgreSQL: batches load on PG_LOADERS connections at once; their tracking codes
+        // are drawn apart from those of the batches still in flight.
+        let mut inflight = tokio::task::JoinSet::new();
+        let mut recent: std::collections::VecDeque<HashSet<String>> = Default::default();
         while let Some(mut batch) = rx.recv().await {
             let n = batch.complaints.len() as u64;
-            if conn.get_database_backend() == DatabaseBackend::Postgres {
-                copy_batch(conn.get_postgres_connection_pool(), batch).await?;
+            if pg {
+                let codes = new_codes(batch.complaints.len(), &|c| {
+                    recent.iter().any(|r| r.contains(c))
+                });
+                recent.push_back(codes.iter().cloned().collect());
+                if recent.len() > PG_LOADERS {
+                    recent.pop_front();
+                }
+                let pool = conn.get_postgres_connection_pool().clone();
+                inflight.spawn(async move { copy_batch(&pool, batch, codes).await.map(|()| n) });
+                if inflight.len() >= PG_LOADERS {
+                    let n = inflight.join_next().await.expect("a batch in flight")??;
+                    loaded_batch(conn, progress, n).await?;
+                }
             } else {
                 let txn = conn.begin().await?;
-                assign_tracking_codes(&mut batch.complaints, async |codes| {
+                let codes = new_codes(batch.complaints.len(), &|_| false);
+                assign_tracking_codes(&mut batch.complaints, codes, async |codes| {
                     Ok(complaint::Entity::find()
                         .select_only()
                         .column(complaint::Column::TrackingCode)
@@ -189,19 +210,11 @@ async fn insert_synthetic(
                 insert_chunked::<complaint_obstacle::Entity, _>(&txn, batch.links).await?;
                 insert_chunked::<status_history::Entity, _>(&txn, batch.history).await?;
                 txn.commit().await?;
+                loaded_batch(conn, progress, n).await?;
             }
-            // After every batch, so a run that fails half-way leaves no sequence behind its rows.
-            if conn.get_database_backend() == DatabaseBackend::Postgres {
-                for table in ["complaints", "complaint_obstacles", "status_history"] {
-                    let sql = format!(
-                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                         (SELECT MAX(id) FROM {table}))"
-                    );
-                    conn.query_one(Statement::from_string(DatabaseBackend::Postgres, sql))
-                        .await?;
-                }
-            }
-            progress.inc(n);
+        }
+        while let Some(done) = inflight.join_next().await {
+            loaded_batch(conn, progress, done??).await?;
         }
         Ok(())
     }
@@ -488,29 +501,54 @@ fn token_hash(rng: &mut impl Rng) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Gives every row a tracking code unique within the batch and against the table (40 random
-/// bits: collisions are rare, but likely once in a million-row table). `taken` answers which of
-/// the codes it is given the table already holds; it runs inside the batch's transaction, so
-/// the check and the insert see the same rows.
+/// After a batch has committed: PostgreSQL's id sequences move past its rows (after every
+/// batch, so a run that fails half-way leaves no sequence behind its rows), and the progress
+/// bar on.
+async fn loaded_batch(
+    conn: &DatabaseConnection,
+    progress: &indicatif::ProgressBar,
+    n: u64,
+) -> anyhow::Result<()> {
+    if conn.get_database_backend() == DatabaseBackend::Postgres {
+        for table in ["complaints", "complaint_obstacles", "status_history"] {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                 (SELECT MAX(id) FROM {table}))"
+            );
+            conn.query_one(Statement::from_string(DatabaseBackend::Postgres, sql))
+                .await?;
+        }
+    }
+    progress.inc(n);
+    Ok(())
+}
+
+/// `n` tracking codes, distinct, none of them one that `avoid` names.
+fn new_codes(n: usize, avoid: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let mut seen = HashSet::with_capacity(n);
+    let mut codes = Vec::with_capacity(n);
+    while codes.len() < n {
+        let code = TrackingCode::generate().to_string();
+        if !avoid(&code) && seen.insert(code.clone()) {
+            codes.push(code);
+        }
+    }
+    codes
+}
+
+/// Gives every row a tracking code from `codes` ([`new_codes`]), replacing those the table
+/// already holds (40 random bits: collisions are rare, but likely once in a million-row table).
+/// `taken` answers which of the codes it is given the table holds; it runs inside the batch's
+/// transaction, so the check and the insert see the same rows.
 async fn assign_tracking_codes(
     rows: &mut [complaint::ActiveModel],
+    mut codes: Vec<String>,
     mut taken: impl AsyncFnMut(Vec<String>) -> anyhow::Result<HashSet<String>>,
 ) -> anyhow::Result<()> {
-    let mut seen = HashSet::with_capacity(rows.len());
-    let mut fresh = || loop {
-        let code = TrackingCode::generate().to_string();
-        if seen.insert(code.clone()) {
-            break code;
-        }
-    };
-    let mut codes: Vec<String> = (0..rows.len()).map(|_| fresh()).collect();
-    let mut check: Vec<usize> = (0..rows.len()).collect();
+    let mut check = codes.clone();
     while !check.is_empty() {
-        let taken = taken(check.iter().map(|&i| codes[i].clone()).collect()).await?;
-        check.retain(|&i| taken.contains(&codes[i]));
-        for &i in &check {
-            codes[i] = fresh();
-        }
+        let taken = taken(std::mem::take(&mut check)).await?;
+        check = replace_taken(&mut codes, &taken);
     }
     for (row, code) in rows.iter_mut().zip(codes) {
         row.tracking_code = Set(code);
@@ -518,22 +556,50 @@ async fn assign_tracking_codes(
     Ok(())
 }
 
-/// PostgreSQL: one batch in one transaction, the rows sent with `COPY … FROM STDIN` (several
-/// times faster than multi-row INSERT statements: no SQL text to build and parse, no bind
-/// parameters).
-async fn copy_batch(pool: &sea_orm::sqlx::PgPool, mut batch: Batch) -> anyhow::Result<()> {
+/// Replaces the codes in `taken` by fresh ones (distinct from all in `codes`); returns the new
+/// codes, which need checking in turn.
+fn replace_taken(codes: &mut [String], taken: &HashSet<String>) -> Vec<String> {
+    if taken.is_empty() {
+        return Vec::new();
+    }
+    let mut seen: HashSet<String> = codes.iter().cloned().collect();
+    let mut fresh = Vec::new();
+    for code in codes.iter_mut().filter(|c| taken.contains(c.as_str())) {
+        *code = loop {
+            let c = TrackingCode::generate().to_string();
+            if seen.insert(c.clone()) {
+                break c;
+            }
+        };
+        fresh.push(code.clone());
+    }
+    fresh
+}
+
+/// PostgreSQL: one batch in one transaction, the rows sent with `COPY … FROM STDIN` (no SQL
+/// text to build and parse, no bind parameters), with tracking codes `codes`.
+async fn copy_batch(
+    pool: &sea_orm::sqlx::PgPool,
+    mut batch: Batch,
+    codes: Vec<String>,
+) -> anyhow::Result<()> {
     use crate::services::pg_copy::copy_in;
     let mut tx = pool.begin().await?;
-    assign_tracking_codes(&mut batch.complaints, async |codes| {
+    let mut codes = codes;
+    let mut check: Vec<String> = codes.clone();
+    while !check.is_empty() {
         let rows: Vec<(String,)> = sea_orm::sqlx::query_as(
             "SELECT tracking_code FROM complaints WHERE tracking_code = ANY($1)",
         )
-        .bind(codes)
+        .bind(std::mem::take(&mut check))
         .fetch_all(&mut *tx)
         .await?;
-        Ok(rows.into_iter().map(|(c,)| c).collect())
-    })
-    .await?;
+        let taken: HashSet<String> = rows.into_iter().map(|(c,)| c).collect();
+        check = replace_taken(&mut codes, &taken);
+    }
+    for (row, code) in batch.complaints.iter_mut().zip(codes) {
+        row.tracking_code = Set(code);
+    }
     copy_in(&mut tx, batch.complaints).await?;
     copy_in(&mut tx, batch.links).await?;
     copy_in(&mut tx, batch.history).await?;

@@ -14,8 +14,28 @@ pub async fn copy_in<A>(conn: &mut PgConnection, rows: Vec<A>) -> anyhow::Result
 where
     A: ActiveModelTrait,
 {
-    let Some(first) = rows.first() else {
+    let Some((statement, chunks)) = encode(rows)? else {
         return Ok(0);
+    };
+    let mut copy = conn.copy_in_raw(&statement).await?;
+    for chunk in chunks {
+        if let Err(e) = copy.send(chunk).await {
+            // Ends the COPY so the connection stays usable (the transaction is then failed).
+            let _ = copy.abort(e.to_string()).await;
+            return Err(e.into());
+        }
+    }
+    Ok(copy.finish().await?)
+}
+
+/// The COPY statement for `rows` and their data in chunks of about [`CHUNK`] bytes (`None`
+/// for no rows).
+fn encode<A>(rows: Vec<A>) -> anyhow::Result<Option<(String, Vec<Vec<u8>>)>>
+where
+    A: ActiveModelTrait,
+{
+    let Some(first) = rows.first() else {
+        return Ok(None);
     };
     let columns: Vec<<A::Entity as EntityTrait>::Column> =
         <A::Entity as EntityTrait>::Column::iter()
@@ -30,40 +50,30 @@ where
         A::Entity::default().table_name(),
         names.join(", ")
     );
-    let mut copy = conn.copy_in_raw(&statement).await?;
+    let mut chunks = Vec::new();
     let mut buf = String::with_capacity(CHUNK + 4096);
-    let sent: anyhow::Result<()> = async {
-        for row in &rows {
-            for (i, c) in columns.iter().enumerate() {
-                if i > 0 {
-                    buf.push('\t');
-                }
-                match row.get(*c).into_value() {
-                    Some(v) => push_field(&mut buf, &v)
-                        .map_err(|e| anyhow::anyhow!("column {}: {e}", c.as_str()))?,
-                    None => buf.push_str("\\N"),
-                }
+    for row in &rows {
+        for (i, c) in columns.iter().enumerate() {
+            if i > 0 {
+                buf.push('\t');
             }
-            buf.push('\n');
-            if buf.len() >= CHUNK {
-                copy.send(buf.as_bytes()).await?;
-                buf.clear();
+            match row.get(*c).into_value() {
+                Some(v) => push_field(&mut buf, &v)
+                    .map_err(|e| anyhow::anyhow!("column {}: {e}", c.as_str()))?,
+                None => buf.push_str("\\N"),
             }
         }
-        if !buf.is_empty() {
-            copy.send(buf.as_bytes()).await?;
-        }
-        Ok(())
-    }
-    .await;
-    match sent {
-        Ok(()) => Ok(copy.finish().await?),
-        Err(e) => {
-            // Ends the COPY so the connection stays usable (the transaction is then failed).
-            let _ = copy.abort(e.to_string()).await;
-            Err(e)
+        buf.push('\n');
+        if buf.len() >= CHUNK {
+            chunks.push(
+                std::mem::replace(&mut buf, String::with_capacity(CHUNK + 4096)).into_bytes(),
+            );
         }
     }
+    if !buf.is_empty() {
+        chunks.push(buf.into_bytes());
+    }
+    Ok(Some((statement, chunks)))
 }
 
 /// Appends `v` in COPY's text format (`\N` for NULL).

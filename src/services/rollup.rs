@@ -193,11 +193,12 @@ fn quote(name: &str) -> String {
 
 /// Which of the kept definitions [`restore_indexes`] rebuilds.
 #[derive(Clone, Copy, PartialEq)]
-enum Kept {
+enum Kept<'a> {
     All,
-    /// GIN indexes only (PostgreSQL's trigram indexes: the slowest to build, single-threaded).
-    Gin,
-    /// Everything but GIN indexes.
+    /// The one with this name.
+    Named(&'a str),
+    /// Everything but GIN indexes (PostgreSQL's trigram indexes: the slowest to build, one
+    /// core each).
     NotGin,
 }
 
@@ -207,7 +208,7 @@ fn is_gin(definition: &str) -> bool {
 
 /// Rebuilds the indexes (and foreign keys) a bulk load dropped (none if it dropped none) and
 /// forgets them; foreign keys come last, after the indexes they may use.
-async fn restore_indexes(txn: &impl ConnectionTrait, which: Kept) -> Result<usize, DbErr> {
+async fn restore_indexes(txn: &impl ConnectionTrait, which: Kept<'_>) -> Result<usize, DbErr> {
     let b = txn.get_database_backend();
     let rows = txn
         .query_all(Statement::from_string(
@@ -217,14 +218,15 @@ async fn restore_indexes(txn: &impl ConnectionTrait, which: Kept) -> Result<usiz
         .await?;
     let mut kept: Vec<(String, String)> = Vec::new();
     for r in &rows {
+        let name: String = r.try_get_by_index(0)?;
         let definition: String = r.try_get_by_index(1)?;
         let take = match which {
             Kept::All => true,
-            Kept::Gin => is_gin(&definition),
+            Kept::Named(n) => n == name,
             Kept::NotGin => !is_gin(&definition),
         };
         if take {
-            kept.push((r.try_get_by_index(0)?, definition));
+            kept.push((name, definition));
         }
     }
     if kept.is_empty() {
@@ -259,11 +261,26 @@ async fn restore_indexes(txn: &impl ConnectionTrait, which: Kept) -> Result<usiz
 /// Ends bulk loading: indexes the complaints from id `first_id` on for search (SQLite's FTS5;
 /// PostgreSQL's trigram indexes are among the rebuilt indexes), recounts every rollup with one
 /// `GROUP BY` per table, rebuilds what was dropped and turns the triggers back on, in one
-/// transaction. On PostgreSQL the GIN indexes are built meanwhile in a second transaction on
-/// another connection (each index build uses one core; the recount and the other indexes take
-/// the other); the foreign keys and triggers, which need a stronger lock, wait for it.
+/// transaction. On PostgreSQL each GIN index is built meanwhile in a transaction of its own on
+/// another connection (an index build uses one core; the recount and the other indexes run
+/// beside them); the foreign keys and triggers, which need a stronger lock, wait for them.
 pub async fn resume_after_bulk(db: &DatabaseConnection, first_id: i64) -> Result<(), DbErr> {
     let b = db.get_database_backend();
+    let mut gin_names: Vec<String> = Vec::new();
+    if b == DatabaseBackend::Postgres {
+        for r in db
+            .query_all(Statement::from_string(
+                b,
+                "SELECT name, definition FROM bulk_suspended_indexes ORDER BY name",
+            ))
+            .await?
+        {
+            let definition: String = r.try_get_by_index(1)?;
+            if is_gin(&definition) {
+                gin_names.push(r.try_get_by_index(0)?);
+            }
+        }
+    }
     let main = async {
         let txn = db.begin().await?;
         if b == DatabaseBackend::Sqlite {
@@ -284,16 +301,13 @@ pub async fn resume_after_bulk(db: &DatabaseConnection, first_id: i64) -> Result
         enable(&txn, b, &bulk_triggers(b)).await?;
         txn.commit().await
     };
-    let gin = async {
-        if b != DatabaseBackend::Postgres {
-            return Ok(());
-        }
+    let gin = futures::future::join_all(gin_names.iter().map(|name| async move {
         let txn = db.begin().await?;
-        restore_indexes(&txn, Kept::Gin).await?;
+        restore_indexes(&txn, Kept::Named(name)).await?;
         txn.commit().await
-    };
+    }));
     let (main, gin) = tokio::join!(main, gin);
-    main.and(gin)
+    gin.into_iter().fold(main, Result::and)
 }
 
 async fn enable(
