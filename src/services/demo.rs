@@ -556,22 +556,21 @@ async fn assign_tracking_codes(
     Ok(())
 }
 
-/// Replaces the codes in `taken` by fresh ones (distinct from all in `codes`); returns the new
-/// codes, which need checking in turn.
+/// Replaces the codes in `taken` by fresh ones ([`new_codes`], distinct from all in `codes`);
+/// returns the new codes, which need checking in turn.
 fn replace_taken(codes: &mut [String], taken: &HashSet<String>) -> Vec<String> {
-    if taken.is_empty() {
+    let at: Vec<usize> = (0..codes.len())
+        .filter(|&i| taken.contains(&codes[i]))
+        .collect();
+    if at.is_empty() {
         return Vec::new();
     }
-    let mut seen: HashSet<String> = codes.iter().cloned().collect();
-    let mut fresh = Vec::new();
-    for code in codes.iter_mut().filter(|c| taken.contains(c.as_str())) {
-        *code = loop {
-            let c = TrackingCode::generate().to_string();
-            if seen.insert(c.clone()) {
-                break c;
-            }
-        };
-        fresh.push(code.clone());
+    let fresh = {
+        let existing: HashSet<&str> = codes.iter().map(String::as_str).collect();
+        new_codes(at.len(), &|c| existing.contains(c))
+    };
+    for (&i, code) in at.iter().zip(&fresh) {
+        codes[i] = code.clone();
     }
     fresh
 }
@@ -585,6 +584,9 @@ async fn copy_batch(
 ) -> anyhow::Result<()> {
     use crate::services::pg_copy::copy_in;
     let mut tx = pool.begin().await?;
+    // The loop of `assign_tracking_codes`, written out: passed as an async closure, the query
+    // on `tx` makes this future fail `Send` for `JoinSet::spawn` (a compiler limitation with
+    // higher-ranked lifetimes).
     let mut codes = codes;
     let mut check: Vec<String> = codes.clone();
     while !check.is_empty() {
@@ -1177,6 +1179,21 @@ mod tests {
             .unwrap()
             .unwrap();
         row.try_get::<i64>("", "n").unwrap()
+    }
+
+    #[test]
+    fn taken_codes_are_replaced_by_fresh_distinct_ones() {
+        let mut codes = new_codes(50, &|_| false);
+        let before = codes.clone();
+        let taken: HashSet<String> = [before[3].clone(), before[40].clone()].into();
+        let fresh = replace_taken(&mut codes, &taken);
+        assert_eq!(fresh, vec![codes[3].clone(), codes[40].clone()]);
+        for (i, (now, was)) in codes.iter().zip(&before).enumerate() {
+            assert_eq!(now == was, i != 3 && i != 40, "{i}");
+        }
+        let distinct: HashSet<&String> = codes.iter().chain(&before).collect();
+        assert_eq!(distinct.len(), 52);
+        assert!(replace_taken(&mut codes, &HashSet::new()).is_empty());
     }
 
     async fn fresh_db(dir: &tempfile::TempDir) -> Db {
