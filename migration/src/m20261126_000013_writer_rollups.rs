@@ -4,9 +4,9 @@
 //! one trigger run per complaint and per obstacle link). Every other writer, and every update
 //! and delete, still goes through the triggers. SQLite keeps its triggers as they are.
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
+use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 
-use crate::m20261125_000008_rollups::pg_insert_triggers_sql;
+use crate::m20261125_000008_rollups::{insert_triggers, pg_insert_triggers_sql};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -18,27 +18,29 @@ async fn recreate(m: &SchemaManager<'_>, skippable: bool) -> Result<(), DbErr> {
     }
     // A bulk load that was interrupted left these disabled; re-created they would be enabled
     // with the rollups not recounted. Keep them as they were: the start-up repair recounts.
-    let disabled = db
-        .query_one(sea_orm_migration::sea_orm::Statement::from_string(
-            DatabaseBackend::Postgres,
-            "SELECT COUNT(*) FROM pg_trigger WHERE tgname IN ('rollup_complaints_ai', \
-             'rollup_links_ins') AND tgenabled = 'D'",
-        ))
-        .await?
-        .map(|r| r.try_get_by_index::<i64>(0))
-        .transpose()?
-        .unwrap_or(0);
+    let triggers = insert_triggers(DatabaseBackend::Postgres);
+    let mut disabled = Vec::new();
+    for (name, table, _) in &triggers {
+        let off = db
+            .query_one(Statement::from_sql_and_values(
+                DatabaseBackend::Postgres,
+                "SELECT COUNT(*) FROM pg_trigger WHERE tgname = $1 AND tgenabled = 'D'",
+                [(*name).into()],
+            ))
+            .await?
+            .map(|r| r.try_get_by_index::<i64>(0))
+            .transpose()?
+            .unwrap_or(0);
+        if off > 0 {
+            disabled.push((name, table));
+        }
+    }
     for sql in pg_insert_triggers_sql(skippable) {
         db.execute_unprepared(&sql).await?;
     }
-    if disabled > 0 {
-        for (name, table) in [
-            ("rollup_complaints_ai", "complaints"),
-            ("rollup_links_ins", "complaint_obstacles"),
-        ] {
-            db.execute_unprepared(&format!("ALTER TABLE {table} DISABLE TRIGGER {name}"))
-                .await?;
-        }
+    for (name, table) in disabled {
+        db.execute_unprepared(&format!("ALTER TABLE {table} DISABLE TRIGGER {name}"))
+            .await?;
     }
     Ok(())
 }
