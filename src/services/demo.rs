@@ -5,7 +5,10 @@
 //! Speed matters (a million rows is a supported demo size), so synthetic rows are generated with
 //! a `SmallRng` on a blocking thread, a batch ahead of the database, oldest first so ids follow
 //! `received_at`; ids are allocated here (MAX(id) + 1 …, PostgreSQL sequences bumped after every
-//! batch) and rows go in as multi-row inserts, a few thousand complaints per transaction.
+//! batch) and rows go in a few thousand complaints per transaction: on SQLite through one
+//! prepared statement per table on a connection of the loader's own
+//! ([`sqlite_load`](crate::services::sqlite_load)), on PostgreSQL with `COPY`
+//! ([`pg_copy`](crate::services::pg_copy)).
 //! Run it while the server is not taking complaints: the explicit ids assume a single writer.
 //!
 //! Re-running is safe: companies are matched by `name_norm`, reference cases by their fixed
@@ -20,7 +23,7 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, Iterable, QueryFilter, QuerySelect, Set, Statement, TransactionTrait,
+    EntityTrait, QueryFilter, QuerySelect, Set, Statement, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -58,14 +61,9 @@ pub struct SeedReport {
 const BATCH: u64 = 4_000;
 /// From this many rows on, a bulk load drops and rebuilds the secondary indexes.
 const BULK_INDEX_MIN: u64 = 10_000;
-/// Bind variables per statement: SQLite's default limit (the bundled build allows more, a
-/// system SQLite may not; PostgreSQL allows 65 535).
-const MAX_BIND_VARIABLES: usize = 32_766;
 /// PostgreSQL: batches loaded at once, each on its own connection (one per core would be
 /// more than a 2-core machine can feed; two keep the server busy while the next is encoded).
 const PG_LOADERS: usize = 2;
-/// Rows per INSERT at most, whatever the column count allows.
-const MAX_ROWS: usize = 4_000;
 /// Who the demo says did the staff steps.
 const ACTOR: &str = "demo";
 
@@ -132,7 +130,8 @@ async fn insert_synthetic(
         link: max_id(conn, "complaint_obstacles").await? + 1,
         history: max_id(conn, "status_history").await? + 1,
     };
-    // SQLite: a larger page cache while seeding; the tracking-code index is written at random.
+    // SQLite: a larger page cache while the rollups and indexes are rebuilt at the end; rows
+    // go in through a rusqlite connection of the loader's own on the file.
     let sqlite_cache = match conn.get_database_backend() {
         DatabaseBackend::Sqlite => {
             let sql = Statement::from_string(DatabaseBackend::Sqlite, "PRAGMA cache_size");
@@ -144,9 +143,16 @@ async fn insert_synthetic(
         }
         _ => None,
     };
+    let sqlite_file = match conn.get_database_backend() {
+        DatabaseBackend::Sqlite => Some(
+            crate::services::exports_sqlite::database_file(conn)
+                .context("seeding SQLite needs a database file (not an in-memory database)")?,
+        ),
+        _ => None,
+    };
     // Generation runs on a blocking thread, a batch or two ahead of the inserts. If an insert
     // fails, dropping the receiver stops it.
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Batch>(2);
     let producer = tokio::task::spawn_blocking(move || {
         let mut done = 0;
         while done < count {
@@ -169,65 +175,96 @@ async fn insert_synthetic(
     let existing = (ids_start - 1).max(0) as u64;
     let drop_indexes = count >= BULK_INDEX_MIN && count >= existing;
     crate::services::rollup::suspend_for_bulk(conn, drop_indexes).await?;
-    let loaded: anyhow::Result<()> = async {
-        let pg = conn.get_database_backend() == DatabaseBackend::Postgres;
-        // PostgreSQL: batches load on PG_LOADERS connections at once; their tracking codes
-        // are drawn apart from those of the batches still in flight.
-        let mut inflight = tokio::task::JoinSet::new();
-        let mut recent: std::collections::VecDeque<HashSet<String>> = Default::default();
-        while let Some(mut batch) = rx.recv().await {
-            let n = batch.complaints.len() as u64;
-            if pg {
-                let codes = new_codes(batch.complaints.len(), &|c| {
-                    recent.iter().any(|r| r.contains(c))
-                });
-                recent.push_back(codes.iter().cloned().collect());
-                if recent.len() > PG_LOADERS {
-                    recent.pop_front();
-                }
-                let pool = conn.get_postgres_connection_pool().clone();
-                inflight.spawn(async move { copy_batch(&pool, batch, codes).await.map(|()| n) });
-                if inflight.len() >= PG_LOADERS {
-                    let n = inflight.join_next().await.expect("a batch in flight")??;
-                    loaded_batch(conn, progress, n).await?;
-                }
-            } else {
-                let txn = conn.begin().await?;
-                let codes = new_codes(batch.complaints.len(), &|_| false);
-                assign_tracking_codes(&mut batch.complaints, codes, async |codes| {
-                    Ok(complaint::Entity::find()
-                        .select_only()
-                        .column(complaint::Column::TrackingCode)
-                        .filter(complaint::Column::TrackingCode.is_in(codes))
-                        .into_tuple::<String>()
-                        .all(&txn)
-                        .await?
-                        .into_iter()
-                        .collect())
-                })
-                .await?;
-                insert_chunked::<complaint::Entity, _>(&txn, batch.complaints).await?;
-                insert_chunked::<complaint_obstacle::Entity, _>(&txn, batch.links).await?;
-                insert_chunked::<status_history::Entity, _>(&txn, batch.history).await?;
-                txn.commit().await?;
-                loaded_batch(conn, progress, n).await?;
-            }
+    let loaded: anyhow::Result<()> = match sqlite_file {
+        Some(path) => {
+            let progress = progress.clone();
+            tokio::task::spawn_blocking(move || load_sqlite(&path, rx, &progress))
+                .await
+                .context("the SQLite loader stopped")?
         }
-        while let Some(done) = inflight.join_next().await {
-            loaded_batch(conn, progress, done??).await?;
-        }
-        Ok(())
-    }
-    .await;
+        None => load_postgres(conn, rx, progress).await,
+    };
     progress.set_message("rebuilding rollups and the search index");
     let resumed = crate::services::rollup::resume_after_bulk(conn, first_id).await;
-    drop(rx);
-    loaded?;
-    resumed?;
-    producer.await?;
     if let Some(previous) = sqlite_cache {
         conn.execute_unprepared(&format!("PRAGMA cache_size = {previous}"))
             .await?;
+    }
+    loaded?;
+    resumed?;
+    producer.await?;
+    Ok(())
+}
+
+/// SQLite: loads the generator's batches on a rusqlite connection of its own
+/// ([`sqlite_load`](crate::services::sqlite_load)), one transaction per batch, on this
+/// blocking thread. Dropping `rx` on return stops the generator.
+fn load_sqlite(
+    path: &std::path::Path,
+    mut rx: tokio::sync::mpsc::Receiver<Batch>,
+    progress: &indicatif::ProgressBar,
+) -> anyhow::Result<()> {
+    use crate::services::sqlite_load::insert_all;
+    let mut db =
+        rusqlite::Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
+    db.busy_timeout(std::time::Duration::from_secs(30))?;
+    // As the app's connections (`crate::db`), with a larger page cache: the tracking-code
+    // index is written at random.
+    db.execute_batch(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536",
+    )?;
+    while let Some(mut batch) = rx.blocking_recv() {
+        let n = batch.complaints.len();
+        let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        {
+            let mut lookup =
+                tx.prepare_cached("SELECT 1 FROM complaints WHERE tracking_code = ?")?;
+            assign_tracking_codes(&mut batch.complaints, new_codes(n, &|_| false), |codes| {
+                let mut taken = HashSet::new();
+                for code in codes {
+                    if lookup.exists([&code])? {
+                        taken.insert(code);
+                    }
+                }
+                Ok(taken)
+            })?;
+        }
+        insert_all(&tx, batch.complaints)?;
+        insert_all(&tx, batch.links)?;
+        insert_all(&tx, batch.history)?;
+        tx.commit()?;
+        progress.inc(n as u64);
+    }
+    Ok(())
+}
+
+/// PostgreSQL: batches load on [`PG_LOADERS`] connections at once ([`copy_batch`]); their
+/// tracking codes are drawn apart from those of the batches still in flight.
+async fn load_postgres(
+    conn: &DatabaseConnection,
+    mut rx: tokio::sync::mpsc::Receiver<Batch>,
+    progress: &indicatif::ProgressBar,
+) -> anyhow::Result<()> {
+    let mut inflight = tokio::task::JoinSet::new();
+    let mut recent: std::collections::VecDeque<HashSet<String>> = Default::default();
+    while let Some(batch) = rx.recv().await {
+        let n = batch.complaints.len() as u64;
+        let codes = new_codes(batch.complaints.len(), &|c| {
+            recent.iter().any(|r| r.contains(c))
+        });
+        recent.push_back(codes.iter().cloned().collect());
+        if recent.len() > PG_LOADERS {
+            recent.pop_front();
+        }
+        let pool = conn.get_postgres_connection_pool().clone();
+        inflight.spawn(async move { copy_batch(&pool, batch, codes).await.map(|()| n) });
+        if inflight.len() >= PG_LOADERS {
+            let n = inflight.join_next().await.expect("a batch in flight")??;
+            loaded_batch(conn, progress, n).await?;
+        }
+    }
+    while let Some(done) = inflight.join_next().await {
+        loaded_batch(conn, progress, done??).await?;
     }
     Ok(())
 }
@@ -540,14 +577,14 @@ fn new_codes(n: usize, avoid: &dyn Fn(&str) -> bool) -> Vec<String> {
 /// already holds (40 random bits: collisions are rare, but likely once in a million-row table).
 /// `taken` answers which of the codes it is given the table holds; it runs inside the batch's
 /// transaction, so the check and the insert see the same rows.
-async fn assign_tracking_codes(
+fn assign_tracking_codes(
     rows: &mut [complaint::ActiveModel],
     mut codes: Vec<String>,
-    mut taken: impl AsyncFnMut(Vec<String>) -> anyhow::Result<HashSet<String>>,
+    mut taken: impl FnMut(Vec<String>) -> anyhow::Result<HashSet<String>>,
 ) -> anyhow::Result<()> {
     let mut check = codes.clone();
     while !check.is_empty() {
-        let taken = taken(std::mem::take(&mut check)).await?;
+        let taken = taken(std::mem::take(&mut check))?;
         check = replace_taken(&mut codes, &taken);
     }
     for (row, code) in rows.iter_mut().zip(codes) {
@@ -584,9 +621,8 @@ async fn copy_batch(
 ) -> anyhow::Result<()> {
     use crate::services::pg_copy::copy_in;
     let mut tx = pool.begin().await?;
-    // The loop of `assign_tracking_codes`, written out: passed as an async closure, the query
-    // on `tx` makes this future fail `Send` for `JoinSet::spawn` (a compiler limitation with
-    // higher-ranked lifetimes).
+    // The loop of `assign_tracking_codes`, written out: that one looks codes up with a
+    // blocking call (SQLite's loader), this one with a query on `tx`.
     let mut codes = codes;
     let mut check: Vec<String> = codes.clone();
     while !check.is_empty() {
@@ -606,31 +642,6 @@ async fn copy_batch(
     copy_in(&mut tx, batch.links).await?;
     copy_in(&mut tx, batch.history).await?;
     tx.commit().await?;
-    Ok(())
-}
-
-/// Multi-row inserts, as many rows per statement as the bind-variable limit allows for the
-/// table's column count (so a new column cannot push a statement over it). The remainder goes
-/// in power-of-two pieces, so only a handful of distinct statements exist and the driver's
-/// prepared-statement cache holds them instead of preparing a new one for every batch.
-async fn insert_chunked<E, A>(txn: &impl ConnectionTrait, rows: Vec<A>) -> anyhow::Result<()>
-where
-    E: EntityTrait,
-    A: ActiveModelTrait<Entity = E> + Send,
-    E::Model: sea_orm::IntoActiveModel<A>,
-{
-    let chunk = (MAX_BIND_VARIABLES / E::Column::iter().count()).min(MAX_ROWS);
-    let mut rows = rows.into_iter();
-    while rows.len() > 0 {
-        let take = if rows.len() >= chunk {
-            chunk
-        } else {
-            1 << rows.len().ilog2()
-        };
-        E::insert_many(rows.by_ref().take(take))
-            .exec_without_returning(txn)
-            .await?;
-    }
     Ok(())
 }
 
@@ -1202,6 +1213,89 @@ mod tests {
             .unwrap();
         db.migrate().await.unwrap();
         db
+    }
+
+    /// Every value of every column in `table`, in id order, as SQLite stores it.
+    fn dump(path: &std::path::Path, table: &str) -> Vec<Vec<rusqlite::types::Value>> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut st = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY id"))
+            .unwrap();
+        let n = st.column_count();
+        st.query_map([], |r| {
+            (0..n)
+                .map(|i| r.get::<_, rusqlite::types::Value>(i))
+                .collect()
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_sqlite_loader_stores_every_value_as_sea_orm_does() {
+        let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+        let (by_orm, by_loader) = (fresh_db(&dirs[0]).await, fresh_db(&dirs[1]).await);
+        let (directory, _) = ensure_companies(&by_orm.write).await.unwrap();
+        assert_eq!(
+            ensure_companies(&by_loader.write).await.unwrap().0.len(),
+            directory.len()
+        );
+        let known: HashSet<String> = obstacle::Entity::find()
+            .all(&by_orm.read)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|o| o.code)
+            .collect();
+        assert!(known.len() >= 16);
+        let mut gen = Generator::new(directory, &known, Calendar::new([]), Utc::now());
+        let mut ids = Ids {
+            complaint: 1,
+            link: 1,
+            history: 1,
+        };
+        let mut batch = gen.batch(&mut ids, 0..300, 300);
+        assign_tracking_codes(&mut batch.complaints, new_codes(300, &|_| false), |_| {
+            Ok(HashSet::new())
+        })
+        .unwrap();
+        assert!(batch.links.len() > 300 && batch.history.len() > 300);
+
+        let w = &by_orm.write;
+        complaint::Entity::insert_many(batch.complaints.clone())
+            .exec_without_returning(w)
+            .await
+            .unwrap();
+        complaint_obstacle::Entity::insert_many(batch.links.clone())
+            .exec_without_returning(w)
+            .await
+            .unwrap();
+        status_history::Entity::insert_many(batch.history.clone())
+            .exec_without_returning(w)
+            .await
+            .unwrap();
+
+        let file = crate::services::exports_sqlite::database_file(&by_loader.write).unwrap();
+        let mut conn = rusqlite::Connection::open(&file).unwrap();
+        let tx = conn.transaction().unwrap();
+        use crate::services::sqlite_load::insert_all;
+        assert_eq!(insert_all(&tx, batch.complaints).unwrap(), 300);
+        insert_all(&tx, batch.links).unwrap();
+        insert_all(&tx, batch.history).unwrap();
+        tx.commit().unwrap();
+
+        let orm_file = crate::services::exports_sqlite::database_file(w).unwrap();
+        for table in ["complaints", "complaint_obstacles", "status_history"] {
+            let (orm, loaded) = (dump(&orm_file, table), dump(&file, table));
+            assert!(!orm.is_empty(), "{table}");
+            assert_eq!(orm.len(), loaded.len(), "{table}");
+            for (a, b) in orm.iter().zip(&loaded) {
+                for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                    assert_eq!(x, y, "{table}, row id {:?}, column {i}", a[0]);
+                }
+            }
+        }
     }
 
     #[tokio::test]

@@ -32,20 +32,6 @@ fn err(e: impl std::fmt::Display) -> DbErr {
     DbErr::Custom(format!("export read: {e}"))
 }
 
-/// A bound value as sqlx would have bound it (timestamps as RFC 3339 text).
-fn to_sqlite(v: &Value) -> Result<rusqlite::types::Value, DbErr> {
-    use rusqlite::types::Value as V;
-    Ok(match v {
-        Value::BigInt(Some(i)) => V::Integer(*i),
-        Value::Int(Some(i)) => V::Integer(i64::from(*i)),
-        Value::String(Some(s)) => V::Text(s.to_string()),
-        Value::ChronoDateTimeUtc(Some(t)) => {
-            V::Text(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false))
-        }
-        other => return Err(err(format!("unsupported filter value {other:?}"))),
-    })
-}
-
 /// Reads every matching complaint in id order (keyset chunks of [`CHUNK_ROWS`]) and hands each
 /// record to `each` on this thread; `sql` has `?` placeholders: the last id, then `filters`.
 /// Stops early, returning `Ok(false)`, when `each` returns false (the receiver went away).
@@ -65,7 +51,10 @@ where
         .map_err(err)?;
     let mut params: Vec<rusqlite::types::Value> = vec![rusqlite::types::Value::Integer(0)];
     for v in filters {
-        params.push(to_sqlite(v)?);
+        params.push(
+            super::sqlite_load::to_sqlite(v.clone())
+                .map_err(|v| err(format!("unsupported filter value {v:?}")))?,
+        );
     }
     let mut last_id = 0i64;
     loop {

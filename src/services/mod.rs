@@ -31,6 +31,7 @@ pub mod sessions;
 pub mod settings;
 pub mod spam;
 pub mod sql;
+pub mod sqlite_load;
 pub mod stats;
 pub mod stats_examples;
 pub mod stats_period;
