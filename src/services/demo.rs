@@ -8,7 +8,10 @@
 //! batch) and rows go in a few thousand complaints per transaction: on SQLite through one
 //! prepared statement per table on a connection of the loader's own
 //! ([`sqlite_load`](crate::services::sqlite_load)), on PostgreSQL with `COPY`
-//! ([`pg_copy`](crate::services::pg_copy)).
+//! ([`pg_copy`](crate::services::pg_copy)): there the complaints of all batches go first and
+//! their obstacle links and status histories, spooled to a temporary file, after them, while
+//! the search index is being built (a run that dies in between leaves its complaints without
+//! those rows).
 //! Run it while the server is not taking complaints: the explicit ids assume a single writer.
 //!
 //! Re-running is safe: companies are matched by `name_norm`, reference cases by their fixed
@@ -34,6 +37,7 @@ use crate::entities::{
     company, company_alias, complaint, complaint_obstacle, holiday, obstacle, status_history,
 };
 use crate::services::demo_text::{self as text, DemoCompany, REFERENCE_CASES};
+use crate::services::pg_copy::{encode, Encoded, Spool};
 use crate::services::triage::{suggest, CompiledCues, SuggestInput};
 
 /// Fixed tracking codes of the four reference cases (valid codes, so `/track/DW-REFA-CASE`
@@ -175,17 +179,30 @@ async fn insert_synthetic(
     let existing = (ids_start - 1).max(0) as u64;
     let drop_indexes = count >= BULK_INDEX_MIN && count >= existing;
     crate::services::rollup::suspend_for_bulk(conn, drop_indexes).await?;
-    let loaded: anyhow::Result<()> = match sqlite_file {
+    let (loaded, spools): (anyhow::Result<()>, _) = match sqlite_file {
         Some(path) => {
             let progress = progress.clone();
-            tokio::task::spawn_blocking(move || load_sqlite(&path, rx, &progress))
+            let loaded = tokio::task::spawn_blocking(move || load_sqlite(&path, rx, &progress))
                 .await
-                .context("the SQLite loader stopped")?
+                .context("the SQLite loader stopped");
+            (loaded.and_then(|r| r), None)
         }
-        None => load_postgres(conn, rx, progress).await,
+        None => {
+            let mut spools = [Spool::new()?, Spool::new()?];
+            let loaded = load_postgres(conn, rx, progress, &mut spools).await;
+            (loaded, Some(spools))
+        }
     };
     progress.set_message("rebuilding rollups and the search index");
-    let resumed = crate::services::rollup::resume_after_bulk(conn, first_id).await;
+    // PostgreSQL: the child rows of every batch whose complaints went in, sent while the
+    // search index is built over the complaints.
+    let rest = async {
+        match spools {
+            Some(spools) => copy_spooled(conn, progress, spools).await,
+            None => Ok(()),
+        }
+    };
+    let resumed = crate::services::rollup::resume_after_bulk(conn, first_id, rest).await;
     if let Some(previous) = sqlite_cache {
         conn.execute_unprepared(&format!("PRAGMA cache_size = {previous}"))
             .await?;
@@ -238,17 +255,19 @@ fn load_sqlite(
     Ok(())
 }
 
-/// PostgreSQL: batches load on [`PG_LOADERS`] connections at once ([`copy_batch`]); their
-/// tracking codes are drawn apart from those of the batches still in flight.
+/// PostgreSQL: the complaints of each batch load on [`PG_LOADERS`] connections at once
+/// ([`copy_batch`]); their tracking codes are drawn apart from those of the batches still in
+/// flight. Their obstacle links and status histories are encoded meanwhile and kept in `spools`
+/// (links, history) to be sent after the last complaint ([`copy_spooled`]).
 async fn load_postgres(
     conn: &DatabaseConnection,
     mut rx: tokio::sync::mpsc::Receiver<Batch>,
     progress: &indicatif::ProgressBar,
+    spools: &mut [Spool; 2],
 ) -> anyhow::Result<()> {
     let mut inflight = tokio::task::JoinSet::new();
     let mut recent: std::collections::VecDeque<HashSet<String>> = Default::default();
     while let Some(batch) = rx.recv().await {
-        let n = batch.complaints.len() as u64;
         let codes = new_codes(batch.complaints.len(), &|c| {
             recent.iter().any(|r| r.contains(c))
         });
@@ -257,16 +276,36 @@ async fn load_postgres(
             recent.pop_front();
         }
         let pool = conn.get_postgres_connection_pool().clone();
-        inflight.spawn(async move { copy_batch(&pool, batch, codes).await.map(|()| n) });
+        inflight.spawn(async move { copy_batch(&pool, batch, codes).await });
         if inflight.len() >= PG_LOADERS {
-            let n = inflight.join_next().await.expect("a batch in flight")??;
+            let children = inflight.join_next().await.expect("a batch in flight")??;
+            let n = children.spool(spools)?;
             loaded_batch(conn, progress, n).await?;
         }
     }
-    while let Some(done) = inflight.join_next().await {
-        loaded_batch(conn, progress, done??).await?;
+    while let Some(children) = inflight.join_next().await {
+        let n = children??.spool(spools)?;
+        loaded_batch(conn, progress, n).await?;
     }
     Ok(())
+}
+
+/// PostgreSQL: sends the spooled obstacle links and status histories, each table with one
+/// `COPY` in a transaction of its own, and moves the id sequences past them.
+async fn copy_spooled(
+    conn: &DatabaseConnection,
+    progress: &indicatif::ProgressBar,
+    spools: [Spool; 2],
+) -> anyhow::Result<()> {
+    progress.set_message("loading obstacle links and status histories");
+    let pool = conn.get_postgres_connection_pool();
+    for spool in spools {
+        let mut tx = pool.begin().await?;
+        spool.copy_into(&mut tx).await?;
+        tx.commit().await?;
+    }
+    progress.set_message("rebuilding rollups and the search index");
+    loaded_batch(conn, progress, 0).await
 }
 
 /// A demo company as the generator sees it.
@@ -612,13 +651,31 @@ fn replace_taken(codes: &mut [String], taken: &HashSet<String>) -> Vec<String> {
     fresh
 }
 
-/// PostgreSQL: one batch in one transaction, the rows sent with `COPY … FROM STDIN` (no SQL
-/// text to build and parse, no bind parameters), with tracking codes `codes`.
+/// What [`copy_batch`] leaves for later: the number of complaints it loaded and their child
+/// rows, encoded for `COPY`.
+struct Children {
+    complaints: u64,
+    links: Option<Encoded>,
+    history: Option<Encoded>,
+}
+
+impl Children {
+    /// Appends the child rows to `spools` (links, history); returns the complaints loaded.
+    fn spool(self, spools: &mut [Spool; 2]) -> anyhow::Result<u64> {
+        spools[0].push(self.links)?;
+        spools[1].push(self.history)?;
+        Ok(self.complaints)
+    }
+}
+
+/// PostgreSQL: the complaints of one batch in one transaction, sent with `COPY … FROM STDIN`
+/// (no SQL text to build and parse, no bind parameters), with tracking codes `codes`; returns
+/// the batch's child rows encoded for `COPY` (see [`load_postgres`]).
 async fn copy_batch(
     pool: &sea_orm::sqlx::PgPool,
     mut batch: Batch,
     codes: Vec<String>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Children> {
     use crate::services::pg_copy::copy_in;
     let mut tx = pool.begin().await?;
     // The loop of `assign_tracking_codes`, written out: that one looks codes up with a
@@ -638,11 +695,13 @@ async fn copy_batch(
     for (row, code) in batch.complaints.iter_mut().zip(codes) {
         row.tracking_code = Set(code);
     }
-    copy_in(&mut tx, batch.complaints).await?;
-    copy_in(&mut tx, batch.links).await?;
-    copy_in(&mut tx, batch.history).await?;
+    let complaints = copy_in(&mut tx, batch.complaints).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(Children {
+        complaints,
+        links: encode(batch.links)?,
+        history: encode(batch.history)?,
+    })
 }
 
 /// Next free ids per table.

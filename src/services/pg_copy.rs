@@ -28,9 +28,75 @@ where
     Ok(copy.finish().await?)
 }
 
+/// Child rows kept in an anonymous temporary file until they are sent: `seed-demo` loads the
+/// complaints of every batch first, so that PostgreSQL can start building the search index over
+/// them while the obstacle links and status histories follow. Batches are encoded as they come
+/// (every batch of a table has the same columns) and sent with one `COPY` at the end.
+pub struct Spool {
+    statement: Option<String>,
+    file: std::fs::File,
+}
+
+impl Spool {
+    pub fn new() -> std::io::Result<Spool> {
+        Ok(Spool {
+            statement: None,
+            file: tempfile::tempfile()?,
+        })
+    }
+
+    /// Appends rows encoded by [`encode`] (nothing for `None`, no rows).
+    pub fn push(&mut self, encoded: Option<Encoded>) -> anyhow::Result<()> {
+        use std::io::Write;
+        let Some((statement, chunks)) = encoded else {
+            return Ok(());
+        };
+        match &self.statement {
+            Some(s) if *s != statement => anyhow::bail!("spooled rows differ in columns"),
+            Some(_) => {}
+            None => self.statement = Some(statement),
+        }
+        for chunk in chunks {
+            self.file.write_all(&chunk)?;
+        }
+        Ok(())
+    }
+
+    /// Sends everything spooled with one `COPY` on `conn`; returns the rows the server took.
+    pub async fn copy_into(mut self, conn: &mut PgConnection) -> anyhow::Result<u64> {
+        use std::io::{Read, Seek};
+        let Some(statement) = self.statement.take() else {
+            return Ok(0);
+        };
+        self.file.rewind()?;
+        let mut copy = conn.copy_in_raw(&statement).await?;
+        loop {
+            // CopyData messages need not end at row boundaries.
+            let mut chunk = vec![0; CHUNK];
+            let n = match self.file.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = copy.abort(e.to_string()).await;
+                    return Err(e.into());
+                }
+            };
+            chunk.truncate(n);
+            if let Err(e) = copy.send(chunk).await {
+                let _ = copy.abort(e.to_string()).await;
+                return Err(e.into());
+            }
+        }
+        Ok(copy.finish().await?)
+    }
+}
+
+/// A COPY statement and its data in chunks.
+pub type Encoded = (String, Vec<Vec<u8>>);
+
 /// The COPY statement for `rows` and their data in chunks of about [`CHUNK`] bytes (`None`
 /// for no rows).
-fn encode<A>(rows: Vec<A>) -> anyhow::Result<Option<(String, Vec<Vec<u8>>)>>
+pub fn encode<A>(rows: Vec<A>) -> anyhow::Result<Option<Encoded>>
 where
     A: ActiveModelTrait,
 {

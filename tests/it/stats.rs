@@ -3,7 +3,7 @@
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Statement, Value,
 };
 use serde_json::Value as Json;
 
@@ -713,6 +713,21 @@ async fn seed_demo_rebuilds_rollups_and_search_and_restores_the_triggers() {
     .await
     .expect("seed");
     assert_consistent(&app, "after seed-demo").await;
+    // Every seeded complaint came with its status history and obstacle links (PostgreSQL's
+    // loader sends those after all the complaints).
+    for child in ["status_history", "complaint_obstacles"] {
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM complaints c WHERE c.id > {before} AND NOT EXISTS \
+             (SELECT 1 FROM {child} x WHERE x.complaint_id = c.id)"
+        );
+        let db = &app.state.db.read;
+        let row = db
+            .query_one(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .expect("count")
+            .expect("row");
+        assert_eq!(row.try_get::<i64>("", "n").expect("n"), 0, "{child}");
+    }
 
     // A seeded narrative is found by a search for a piece of it.
     let seeded = complaint::Entity::find()
