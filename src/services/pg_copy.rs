@@ -4,7 +4,7 @@
 //! INSERT).
 use sea_orm::sea_query::Value;
 use sea_orm::sqlx::PgConnection;
-use sea_orm::{ActiveModelTrait, EntityName, EntityTrait, IdenStatic, Iterable};
+use sea_orm::{ActiveModelTrait, IdenStatic};
 
 /// Bytes sent to the server per `CopyData` message, about.
 const CHUNK: usize = 1 << 20;
@@ -103,19 +103,8 @@ where
     let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let columns: Vec<<A::Entity as EntityTrait>::Column> =
-        <A::Entity as EntityTrait>::Column::iter()
-            .filter(|c| first.get(*c).is_set())
-            .collect();
-    let names: Vec<String> = columns
-        .iter()
-        .map(|c| format!("\"{}\"", c.as_str()))
-        .collect();
-    let statement = format!(
-        "COPY \"{}\" ({}) FROM STDIN",
-        A::Entity::default().table_name(),
-        names.join(", ")
-    );
+    let (columns, target) = super::sql::bulk_target(first);
+    let statement = format!("COPY {target} FROM STDIN");
     let mut chunks = Vec::new();
     let mut buf = String::with_capacity(CHUNK + 4096);
     for row in &rows {

@@ -1,7 +1,31 @@
 //! Raw SQL that must run on both backends: statements are written with `$1` placeholders and
 //! rewritten to `?` for SQLite. SQLite binds `?` in order, so each `$n` must appear once and in
 //! increasing order (pass a value twice rather than reusing a placeholder).
-use sea_orm::{DatabaseBackend, Statement, Value};
+use sea_orm::{
+    ActiveModelTrait, DatabaseBackend, EntityName, EntityTrait, IdenStatic, Iterable, Statement,
+    Value,
+};
+
+/// The columns a bulk loader sends for rows like `first` (those it sets, in the entity's
+/// order) and the `"table" ("col", …)` they go into. Every row must set the same columns, as
+/// for a multi-row `INSERT`.
+pub fn bulk_target<A: ActiveModelTrait>(
+    first: &A,
+) -> (Vec<<A::Entity as EntityTrait>::Column>, String) {
+    let columns: Vec<_> = <A::Entity as EntityTrait>::Column::iter()
+        .filter(|c| first.get(*c).is_set())
+        .collect();
+    let names: Vec<String> = columns
+        .iter()
+        .map(|c| format!("\"{}\"", c.as_str()))
+        .collect();
+    let target = format!(
+        "\"{}\" ({})",
+        A::Entity::default().table_name(),
+        names.join(", ")
+    );
+    (columns, target)
+}
 
 /// Builds a statement for `backend` from PostgreSQL-style SQL.
 pub fn stmt(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {

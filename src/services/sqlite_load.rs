@@ -8,7 +8,7 @@
 //! dates as `YYYY-MM-DD`, booleans as 0/1), so rows loaded here and rows written by the app
 //! compare and sort alike; a test checks both ways give the same bytes.
 use sea_orm::sea_query::Value;
-use sea_orm::{ActiveModelTrait, EntityName, EntityTrait, IdenStatic, Iterable};
+use sea_orm::{ActiveModelTrait, IdenStatic};
 
 /// `v` as sqlx's SQLite driver binds it; `Err(v)` for a value it has no form for.
 pub fn to_sqlite(v: Value) -> Result<rusqlite::types::Value, Value> {
@@ -50,18 +50,9 @@ where
     let Some(first) = rows.first() else {
         return Ok(0);
     };
-    let columns: Vec<<A::Entity as EntityTrait>::Column> =
-        <A::Entity as EntityTrait>::Column::iter()
-            .filter(|c| first.get(*c).is_set())
-            .collect();
-    let names: Vec<String> = columns
-        .iter()
-        .map(|c| format!("\"{}\"", c.as_str()))
-        .collect();
+    let (columns, target) = super::sql::bulk_target(first);
     let sql = format!(
-        "INSERT INTO \"{}\" ({}) VALUES ({})",
-        A::Entity::default().table_name(),
-        names.join(", "),
+        "INSERT INTO {target} VALUES ({})",
         vec!["?"; columns.len()].join(", ")
     );
     let mut statement = conn.prepare_cached(&sql)?;
