@@ -288,70 +288,69 @@ pub async fn propose_for(
         company => branches.push(("company_id", Some(company))),
     }
     let backend = conn.get_database_backend();
-    // Every branch in one statement (one round trip), each part walking its own index.
+    // Every branch in one statement (one round trip), each part walking its own index once
+    // (a materialised CTE per branch, read by both the exact and the near part).
     let mut values: Vec<sea_orm::Value> = Vec::new();
-    let mut parts: Vec<String> = Vec::new();
-    for (column, key) in branches {
-        let mut bind = |v: sea_orm::Value| {
-            values.push(v);
-            format!("${}", values.len())
-        };
+    let mut walks: Vec<String> = Vec::new();
+    let bind = |values: &mut Vec<sea_orm::Value>, v: sea_orm::Value| {
+        values.push(v);
+        format!("${}", values.len())
+    };
+    for (i, (column, key)) in branches.iter().enumerate() {
         // The walk itself reads only index columns (the two indexes it uses carry the status
         // and the fingerprint); the rows kept are joined for what a proposal shows.
-        let recent = |bind: &mut dyn FnMut(sea_orm::Value) -> String| {
-            let key = match key {
-                None => bind(c.company_name.into()),
-                Some(Company::Id(id)) => bind(id.into()),
-                Some(Company::Named(norm)) => crate::services::intake::company_lookup_sql(
-                    &bind(norm.into()),
-                    &bind(norm.into()),
-                ),
-            };
-            format!(
-                "SELECT id, received_at, narrative_fp, narrative_trigrams FROM complaints \
-                 WHERE {column} = {key} AND status <> {} AND received_at >= {} \
-                 AND received_at <= {} AND id <> {} \
-                 ORDER BY received_at DESC LIMIT {MAX_SAME_COMPANY}",
-                bind(Status::Duplicate.code().into()),
-                bind((c.received_at - window).into()),
-                bind((c.received_at + window).into()),
-                bind(c.id.unwrap_or(0).into()),
-            )
+        let key = match key {
+            None => bind(&mut values, c.company_name.into()),
+            Some(Company::Id(id)) => bind(&mut values, (*id).into()),
+            Some(Company::Named(norm)) => {
+                let a = bind(&mut values, (*norm).into());
+                let b = bind(&mut values, (*norm).into());
+                crate::services::intake::company_lookup_sql(&a, &b)
+            }
         };
-        let shown = "c.id, c.received_at, c.narrative_fp, c.narrative_trigrams, c.tracking_code, \
-                     c.status, c.company_name";
+        let walk = format!(
+            "r{i} AS MATERIALIZED (SELECT id, received_at, narrative_fp, narrative_trigrams \
+             FROM complaints WHERE {column} = {key} AND status <> {} AND received_at >= {} \
+             AND received_at <= {} AND id <> {} \
+             ORDER BY received_at DESC LIMIT {MAX_SAME_COMPANY})",
+            bind(&mut values, Status::Duplicate.code().into()),
+            bind(&mut values, (c.received_at - window).into()),
+            bind(&mut values, (c.received_at + window).into()),
+            bind(&mut values, c.id.unwrap_or(0).into()),
+        );
+        walks.push(walk);
+    }
+    let shown = "c.id, c.received_at, c.narrative_fp, c.narrative_trigrams, c.tracking_code, \
+                 c.status, c.company_name";
+    let mut parts: Vec<String> = Vec::new();
+    for i in 0..walks.len() {
         let sql = if own_count > 0 {
             let (lo, hi) = comparable_counts(own_count);
             let exact = format!(
                 "SELECT {shown} FROM ( \
                    SELECT r.id, ROW_NUMBER() OVER (ORDER BY r.received_at DESC, r.id DESC) AS n \
-                   FROM ({}) r WHERE r.narrative_fp = {} AND r.narrative_trigrams = {}) e \
+                   FROM r{i} r WHERE r.narrative_fp = {} AND r.narrative_trigrams = {}) e \
                  JOIN complaints c ON c.id = e.id WHERE e.n <= {MAX_PROPOSALS}",
-                recent(&mut bind),
-                bind(own_fp.into()),
-                bind(own_count.into()),
+                bind(&mut values, own_fp.into()),
+                bind(&mut values, own_count.into()),
             );
             let near = format!(
-                "SELECT {shown} FROM ({}) r JOIN complaints c ON c.id = r.id \
+                "SELECT {shown} FROM r{i} r JOIN complaints c ON c.id = r.id \
                  WHERE r.narrative_fp IS NULL OR r.narrative_trigrams IS NULL \
                     OR (NOT (r.narrative_fp = {} AND r.narrative_trigrams = {}) \
                         AND r.narrative_trigrams BETWEEN {} AND {})",
-                recent(&mut bind),
-                bind(own_fp.into()),
-                bind(own_count.into()),
-                bind(lo.into()),
-                bind(hi.into()),
+                bind(&mut values, own_fp.into()),
+                bind(&mut values, own_count.into()),
+                bind(&mut values, lo.into()),
+                bind(&mut values, hi.into()),
             );
             format!("{exact} UNION ALL {near}")
         } else {
-            format!(
-                "SELECT {shown} FROM ({}) r JOIN complaints c ON c.id = r.id",
-                recent(&mut bind)
-            )
+            format!("SELECT {shown} FROM r{i} r JOIN complaints c ON c.id = r.id")
         };
         parts.push(sql);
     }
-    let sql = parts.join(" UNION ALL ");
+    let sql = format!("WITH {} {}", walks.join(", "), parts.join(" UNION ALL "));
     let mut rows = Brief::find_by_statement(crate::services::sql::stmt(backend, &sql, values))
         .all(conn)
         .await?;
