@@ -280,12 +280,12 @@ async fn load_postgres(
         if inflight.len() >= PG_LOADERS {
             let children = inflight.join_next().await.expect("a batch in flight")??;
             let n = children.spool(spools)?;
-            loaded_batch(conn, progress, n).await?;
+            loaded_batch(conn, progress, &["complaints"], n).await?;
         }
     }
     while let Some(children) = inflight.join_next().await {
         let n = children??.spool(spools)?;
-        loaded_batch(conn, progress, n).await?;
+        loaded_batch(conn, progress, &["complaints"], n).await?;
     }
     Ok(())
 }
@@ -305,7 +305,13 @@ async fn copy_spooled(
         tx.commit().await?;
     }
     progress.set_message("rebuilding rollups and the search index");
-    loaded_batch(conn, progress, 0).await
+    loaded_batch(
+        conn,
+        progress,
+        &["complaint_obstacles", "status_history"],
+        0,
+    )
+    .await
 }
 
 /// A demo company as the generator sees it.
@@ -577,23 +583,22 @@ fn token_hash(rng: &mut impl Rng) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// After a batch has committed: PostgreSQL's id sequences move past its rows (after every
-/// batch, so a run that fails half-way leaves no sequence behind its rows), and the progress
-/// bar on.
+/// PostgreSQL, after rows of `tables` have committed: their id sequences move past them (after
+/// every batch, so a run that fails half-way leaves no sequence behind its rows), and the
+/// progress bar on by `n` complaints.
 async fn loaded_batch(
     conn: &DatabaseConnection,
     progress: &indicatif::ProgressBar,
+    tables: &[&str],
     n: u64,
 ) -> anyhow::Result<()> {
-    if conn.get_database_backend() == DatabaseBackend::Postgres {
-        for table in ["complaints", "complaint_obstacles", "status_history"] {
-            let sql = format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                 (SELECT MAX(id) FROM {table}))"
-            );
-            conn.query_one(Statement::from_string(DatabaseBackend::Postgres, sql))
-                .await?;
-        }
+    for table in tables {
+        let sql = format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+             (SELECT MAX(id) FROM {table}))"
+        );
+        conn.query_one(Statement::from_string(DatabaseBackend::Postgres, sql))
+            .await?;
     }
     progress.inc(n);
     Ok(())

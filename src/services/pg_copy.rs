@@ -17,12 +17,26 @@ where
     let Some((statement, chunks)) = encode(rows)? else {
         return Ok(0);
     };
-    let mut copy = conn.copy_in_raw(&statement).await?;
+    send(conn, &statement, chunks.into_iter().map(Ok)).await
+}
+
+/// Runs `statement` (a `COPY … FROM STDIN`) on `conn` with `chunks` as its data; returns how many
+/// rows the server took. CopyData messages need not end at row boundaries.
+async fn send(
+    conn: &mut PgConnection,
+    statement: &str,
+    chunks: impl Iterator<Item = std::io::Result<Vec<u8>>>,
+) -> anyhow::Result<u64> {
+    let mut copy = conn.copy_in_raw(statement).await?;
     for chunk in chunks {
-        if let Err(e) = copy.send(chunk).await {
+        let sent = match chunk {
+            Ok(chunk) => copy.send(chunk).await.map_err(anyhow::Error::from),
+            Err(e) => Err(e.into()),
+        };
+        if let Err(e) = sent {
             // Ends the COPY so the connection stays usable (the transaction is then failed).
             let _ = copy.abort(e.to_string()).await;
-            return Err(e.into());
+            return Err(e);
         }
     }
     Ok(copy.finish().await?)
@@ -69,25 +83,19 @@ impl Spool {
             return Ok(0);
         };
         self.file.rewind()?;
-        let mut copy = conn.copy_in_raw(&statement).await?;
-        loop {
-            // CopyData messages need not end at row boundaries.
+        let mut file = self.file;
+        let chunks = std::iter::from_fn(move || {
             let mut chunk = vec![0; CHUNK];
-            let n = match self.file.read(&mut chunk) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) => {
-                    let _ = copy.abort(e.to_string()).await;
-                    return Err(e.into());
+            match file.read(&mut chunk) {
+                Ok(0) => None,
+                Ok(n) => {
+                    chunk.truncate(n);
+                    Some(Ok(chunk))
                 }
-            };
-            chunk.truncate(n);
-            if let Err(e) = copy.send(chunk).await {
-                let _ = copy.abort(e.to_string()).await;
-                return Err(e.into());
+                Err(e) => Some(Err(e)),
             }
-        }
-        Ok(copy.finish().await?)
+        });
+        send(conn, &statement, chunks).await
     }
 }
 
