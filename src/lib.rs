@@ -4,13 +4,13 @@
 //! a bound server; `main` and the integration tests both start the app through it.
 pub mod cli;
 pub mod config;
-pub mod db;
 pub mod domain;
 pub mod entities;
 pub mod error;
 pub mod i18n;
 pub mod services;
 pub mod state;
+pub mod store;
 pub mod web;
 
 use std::future::Future;
@@ -44,7 +44,7 @@ impl Application {
     /// Connects to the database (migrating unless told not to), loads templates and reference
     /// data, and binds the listening socket (`DW_BIND`; port 0 picks a free port).
     pub async fn build(config: Config, opts: BuildOptions) -> anyhow::Result<Application> {
-        let db = db::Db::connect(&config.database_url).await?;
+        let db = store::db::Db::connect(&config.database_url).await?;
         if opts.migrate {
             db.migrate().await?;
         }
@@ -74,7 +74,7 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let workers = services::outbox::spawn_worker(self.state.clone());
+        let workers = services::mail::outbox::spawn_worker(self.state.clone());
         let app = web::router(self.state.clone());
         axum::serve(
             self.listener,

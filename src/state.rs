@@ -4,10 +4,10 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::Notify;
 
 use crate::config::Config;
-use crate::db::Db;
 use crate::i18n::I18n;
 use crate::services::reference::Reference;
-use crate::services::settings;
+use crate::store::db::Db;
+use crate::store::settings;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -23,7 +23,7 @@ pub struct Inner {
     /// Wakes the outbox worker when mail was queued.
     pub mail_wake: Notify,
     /// The SQLite filing writer (group commit); idle on PostgreSQL.
-    pub filings: crate::services::batch::Filings,
+    pub filings: crate::services::intake::writer::Filings,
 }
 
 impl std::ops::Deref for AppState {
@@ -35,11 +35,11 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     pub async fn new(config: Config, db: Db) -> anyhow::Result<AppState> {
-        let tera = crate::web::templates::load()?;
+        let tera = crate::web::shared::templates::load()?;
         let i18n = I18n::load()?;
         let reference = Reference::load(&db.read).await?;
         let secret = settings::secret(&db.write).await?;
-        let filings = crate::services::batch::Filings::start(&db.write);
+        let filings = crate::services::intake::writer::Filings::start(&db.write);
         Ok(AppState(Arc::new(Inner {
             config,
             db,

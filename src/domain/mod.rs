@@ -1,9 +1,16 @@
 //! Domain newtypes and pure rules. No I/O here; everything is unit-tested.
 pub mod credit_code;
 pub mod enums;
+pub mod format;
 pub mod money;
+pub mod period;
+pub mod scrub;
+pub mod spam;
+pub mod suppress;
 pub mod tracking;
+pub mod triage;
 pub mod workdays;
+pub mod workflow;
 
 pub use enums::*;
 pub use money::Money;

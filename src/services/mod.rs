@@ -1,42 +1,14 @@
-//! Use cases. Each takes a database handle and returns domain values; no HTTP here.
+//! Use cases, one folder per capability. Each takes what it needs (a connection, the reference
+//! data, a mail composer) and returns domain values; no HTTP here.
 pub mod accounts;
 pub mod audit;
-pub mod backup;
-pub mod batch;
 pub mod cases;
 pub mod companies;
-pub mod demo;
-pub mod demo_text;
-pub mod duplicates;
-pub mod evidence;
 pub mod exports;
-pub mod exports_format;
-pub mod exports_query;
-pub mod exports_sqlite;
-pub mod exports_xlsx;
 pub mod groups;
 pub mod holidays;
 pub mod intake;
 pub mod mail;
-pub mod notify;
-pub mod outbox;
-pub mod pg_copy;
 pub mod privacy;
-pub mod ratelimit;
 pub mod reference;
-pub mod rollup;
-pub mod scrub;
-pub mod search;
-pub mod sessions;
-pub mod settings;
-pub mod spam;
-pub mod sql;
-pub mod sqlite_load;
 pub mod stats;
-pub mod stats_examples;
-pub mod stats_period;
-pub mod stats_public;
-pub mod stats_suppress;
-pub mod tracking;
-pub mod triage;
-pub mod workflow;

@@ -1,25 +1,9 @@
 //! HTTP layer, split by audience. Handlers stay thin: parse, call a service, render.
 pub mod api;
-pub mod api_cases;
-pub mod api_companies;
-pub mod api_stats;
-pub mod assets;
-pub mod auth;
-pub mod authz;
-pub mod charts;
-pub mod client;
-pub mod exports;
-pub mod format;
-pub mod health;
-pub mod lang;
-pub mod middleware;
-pub mod openapi;
 pub mod public;
-pub mod public_stats;
 pub mod regulator;
-pub mod render;
+pub mod shared;
 pub mod staff;
-pub mod templates;
 
 use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::Router;
@@ -35,8 +19,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::error::AppError;
-use crate::services::sessions::DbSessionStore;
 use crate::state::AppState;
+use crate::store::sessions::DbSessionStore;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -46,17 +30,17 @@ pub const CSP: &str =
 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Every route that requires a signed-in user, with its access rule.
-pub fn protected_routes() -> authz::Routes {
+pub fn protected_routes() -> shared::authz::Routes {
     staff::routes()
         .merge(api::routes())
-        .merge(api_cases::routes())
-        .merge(api_companies::routes())
-        .merge(exports::routes())
+        .merge(api::cases::routes())
+        .merge(api::companies::routes())
+        .merge(api::exports::routes())
         .merge(regulator::routes())
 }
 
 /// Every protected route's method, path and access (for the authorisation-matrix test).
-pub fn route_specs() -> Vec<authz::RouteSpec> {
+pub fn route_specs() -> Vec<shared::authz::RouteSpec> {
     protected_routes().specs
 }
 
@@ -80,34 +64,34 @@ pub fn router(state: AppState) -> Router {
     });
     Router::new()
         .merge(public::router())
-        .merge(public_stats::router())
-        .merge(api_stats::router())
+        .merge(public::stats::router())
+        .merge(api::stats::router())
         .merge(api::router())
-        .merge(health::router())
-        .merge(assets::router())
-        .merge(auth::router())
-        .merge(openapi::router())
+        .merge(shared::health::router())
+        .merge(shared::assets::router())
+        .merge(shared::auth::router())
+        .merge(api::openapi::router())
         .merge(protected_routes().router)
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            auth::load_user,
+            shared::auth::load_user,
         ))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            middleware::render_errors,
+            shared::middleware::render_errors,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            lang::negotiate,
+            shared::lang::negotiate,
         ))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(trace)
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                .layer(CatchPanicLayer::custom(middleware::panic_response))
+                .layer(CatchPanicLayer::custom(shared::middleware::panic_response))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::CONTENT_SECURITY_POLICY,
                     HeaderValue::from_static(CSP),

@@ -660,7 +660,9 @@ async fn likely_duplicates_are_proposed_at_intake_as_a_note_for_the_reviewer() {
 
 #[tokio::test]
 async fn duplicate_proposals_keep_near_copies_and_cap_exact_copies_at_the_most_recent() {
-    use downgrade_watch::services::duplicates::{propose_for, Company, Probe, Reason, SIMILAR};
+    use downgrade_watch::services::intake::duplicates::{
+        propose_for, Company, Probe, Reason, SIMILAR,
+    };
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let app = spawn().await;
     let story = valid()["narrative"]
@@ -863,7 +865,7 @@ async fn concurrent_filings_are_committed_in_groups_and_each_answered() {
     assert!(commits < 40, "{commits} commits for 40 concurrent filings");
     // The rollups the writer maintains for a group (PostgreSQL) or the triggers (SQLite)
     // counted every filing exactly once.
-    let stale = downgrade_watch::services::rollup::mismatches(&app.state.db.read)
+    let stale = downgrade_watch::store::rollup::mismatches(&app.state.db.read)
         .await
         .expect("recount");
     assert!(stale.is_empty(), "{stale:?} differ from a recount");

@@ -4,7 +4,7 @@ use serde_json::Value;
 use crate::support::{spawn, TestApp};
 use downgrade_watch::domain::Role;
 use downgrade_watch::services::accounts;
-use downgrade_watch::web::authz::Access;
+use downgrade_watch::web::shared::authz::Access;
 
 pub const PASSWORD: &str = "correct horse battery";
 

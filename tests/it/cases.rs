@@ -1128,7 +1128,7 @@ async fn working_day_clocks_cross_national_day_and_a_make_up_saturday() {
     )
     .await;
     let shanghai = |y, m, day, h| -> DateTime<Utc> {
-        downgrade_watch::web::format::shanghai()
+        downgrade_watch::domain::format::shanghai()
             .with_ymd_and_hms(y, m, day, h, 0, 0)
             .single()
             .expect("time")
@@ -1851,7 +1851,7 @@ async fn a_search_matching_thousands_of_complaints_pages_in_queue_order() {
     // 2 100 complaints in one statement (filing them one by one would take minutes).
     let db = &app.state.db.write;
     let at = Utc::now() - chrono::Duration::days(1);
-    db.execute(downgrade_watch::services::sql::stmt(
+    db.execute(downgrade_watch::store::sql::stmt(
         db.get_database_backend(),
         "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2100) \
          INSERT INTO complaints (tracking_code, evidence_token_hash, status, sector, company_name, requested_action, \
@@ -1873,12 +1873,13 @@ async fn a_search_matching_thousands_of_complaints_pages_in_queue_order() {
     )
     .await;
     if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
-        let plan = downgrade_watch::services::search::fts_plan(&app.state.db.read, "\"客服说\"")
-            .await
-            .expect("plan");
+        let plan =
+            downgrade_watch::services::cases::search::fts_plan(&app.state.db.read, "\"客服说\"")
+                .await
+                .expect("plan");
         assert_eq!(
             plan,
-            downgrade_watch::services::search::FtsPlan::Scan,
+            downgrade_watch::services::cases::search::FtsPlan::Scan,
             "many matches: walk the order index"
         );
     }

@@ -1171,7 +1171,7 @@ async fn admins_edit_the_holiday_calendar_and_the_clocks_follow() {
 async fn the_calendar_warning_names_a_missing_year_until_it_is_entered() {
     let app = spawn().await;
     let (admin, csrf) = user(&app, "admin@example.org", Role::Admin).await;
-    let this_year = downgrade_watch::web::format::today().year();
+    let this_year = downgrade_watch::domain::format::today().year();
     let next_year = this_year + 1;
     let warning = calendar_warning(&app.state, Language::ZhCn)
         .await

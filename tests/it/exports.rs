@@ -13,8 +13,9 @@ use downgrade_watch::domain::Role;
 use downgrade_watch::entities::{
     audit_log, case_group, case_group_member, company, complaint, complaint_obstacle, evidence_file,
 };
+use downgrade_watch::services::accounts;
 use downgrade_watch::services::exports::{COLUMNS, CONTACT_COLUMNS};
-use downgrade_watch::services::{accounts, sql::stmt};
+use downgrade_watch::store::sql::stmt;
 
 const BIN: &str = env!("CARGO_BIN_EXE_downgrade-watch");
 
@@ -1244,7 +1245,7 @@ async fn a_200k_row_export_streams_with_flat_server_memory() {
         .expect("reference");
     // 2,000 realistic demo complaints, then copies (with their obstacle links) made in SQL
     // until there are N: seeding row by row takes minutes in a debug build.
-    downgrade_watch::services::demo::seed_demo(
+    downgrade_watch::cli::demo::seed_demo(
         &app.state.db,
         &reference.cues,
         2_000,

@@ -298,7 +298,7 @@ async fn killing_the_server_under_load_loses_no_acknowledged_complaint_and_leave
         "the restarted server takes complaints"
     );
 
-    let conn = downgrade_watch::db::Db::connect(&db.url)
+    let conn = downgrade_watch::store::db::Db::connect(&db.url)
         .await
         .expect("connect")
         .read;

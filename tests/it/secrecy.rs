@@ -270,7 +270,7 @@ async fn a_full_run_at_debug_level_logs_no_personal_data_password_token_or_sessi
         .await
         .expect("get");
     assert_eq!(r.status(), StatusCode::OK);
-    let conn = downgrade_watch::db::Db::connect(&db.url)
+    let conn = downgrade_watch::store::db::Db::connect(&db.url)
         .await
         .expect("db")
         .read;
@@ -447,7 +447,9 @@ async fn behind_https_cookies_are_secure_every_page_has_a_strict_csp_and_evidenc
     );
     server.wait_for("/readyz", Duration::from_secs(90)).await;
     let base = server.base.clone();
-    let conn = downgrade_watch::db::Db::connect(&db.url).await.expect("db");
+    let conn = downgrade_watch::store::db::Db::connect(&db.url)
+        .await
+        .expect("db");
     downgrade_watch::services::accounts::create_user(
         &conn.write,
         "admin@example.org",

@@ -9,12 +9,13 @@ use serde_json::Value as Json;
 
 use crate::auth::{make_user, signed_in};
 use crate::support::{reference_case, spawn, TestApp};
+use downgrade_watch::domain::format;
+use downgrade_watch::domain::period;
+use downgrade_watch::domain::period::Month;
 use downgrade_watch::domain::{normalize_name, Role};
 use downgrade_watch::entities::{company, complaint, complaint_obstacle};
-use downgrade_watch::services::sql::stmt;
-use downgrade_watch::services::stats_period::Month;
-use downgrade_watch::services::{rollup, stats_period};
-use downgrade_watch::web::format;
+use downgrade_watch::store::rollup;
+use downgrade_watch::store::sql::stmt;
 
 async fn add_company(app: &TestApp, name: &str, sector: &str) -> i64 {
     let now = Utc::now();
@@ -100,7 +101,7 @@ fn link(complaint_id: i64, code: &str, source: &str) -> complaint_obstacle::Acti
 /// The middle of the month before the current one (Shanghai), as stored in UTC.
 fn last_month() -> chrono::DateTime<Utc> {
     let m = Month::of(format::today()).plus(-1);
-    stats_period::shanghai_start(m) + Duration::days(14)
+    period::shanghai_start(m) + Duration::days(14)
 }
 
 #[tokio::test]
@@ -704,7 +705,7 @@ async fn seed_demo_rebuilds_rollups_and_search_and_restores_the_triggers() {
     let reference = downgrade_watch::services::reference::Reference::load(&app.state.db.read)
         .await
         .expect("reference");
-    downgrade_watch::services::demo::seed_demo(
+    downgrade_watch::cli::demo::seed_demo(
         &app.state.db,
         &reference.cues,
         300,
@@ -898,7 +899,7 @@ async fn the_covering_index_migration_replaces_indexes_an_interrupted_bulk_load_
     Migrator::down(db, Some(2))
         .await
         .expect("down to migration 11");
-    downgrade_watch::services::rollup::suspend_for_bulk(db, true)
+    downgrade_watch::store::rollup::suspend_for_bulk(db, true)
         .await
         .expect("suspend");
     assert!(secondary_indexes(&app).await.is_empty());
@@ -953,7 +954,7 @@ async fn copy_in_round_trips_every_value_on_postgres() {
         .acquire()
         .await
         .expect("connection");
-    let n = downgrade_watch::services::pg_copy::copy_in(&mut conn, vec![row])
+    let n = downgrade_watch::store::pg_copy::copy_in(&mut conn, vec![row])
         .await
         .expect("copy");
     assert_eq!(n, 1);

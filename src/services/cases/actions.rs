@@ -10,6 +10,8 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use crate::domain::format::shanghai;
+use crate::domain::workflow::{self, Illegal, Step};
 use crate::domain::{normalize_name, ObstacleSource, Outcome, Role, Status, TrackingCode};
 use crate::entities::{
     case_note, company, company_alias, complaint, complaint_obstacle, mail_outbox, status_history,
@@ -17,11 +19,10 @@ use crate::entities::{
 };
 use crate::error::AppError;
 use crate::services::audit::{self, Actor};
-use crate::services::notify::{self, Extra};
-use crate::services::workflow::{self, Illegal, Step};
-use crate::services::{mail, outbox};
+use crate::services::mail;
+use crate::services::mail::notify::{self, Extra};
+use crate::services::mail::outbox;
 use crate::state::AppState;
-use crate::web::format::shanghai;
 
 /// Longest reason, note or company response, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;

@@ -7,14 +7,14 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::workflow;
 use crate::domain::{normalize_name, Language, Sector, Status};
 use crate::entities::{company, company_alias, complaint};
 use crate::error::FieldErrors;
 use crate::i18n::I18n;
+use crate::services::cases::search::{self, SqlBuf};
 use crate::services::reference::Reference;
-use crate::services::search::{self, SqlBuf};
-use crate::services::sql::stmt;
-use crate::services::workflow;
+use crate::store::sql::stmt;
 
 /// Page size when none is asked for, and the largest allowed.
 pub const DEFAULT_LIMIT: u64 = 50;
@@ -346,7 +346,7 @@ pub struct Page {
 /// Start of a day in Asia/Shanghai, as UTC.
 fn day_start(d: NaiveDate) -> DateTime<Utc> {
     let local = d.and_hms_opt(0, 0, 0).unwrap_or_default();
-    crate::web::format::shanghai()
+    crate::domain::format::shanghai()
         .from_local_datetime(&local)
         .single()
         .map(|t| t.with_timezone(&Utc))

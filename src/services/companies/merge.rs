@@ -12,7 +12,7 @@ use super::{resolve, DirError, Problems};
 use crate::domain::normalize_name;
 use crate::entities::{case_group, company, company_alias, complaint};
 use crate::services::audit::{self, Actor};
-use crate::services::sql::stmt;
+use crate::store::sql::stmt;
 
 const SCAN_BATCH: u64 = 2000;
 const UPDATE_BATCH: usize = 500;

@@ -8,21 +8,21 @@ use serde_json::{json, Value};
 use tower_sessions::Session;
 
 use super::view::{summary_json, Labels};
+use crate::domain::format;
+use crate::domain::period::{Month, Period};
 use crate::domain::Language;
 use crate::error::AppError;
 use crate::services::audit;
-use crate::services::exports_format::{neutralise, BOM};
+use crate::services::exports::format::{neutralise, BOM};
+use crate::services::stats::examples;
 use crate::services::stats::{self, Filter};
-use crate::services::stats_examples;
-use crate::services::stats_period::{Month, Period};
 use crate::state::AppState;
-use crate::web::auth::CurrentUser;
-use crate::web::authz::{Access, Routes};
-use crate::web::format;
-use crate::web::lang::Lang;
-use crate::web::render::page;
+use crate::web::shared::auth::CurrentUser;
+use crate::web::shared::authz::{Access, Routes};
+use crate::web::shared::lang::Lang;
+use crate::web::shared::render::page;
+use crate::web::shared::templates::Static;
 use crate::web::staff::staff_context;
-use crate::web::templates::Static;
 
 /// Companies and obstacles listed in a report.
 const TOP: usize = 10;
@@ -161,21 +161,16 @@ async fn report_data(state: &AppState, lang: Language, p: Period) -> Result<Valu
     let f = Filter::period(p.first(), p.last());
     let s = stats::summary(&state.db.read, &f, &l.msg("stats.not_in_directory")).await?;
     let fig = summary_json(&s, &l, TOP, "report");
-    let examples: Vec<Value> = stats_examples::examples(
-        &state.db.read,
-        p.first(),
-        p.last(),
-        EXAMPLES,
-    )
-    .await?
-    .into_iter()
-    .map(|e| {
-        json!({
-            "sector": l.sector(&e.sector), "company": e.company_name,
-            "obstacle": e.primary_obstacle.as_deref().map(|c| l.obstacle(c)), "text": e.text,
+    let examples: Vec<Value> = examples::examples(&state.db.read, p.first(), p.last(), EXAMPLES)
+        .await?
+        .into_iter()
+        .map(|e| {
+            json!({
+                "sector": l.sector(&e.sector), "company": e.company_name,
+                "obstacle": e.primary_obstacle.as_deref().map(|c| l.obstacle(c)), "text": e.text,
+            })
         })
-    })
-    .collect();
+        .collect();
     let prev = p.previous();
     Ok(json!({
         "code": p.code(), "kind": p.kind(), "name": period_name(&l, p),
@@ -239,7 +234,7 @@ async fn download(
     let css = Static::get("app.css")
         .map(|f| String::from_utf8_lossy(&f.data).into_owned())
         .unwrap_or_default();
-    let mut ctx = crate::web::render::context(&state, lang, "/regulator/reports");
+    let mut ctx = crate::web::shared::render::context(&state, lang, "/regulator/reports");
     ctx.insert("report", &report_data(&state, lang, p).await?);
     ctx.insert("css", &css);
     let html = state.tera.render("regulator/report_file.html", &ctx)?;

@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use crate::domain::period::Month;
 use crate::domain::Language;
 use crate::error::AppError;
 use crate::services::reference::Reference;
 use crate::services::stats::{self, Summary};
-use crate::services::stats_period::Month;
 use crate::state::AppState;
-use crate::web::charts::{self, format_number, Bar};
+use crate::web::shared::charts::{self, format_number, Bar};
 
 /// Localised names for the codes that statistics are grouped by.
 pub struct Labels<'a> {
@@ -102,7 +102,7 @@ impl<'a> Labels<'a> {
             .collect()
     }
 
-    /// Names for the public data set (`kind` as in [`crate::services::stats_public::Labeller`]).
+    /// Names for the public data set (`kind` as in [`crate::services::stats::public::Labeller`]).
     pub fn public(&self, kind: &str, code: &str) -> String {
         match kind {
             "sector" => self.sector(code),

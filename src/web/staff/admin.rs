@@ -11,19 +11,19 @@ use serde_json::json;
 use tower_sessions::Session;
 
 use super::staff_context;
+use crate::domain::format;
 use crate::domain::Role;
 use crate::entities::{audit_log, user};
 use crate::error::AppError;
 use crate::services::accounts::{self, AccountError};
 use crate::services::audit;
+use crate::services::mail::outbox;
 use crate::services::mail::MailContent;
-use crate::services::outbox;
 use crate::state::AppState;
-use crate::web::auth::{verify_csrf, CurrentUser};
-use crate::web::authz::{Access, Routes};
-use crate::web::format;
-use crate::web::lang::Lang;
-use crate::web::render::page;
+use crate::web::shared::auth::{verify_csrf, CurrentUser};
+use crate::web::shared::authz::{Access, Routes};
+use crate::web::shared::lang::Lang;
+use crate::web::shared::render::page;
 
 pub fn routes() -> Routes {
     Routes::new()

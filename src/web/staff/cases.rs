@@ -12,18 +12,21 @@ use serde_json::{json, Value};
 use tower_sessions::Session;
 
 use super::staff_context;
+use crate::domain::format;
+use crate::domain::workflow;
 use crate::domain::{Language, Money, Outcome, Role, Sector, Status};
 use crate::entities::{evidence_file, user};
 use crate::error::{AppError, FieldErrors};
+use crate::services::audit;
 use crate::services::cases::queue::{self, QueueParams, Sort};
 use crate::services::cases::{self, CaseDetail};
-use crate::services::{audit, duplicates, evidence, workflow};
+use crate::services::intake::duplicates;
+use crate::services::intake::evidence;
 use crate::state::AppState;
-use crate::web::auth::CurrentUser;
-use crate::web::authz::{Access, Routes};
-use crate::web::format;
-use crate::web::lang::Lang;
-use crate::web::render::page;
+use crate::web::shared::auth::CurrentUser;
+use crate::web::shared::authz::{Access, Routes};
+use crate::web::shared::lang::Lang;
+use crate::web::shared::render::page;
 
 pub fn routes() -> Routes {
     Routes::new()

@@ -10,15 +10,15 @@ use serde_json::{json, Value};
 use tower_sessions::Session;
 
 use super::staff_context;
+use crate::domain::format;
 use crate::domain::{Language, Sector};
 use crate::error::{AppError, FieldErrors};
 use crate::services::companies::{self, DirError, ListFilter};
 use crate::state::AppState;
-use crate::web::auth::{verify_csrf, CurrentUser};
-use crate::web::authz::{Access, Routes};
-use crate::web::format;
-use crate::web::lang::Lang;
-use crate::web::render::page;
+use crate::web::shared::auth::{verify_csrf, CurrentUser};
+use crate::web::shared::authz::{Access, Routes};
+use crate::web::shared::lang::Lang;
+use crate::web::shared::render::page;
 
 const PAGE: u64 = 50;
 

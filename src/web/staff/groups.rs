@@ -11,17 +11,17 @@ use tower_sessions::Session;
 
 use super::companies::{done_message, failure, parse_id, summary, Failure, Viewer};
 use super::staff_context;
+use crate::domain::format;
 use crate::domain::{Language, Money};
 use crate::error::{AppError, FieldErrors};
 use crate::services::audit;
 use crate::services::companies::DirError;
 use crate::services::groups::{self, Added, Member};
 use crate::state::AppState;
-use crate::web::auth::{verify_csrf, CurrentUser};
-use crate::web::authz::{Access, Routes};
-use crate::web::format;
-use crate::web::lang::Lang;
-use crate::web::render::page;
+use crate::web::shared::auth::{verify_csrf, CurrentUser};
+use crate::web::shared::authz::{Access, Routes};
+use crate::web::shared::lang::Lang;
+use crate::web::shared::render::page;
 
 pub fn routes() -> Routes {
     Routes::new()

@@ -12,14 +12,14 @@ use tower_sessions::Session;
 
 use super::companies::{done_message, summary, Viewer};
 use super::staff_context;
+use crate::domain::format;
 use crate::error::{AppError, FieldErrors};
 use crate::services::holidays::{self, KINDS};
 use crate::state::AppState;
-use crate::web::auth::{verify_csrf, CurrentUser};
-use crate::web::authz::{Access, Routes};
-use crate::web::format;
-use crate::web::lang::Lang;
-use crate::web::render::page;
+use crate::web::shared::auth::{verify_csrf, CurrentUser};
+use crate::web::shared::authz::{Access, Routes};
+use crate::web::shared::lang::Lang;
+use crate::web::shared::render::page;
 
 pub fn routes() -> Routes {
     Routes::new()

@@ -12,13 +12,13 @@ use axum::response::Response;
 use axum::routing::get;
 use tower_sessions::Session;
 
-use super::auth::{csrf_token, CurrentUser};
-use super::authz::{Access, Routes};
-use super::lang::Lang;
-use super::render::{context, page};
 use crate::domain::Language;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::shared::auth::{csrf_token, CurrentUser};
+use crate::web::shared::authz::{Access, Routes};
+use crate::web::shared::lang::Lang;
+use crate::web::shared::render::{context, page};
 
 pub fn routes() -> Routes {
     Routes::new()

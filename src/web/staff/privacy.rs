@@ -11,16 +11,16 @@ use serde_json::json;
 use tower_sessions::Session;
 
 use super::staff_context;
+use crate::domain::format;
 use crate::domain::Language;
 use crate::entities::{complaint, mail_outbox};
 use crate::error::AppError;
 use crate::services::privacy::{self, mask_email, mask_emails_in};
 use crate::state::AppState;
-use crate::web::auth::{verify_csrf, CurrentUser};
-use crate::web::authz::{Access, Routes};
-use crate::web::format;
-use crate::web::lang::Lang;
-use crate::web::render::page;
+use crate::web::shared::auth::{verify_csrf, CurrentUser};
+use crate::web::shared::authz::{Access, Routes};
+use crate::web::shared::lang::Lang;
+use crate::web::shared::render::page;
 
 pub fn routes() -> Routes {
     Routes::new()

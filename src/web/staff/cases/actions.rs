@@ -19,9 +19,9 @@ use crate::entities::complaint;
 use crate::error::{AppError, FieldErrors};
 use crate::services::cases::actions::{self, CaseError, CaseRef, Change};
 use crate::state::AppState;
-use crate::web::auth::{verify_csrf, CurrentUser};
-use crate::web::authz::{Access, Routes};
-use crate::web::lang::Lang;
+use crate::web::shared::auth::{verify_csrf, CurrentUser};
+use crate::web::shared::authz::{Access, Routes};
+use crate::web::shared::lang::Lang;
 
 /// Every action, as used in routes and in the `?done=` confirmation.
 pub const ACTION_CODES: &[&str] = &[

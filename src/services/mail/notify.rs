@@ -1,0 +1,157 @@
+//! Mail caused by case work: the consumer hears of every public status change (in the language
+//! of their complaint), and a forwarded case goes to the company's contact. Both are queued in
+//! the outbox inside the caller's transaction, so a change and its mail commit together.
+use chrono::NaiveDate;
+use sea_orm::ConnectionTrait;
+
+use crate::domain::format;
+use crate::domain::workflow;
+use crate::domain::{Language, Money, Outcome, Status, TrackingCode};
+use crate::entities::{company, complaint};
+use crate::error::AppError;
+use crate::services::mail::outbox;
+use crate::services::mail::{self, MailContent};
+use crate::state::AppState;
+
+/// What a status mail says besides the new status.
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    /// Why a complaint was not accepted.
+    pub reason: Option<String>,
+    /// When the company should answer.
+    pub response_due: Option<NaiveDate>,
+    /// The company's answer.
+    pub company_response: Option<String>,
+    /// How the case ended.
+    pub outcome: Option<Outcome>,
+}
+
+/// Renders the status-change mail.
+pub fn status_mail(
+    state: &AppState,
+    lang: Language,
+    code: &str,
+    to: Status,
+    extra: &Extra,
+) -> Result<MailContent, AppError> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("t", state.i18n.tree(lang));
+    ctx.insert("lang", lang.code());
+    ctx.insert("code", code);
+    ctx.insert("status", to.code());
+    let url = match TrackingCode::parse(code) {
+        Some(c) => mail::track_url(state, &c),
+        None => String::new(),
+    };
+    ctx.insert("track_url", &url);
+    ctx.insert("reason", &extra.reason);
+    ctx.insert(
+        "response_due",
+        &extra.response_due.map(|d| format::date(d, lang)),
+    );
+    ctx.insert("company_response", &extra.company_response);
+    ctx.insert("outcome", &extra.outcome.map(|o| o.code()));
+    let status_name = state.i18n.msg(lang, &format!("status.{}", to.code()));
+    let subject = state.i18n.fmt(
+        lang,
+        "cases.mail.subject",
+        &[("code", code), ("status", &status_name)],
+    );
+    ctx.insert("subject", &subject);
+    Ok(MailContent {
+        text: state.tera.render("mail/status.txt", &ctx)?,
+        html: state.tera.render("mail/status.html", &ctx)?,
+        subject,
+    })
+}
+
+/// Queues the consumer's mail about a change into `to`, if the change is public and the
+/// complaint has an address. Returns whether a mail was queued.
+pub async fn status_changed(
+    state: &AppState,
+    conn: &impl ConnectionTrait,
+    c: &complaint::Model,
+    to: Status,
+    extra: &Extra,
+) -> Result<bool, AppError> {
+    let Some(addr) = c.contact_email.as_deref() else {
+        return Ok(false);
+    };
+    if !workflow::is_public(to) {
+        return Ok(false);
+    }
+    let lang = crate::services::cases::language_of(c);
+    let content = status_mail(state, lang, &c.tracking_code, to, extra)?;
+    outbox::enqueue(conn, Some(c.id), "status", addr, lang, content).await?;
+    Ok(true)
+}
+
+/// The case as sent to the company: facts, the consumer's account and, since the consumer
+/// consented to forwarding, how to reach them. Always in Chinese (the companies are in China).
+pub fn forward_mail(
+    state: &AppState,
+    c: &complaint::Model,
+    co: &company::Model,
+    due: NaiveDate,
+) -> Result<MailContent, AppError> {
+    let lang = Language::ZhCn;
+    let t = |k: &str| state.i18n.msg(lang, k);
+    let mut ctx = tera::Context::new();
+    ctx.insert("t", state.i18n.tree(lang));
+    ctx.insert("lang", lang.code());
+    ctx.insert("code", &c.tracking_code);
+    ctx.insert("company", &co.name);
+    ctx.insert("received", &format::datetime(c.received_at, lang));
+    ctx.insert("due", &format::date(due, lang));
+    ctx.insert("sector", &t(&format!("sector.{}", c.sector)));
+    ctx.insert("service_name", &c.service_name);
+    let plan = |name: &Option<String>, fen: Option<i64>| match (name, fen) {
+        (Some(n), Some(f)) => Some(format!("{n} ({})", Money(f).display())),
+        (Some(n), None) => Some(n.clone()),
+        (None, Some(f)) => Some(Money(f).display()),
+        (None, None) => None,
+    };
+    ctx.insert("plan_from", &plan(&c.plan_from, c.price_from_fen));
+    ctx.insert("plan_to", &plan(&c.plan_to, c.price_to_fen));
+    ctx.insert(
+        "billing_cycle",
+        &c.billing_cycle
+            .as_ref()
+            .map(|b| t(&format!("billing_cycle.{b}"))),
+    );
+    ctx.insert(
+        "requested_action",
+        &t(&format!("requested_action.{}", c.requested_action)),
+    );
+    let channels: Vec<String> = c
+        .channels_tried
+        .split(';')
+        .filter(|s| !s.is_empty())
+        .map(|ch| t(&format!("channel.{ch}")))
+        .collect();
+    ctx.insert("channels", &channels.join("、"));
+    ctx.insert("contact_attempts", &c.contact_attempts);
+    ctx.insert(
+        "first_attempt_on",
+        &c.first_attempt_on.map(|d| format::date(d, lang)),
+    );
+    ctx.insert(
+        "amount_claimed",
+        &c.amount_claimed_fen.map(|f| Money(f).display()),
+    );
+    ctx.insert("narrative", &c.narrative);
+    ctx.insert("contact_name", &c.contact_name);
+    ctx.insert("contact_email", &c.contact_email);
+    ctx.insert("contact_phone", &c.contact_phone);
+    let subject = state.i18n.fmt(
+        lang,
+        "cases.forward_mail.subject",
+        &[("code", &c.tracking_code)],
+    );
+    ctx.insert("subject", &subject);
+    Ok(MailContent {
+        text: state.tera.render("mail/forward.txt", &ctx)?,
+        html: state.tera.render("mail/forward.html", &ctx)?,
+        subject,
+    })
+}

@@ -1,0 +1,305 @@
+//! The mail outbox: rows are queued inside the transaction that causes them, and a background
+//! worker delivers them over SMTP (or to `.eml` files without `SMTP_URL`) with retries and
+//! backoff. A row is claimed with a conditional update before sending, so two workers (or two
+//! instances) never send the same row.
+use std::time::Duration;
+
+use chrono::Utc;
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::domain::Language;
+use crate::entities::mail_outbox;
+use crate::services::mail::MailContent;
+use crate::state::AppState;
+use crate::store::sql::stmt;
+
+/// Deliveries are abandoned (status `failed`) after this many attempts.
+pub const MAX_ATTEMPTS: i32 = 12;
+/// How long a claimed row stays reserved for the worker that claimed it.
+const CLAIM_FOR: chrono::Duration = chrono::Duration::minutes(5);
+
+/// Queues a message; call inside the transaction that creates its cause.
+pub async fn enqueue(
+    conn: &impl ConnectionTrait,
+    complaint_id: Option<i64>,
+    kind: &str,
+    to: &str,
+    lang: Language,
+    content: MailContent,
+) -> Result<i64, sea_orm::DbErr> {
+    let row = pending(complaint_id, kind, to, lang, content)
+        .insert(conn)
+        .await?;
+    Ok(row.id)
+}
+
+/// A mail waiting in the outbox, not yet inserted (for callers that write it with other rows).
+pub fn pending(
+    complaint_id: Option<i64>,
+    kind: &str,
+    to: &str,
+    lang: Language,
+    content: MailContent,
+) -> mail_outbox::ActiveModel {
+    let now = Utc::now();
+    mail_outbox::ActiveModel {
+        complaint_id: Set(complaint_id),
+        kind: Set(kind.into()),
+        to_addr: Set(to.into()),
+        subject: Set(content.subject),
+        body_text: Set(content.text),
+        body_html: Set(content.html),
+        language: Set(lang.code().into()),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        last_error: Set(None),
+        next_attempt_at: Set(now),
+        locked_until: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        ..Default::default()
+    }
+}
+
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    File(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Transport {
+    fn from_state(state: &AppState) -> anyhow::Result<Transport> {
+        match &state.config.smtp_url {
+            Some(url) => Ok(Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build(),
+            )),
+            None => {
+                let dir = state.config.outbox_dir();
+                std::fs::create_dir_all(&dir)?;
+                Ok(Transport::File(AsyncFileTransport::<Tokio1Executor>::new(
+                    dir,
+                )))
+            }
+        }
+    }
+
+    async fn send(&self, msg: Message) -> Result<(), String> {
+        match self {
+            Transport::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::File(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+fn build_message(from: &str, row: &mail_outbox::Model, base_host: &str) -> Result<Message, String> {
+    let from: Mailbox = from.parse().map_err(|e| format!("bad sender: {e}"))?;
+    let to: Mailbox = row
+        .to_addr
+        .parse()
+        .map_err(|e| format!("bad recipient: {e}"))?;
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(row.subject.clone())
+        // Stable id: a receiving server can drop a rare re-send after a crash mid-delivery.
+        .message_id(Some(format!(
+            "<outbox-{}-{}@{}>",
+            row.id,
+            row.created_at.timestamp(),
+            base_host
+        )))
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(row.body_text.clone()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(row.body_html.clone()),
+                ),
+        )
+        .map_err(|e| e.to_string())
+}
+
+/// Claims up to `limit` due rows for this worker in one statement and returns them. On
+/// PostgreSQL the candidate rows are locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers
+/// (in this or another instance) take disjoint rows without waiting; SQLite has a single writer,
+/// which serialises claims. A claim lasts `CLAIM_FOR`, after which a crashed worker's rows are
+/// retried.
+async fn claim_due(
+    state: &AppState,
+    limit: i64,
+) -> Result<Vec<mail_outbox::Model>, sea_orm::DbErr> {
+    let db = &state.db.write;
+    let backend = db.get_database_backend();
+    let now = Utc::now();
+    let lock = if backend == sea_orm::DatabaseBackend::Postgres {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "UPDATE mail_outbox SET locked_until = $1, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
+         AND (locked_until IS NULL OR locked_until < $3) ORDER BY id LIMIT $4{lock}) RETURNING *"
+    );
+    let rows = mail_outbox::Entity::find()
+        .from_raw_sql(stmt(
+            backend,
+            &sql,
+            vec![
+                (now + CLAIM_FOR).into(),
+                now.into(),
+                now.into(),
+                limit.into(),
+            ],
+        ))
+        .all(db)
+        .await?;
+    Ok(rows)
+}
+
+/// Sends every due message once; returns how many were attempted.
+pub async fn deliver_due(
+    state: &AppState,
+    transport_cache: &mut Option<Transport>,
+) -> Result<usize, sea_orm::DbErr> {
+    let host = state
+        .config
+        .base_url
+        .host_str()
+        .unwrap_or("localhost")
+        .to_string();
+    let mut attempted = 0;
+    loop {
+        let batch = claim_due(state, 20).await?;
+        if batch.is_empty() {
+            return Ok(attempted);
+        }
+        for row in batch {
+            attempted += 1;
+            deliver_one(state, transport_cache, row, &host).await?;
+        }
+    }
+}
+
+async fn deliver_one(
+    state: &AppState,
+    transport_cache: &mut Option<Transport>,
+    row: mail_outbox::Model,
+    host: &str,
+) -> Result<(), sea_orm::DbErr> {
+    if transport_cache.is_none() {
+        match Transport::from_state(state) {
+            Ok(t) => *transport_cache = Some(t),
+            Err(e) => return record_failure(state, &row, &format!("transport: {e}")).await,
+        }
+    }
+    let result = match (
+        build_message(&state.config.mail_from, &row, host),
+        transport_cache.as_ref(),
+    ) {
+        (Ok(msg), Some(t)) => t.send(msg).await,
+        (Err(e), _) => Err(e),
+        (_, None) => Err("no transport".into()),
+    };
+    match result {
+        Ok(()) => {
+            let mut m: mail_outbox::ActiveModel = row.into();
+            m.status = Set("sent".into());
+            m.sent_at = Set(Some(Utc::now()));
+            m.locked_until = Set(None);
+            m.last_error = Set(None);
+            m.update(&state.db.write).await?;
+            Ok(())
+        }
+        Err(e) => {
+            // SMTP errors often quote the recipient address; logs never carry it.
+            tracing::warn!(outbox_id = row.id, error = %crate::services::privacy::mask_emails_in(&e), "mail delivery failed; will retry");
+            record_failure(state, &row, &e).await
+        }
+    }
+}
+
+async fn record_failure(
+    state: &AppState,
+    row: &mail_outbox::Model,
+    error: &str,
+) -> Result<(), sea_orm::DbErr> {
+    // The claim already counted this attempt.
+    let attempts = row.attempts;
+    let base = state.config.mail_retry_base.as_millis() as i64;
+    let backoff_ms = (base.saturating_mul(1i64 << (attempts - 1).clamp(0, 16))).min(3_600_000);
+    let mut m: mail_outbox::ActiveModel = row.clone().into();
+    m.attempts = Set(attempts);
+    m.last_error = Set(Some(error.chars().take(500).collect()));
+    m.locked_until = Set(None);
+    m.next_attempt_at = Set(Utc::now() + chrono::Duration::milliseconds(backoff_ms));
+    if attempts >= MAX_ATTEMPTS {
+        m.status = Set("failed".into());
+    }
+    m.update(&state.db.write).await?;
+    Ok(())
+}
+
+/// Handle to stop the background workers.
+pub struct Workers {
+    stop: watch::Sender<bool>,
+    handle: JoinHandle<()>,
+}
+
+impl Workers {
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.handle.await;
+    }
+}
+
+/// Starts the outbox worker (and periodic housekeeping).
+pub fn spawn_worker(state: AppState) -> Workers {
+    let (tx, mut rx) = watch::channel(false);
+    let handle = tokio::spawn(async move {
+        let mut transport = None;
+        let mut last_prune = std::time::Instant::now();
+        // Checked hourly; runs at most once a day across restarts and instances.
+        let mut last_purge_check: Option<std::time::Instant> = None;
+        loop {
+            if let Err(e) = deliver_due(&state, &mut transport).await {
+                tracing::warn!(error = %e, "outbox pass failed");
+            }
+            if last_prune.elapsed() > Duration::from_secs(3600) {
+                last_prune = std::time::Instant::now();
+                if let Err(e) = crate::store::ratelimit::prune(&state.db.write).await {
+                    tracing::warn!(error = %e, "rate-limit pruning failed");
+                }
+            }
+            if last_purge_check.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
+                last_purge_check = Some(std::time::Instant::now());
+                match crate::services::privacy::purge_if_due(
+                    &state.db.write,
+                    state.config.retention_months,
+                )
+                .await
+                {
+                    Ok(Some(n)) => tracing::info!(cases = n, "retention purge ran"),
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "retention purge failed"),
+                }
+            }
+            tokio::select! {
+                _ = state.mail_wake.notified() => {},
+                _ = tokio::time::sleep(state.config.outbox_poll) => {},
+                _ = rx.changed() => break,
+            }
+        }
+    });
+    Workers { stop: tx, handle }
+}
