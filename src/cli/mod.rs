@@ -1,4 +1,19 @@
-//! Command line: `serve` (default), `migrate`, `seed-demo`.
+//! Command line. Commands:
+//! - `serve` (the default): the web application;
+//! - `migrate`: apply pending database migrations and exit;
+//! - `create-user`: a staff or regulator account;
+//! - `token create`: an API bearer token for a user;
+//! - `purge`: remove the contact data of cases ended more than DW_RETENTION_MONTHS ago;
+//! - `seed-demo`: the four reference cases plus N synthetic complaints (bulk load; the generator
+//!   and its text tables live in [`demo`], apart from the product code);
+//! - `export`: complaints at record level to a file (CSV, XLSX or NDJSON);
+//! - `backup` and `restore`: a consistent snapshot of the database, and loading one into a new,
+//!   empty database.
+//!
+//! Logs go to standard output, coloured only when it is a terminal (and `NO_COLOR` is unset).
+//! Every command but `serve` is a one-shot job whose long statements are expected (bulk loads,
+//! exports, rollup rebuilds), often under a progress bar: its default log filter drops sqlx's
+//! "slow statement" warnings, which the server keeps.
 pub mod demo;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -130,20 +145,42 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
     Ok(first)
 }
 
-fn init_tracing() {
+/// Default log filter (used when RUST_LOG is not set). sqlx warns of any statement slower than
+/// a second on target `sqlx::query`: worth seeing from the server, noise over a one-shot job's
+/// progress bar, so only `serve` lets those warnings through.
+fn default_log_filter(command: Option<&Command>) -> &'static str {
+    match command {
+        None | Some(Command::Serve) => "info,sqlx=warn,sea_orm=warn",
+        Some(_) => "info,sqlx=warn,sqlx::query=error,sea_orm=warn",
+    }
+}
+
+/// Colour codes only for a terminal, and not when NO_COLOR is set (to anything but "").
+fn use_ansi(is_terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
+    is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+fn init_tracing(command: Option<&Command>) {
+    use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+        .unwrap_or_else(|_| EnvFilter::new(default_log_filter(command)));
+    // The fmt subscriber writes to standard output.
+    let ansi = use_ansi(
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR"),
+    );
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        .with_ansi(ansi)
         .try_init();
 }
 
 /// Entry point used by `main`.
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing();
+    init_tracing(cli.command.as_ref());
     let config = match Config::from_env() {
         Ok(c) => c,
         Err(e) => {
@@ -443,4 +480,84 @@ async fn run_export(config: &Config, no_migrate: bool, args: ExportArgs) -> anyh
         args.out.display()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// What the default filter of `command` lets through of a sqlx slow-statement warning and
+    /// of an ordinary warning of the application.
+    fn logged(command: Option<Command>) -> String {
+        let out = Captured::default();
+        let writer = out.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(default_log_filter(
+                command.as_ref(),
+            )))
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::warn!(target: "sqlx::query", "slow statement: execution time exceeded alert threshold");
+            tracing::warn!(target: "downgrade_watch::services", "an application warning");
+        });
+        let bytes = out.0.lock().unwrap().clone();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn the_server_keeps_slow_statement_warnings() {
+        for command in [None, Some(Command::Serve)] {
+            let out = logged(command);
+            assert!(out.contains("slow statement"), "{out}");
+            assert!(out.contains("an application warning"), "{out}");
+        }
+    }
+
+    #[test]
+    fn bulk_jobs_drop_slow_statement_warnings_only() {
+        let export = Cli::try_parse_from([
+            "downgrade-watch",
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            "x.csv",
+        ])
+        .unwrap();
+        for command in [
+            Some(Command::SeedDemo { count: 10 }),
+            export.command,
+            Some(Command::Migrate),
+        ] {
+            let out = logged(command);
+            assert!(!out.contains("slow statement"), "{out}");
+            assert!(out.contains("an application warning"), "{out}");
+        }
+    }
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(use_ansi(true, None));
+        assert!(use_ansi(true, Some("".into())));
+        assert!(!use_ansi(true, Some("1".into())));
+        assert!(!use_ansi(false, None));
+    }
 }

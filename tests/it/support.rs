@@ -209,66 +209,57 @@ impl Mail {
     }
 }
 
-#[derive(Clone)]
-struct Sink {
-    mails: Arc<Mutex<Vec<Mail>>>,
-    current: Option<Mail>,
-}
-
-impl mailin_embedded::Handler for Sink {
-    fn data_start(
-        &mut self,
-        _domain: &str,
-        from: &str,
-        _is8bit: bool,
-        to: &[String],
-    ) -> mailin_embedded::Response {
-        self.current = Some(Mail {
-            from: from.to_string(),
-            to: to.to_vec(),
-            data: String::new(),
-        });
-        mailin_embedded::response::OK
-    }
-    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        if let Some(m) = self.current.as_mut() {
-            m.data.push_str(&String::from_utf8_lossy(buf));
-        }
-        Ok(())
-    }
-    fn data_end(&mut self) -> mailin_embedded::Response {
-        if let Some(m) = self.current.take() {
-            self.mails.lock().expect("mail lock").push(m);
-        }
-        mailin_embedded::response::OK
-    }
-}
-
-/// A real SMTP server (mailin-embedded) behind a TCP front door that a test can close and
-/// reopen, to simulate the mail server going down and coming back.
+/// A real SMTP server (MailCrab's, over TCP on 127.0.0.1) behind a TCP front door that a test
+/// can close and reopen, to simulate the mail server going down and coming back.
 pub struct SmtpServer {
     pub port: u16,
     backend: SocketAddr,
     mails: Arc<Mutex<Vec<Mail>>>,
     front: Option<JoinHandle<()>>,
+    stop: tokio_util::sync::CancellationToken,
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
 }
 
 impl SmtpServer {
     pub async fn start() -> SmtpServer {
         let mails = Arc::new(Mutex::new(Vec::new()));
-        let backend_listener = StdListener::bind("127.0.0.1:0").expect("bind smtp");
-        let backend = backend_listener.local_addr().expect("addr");
-        let sink = Sink {
-            mails: mails.clone(),
-            current: None,
-        };
-        std::thread::spawn(move || {
-            let mut server = mailin_embedded::Server::new(sink);
-            server
-                .with_name("smtp.test")
-                .with_tcp_listener(backend_listener);
-            let _ = server.serve();
+        // MailCrab binds the port it is given: take a free one from the system.
+        let backend = StdListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free smtp port");
+        let (tx, mut rx) = tokio::sync::broadcast::channel::<mailcrab::MailMessage>(256);
+        let stop = tokio_util::sync::CancellationToken::new();
+        tokio::spawn(mailcrab::mail_server(
+            backend.ip(),
+            backend.port(),
+            tx,
+            false,
+            stop.clone(),
+        ));
+        let sink = mails.clone();
+        tokio::spawn(async move {
+            while let Ok(m) = rx.recv().await {
+                let data = String::from_utf8_lossy(&m.raw_bytes().unwrap_or_default()).into_owned();
+                sink.lock().expect("mail lock").push(Mail {
+                    from: m.envelope_from,
+                    to: m.envelope_recipients,
+                    data,
+                });
+            }
         });
+        let ready = Instant::now();
+        while TcpStream::connect(backend).await.is_err() {
+            assert!(
+                ready.elapsed() < Duration::from_secs(10),
+                "the SMTP server did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         let front = TcpListener::bind("127.0.0.1:0").await.expect("bind front");
         let port = front.local_addr().expect("addr").port();
         let mut s = SmtpServer {
@@ -276,6 +267,7 @@ impl SmtpServer {
             backend,
             mails,
             front: None,
+            stop,
         };
         s.front = Some(Self::forward(front, backend));
         s
