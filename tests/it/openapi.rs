@@ -2,14 +2,30 @@ use serde_json::Value;
 
 use crate::support::spawn;
 
-/// Every `/api/v1` path literal routed in src/web/ (via `.route(` or `Routes::add`).
+/// Every `.rs` file below `dir`, in a stable order.
+fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read_dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out.sort();
+}
+
+/// Every `/api/v1` path literal routed in src/web/ and its folders (via `.route(` or
+/// `Routes::add`).
 fn routed_api_paths() -> Vec<String> {
     let mut out = Vec::new();
-    for entry in
-        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/web")).expect("src/web")
-    {
-        let path = entry.expect("entry").path();
-        if path.extension().is_none_or(|e| e != "rs") || path.ends_with("openapi.rs") {
+    let mut files = Vec::new();
+    rust_files(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/web")),
+        &mut files,
+    );
+    for path in files {
+        if path.ends_with("openapi.rs") {
             continue;
         }
         let src = std::fs::read_to_string(&path).expect("read");
