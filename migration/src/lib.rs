@@ -15,6 +15,7 @@ pub mod m20261126_000010_narrative_fingerprint;
 mod m20261126_000011_bulk_indexes;
 mod m20261126_000012_duplicate_indexes;
 mod m20261126_000013_writer_rollups;
+mod m20261207_000014_company_loop;
 pub mod seed;
 
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_bulk_indexes::Migration),
             Box::new(m20261126_000012_duplicate_indexes::Migration),
             Box::new(m20261126_000013_writer_rollups::Migration),
+            Box::new(m20261207_000014_company_loop::Migration),
         ]
     }
 }

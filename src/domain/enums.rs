@@ -125,6 +125,23 @@ impl Role {
     }
 }
 
+code_enum!(
+    /// How a company says it dealt with a forwarded complaint (contract: response categories).
+    ResponseCategory {
+        Downgraded => "downgraded",
+        Refunded => "refunded",
+        PartlyResolved => "partly_resolved",
+        ExplainedNoChange => "explained_no_change",
+        NotOurCustomer => "not_our_customer",
+        Disputed => "disputed",
+    }
+);
+
+code_enum!(
+    /// The consumer's verdict on the company's answer.
+    ConsumerFeedback { Satisfied => "satisfied", NotSatisfied => "not_satisfied", None => "none" }
+);
+
 impl Language {
     /// The short tag used to pick message files and cue languages.
     pub fn short(self) -> &'static str {

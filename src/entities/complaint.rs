@@ -62,6 +62,17 @@ pub struct Model {
     pub narrative_fp: Option<i64>,
     /// Distinct trigrams in the narrative.
     pub narrative_trigrams: Option<i32>,
+    /// The company's answer, by category (`ResponseCategory` code), once it answered.
+    pub response_category: Option<String>,
+    /// The consumer's verdict on the answer (`ConsumerFeedback` code).
+    pub consumer_feedback: Option<String>,
+    pub consumer_feedback_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub consumer_feedback_reason: Option<String>,
+    /// The consumer was not satisfied with the answer: the case is back in the queue.
+    pub consumer_disputed: bool,
+    /// When the deadline sweep marked the case as having no response by its due date.
+    pub no_response_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
