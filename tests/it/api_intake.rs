@@ -1,7 +1,7 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::support::{self, reference_case, spawn, spawn_with, tiny_png, Opts};
+use crate::support::{self, reference_case, spawn, spawn_with, tiny_png, Fetch, Opts};
 
 async fn post_json(app: &support::TestApp, body: &Value) -> (StatusCode, Value) {
     let r = app
@@ -49,10 +49,8 @@ async fn filing_through_the_api_returns_201_with_code_suggestions_and_evidence_t
 
     let view: Value = app
         .client
-        .get(app.url(&format!("/api/v1/complaints/{code}")))
-        .send()
+        .fetch(app.url(&format!("/api/v1/complaints/{code}")))
         .await
-        .expect("get")
         .json()
         .await
         .expect("json");
@@ -481,10 +479,8 @@ async fn evidence_upload_accepts_a_real_png_and_refuses_html_named_png() {
     assert!(!name.contains("bill") && name.len() == 32, "{name}");
     let view: Value = app
         .client
-        .get(app.url(&format!("/api/v1/complaints/{code}")))
-        .send()
+        .fetch(app.url(&format!("/api/v1/complaints/{code}")))
         .await
-        .expect("get")
         .json()
         .await
         .expect("json");
@@ -528,10 +524,8 @@ async fn suspected_spam_is_held_not_dropped_and_looks_received_to_the_public() {
     let code = body["tracking_code"].as_str().expect("code");
     let view: Value = app
         .client
-        .get(app.url(&format!("/api/v1/complaints/{code}")))
-        .send()
+        .fetch(app.url(&format!("/api/v1/complaints/{code}")))
         .await
-        .expect("get")
         .json()
         .await
         .expect("json");
@@ -552,7 +546,7 @@ async fn unknown_api_routes_and_codes_are_json_404s() {
         "/api/v1/complaints/DW-2222-3333",
         "/api/v1/complaints/not-a-code",
     ] {
-        let r = app.client.get(app.url(path)).send().await.expect("get");
+        let r = app.client.fetch(app.url(path)).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
         let v: Value = r.json().await.expect("json");
         assert_eq!(v["error"]["code"], "not_found");

@@ -4,25 +4,11 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::auth::PASSWORD;
-use crate::support::{reference_case, spawn, TestApp};
+use crate::support::{api_token, reference_case, spawn, TestApp};
 use downgrade_watch::domain::Role;
-use downgrade_watch::services::accounts;
 
 async fn admin_token(app: &TestApp) -> String {
-    let u = accounts::create_user(
-        &app.state.db.write,
-        "admin@robust.test",
-        "",
-        Role::Admin,
-        Some(PASSWORD),
-    )
-    .await
-    .expect("user");
-    accounts::create_token(&app.state.db.write, u.id, "robust")
-        .await
-        .expect("token")
-        .1
+    api_token(app, "admin@robust.test", Role::Admin).await
 }
 
 async fn get(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
@@ -33,7 +19,7 @@ async fn get(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
         .header("accept-language", "en")
         .send()
         .await
-        .expect("request");
+        .expect("get");
     let status = r.status();
     let ct = r
         .headers()

@@ -1,62 +1,17 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::support::{spawn, TestApp};
+use crate::support::{csrf_of, make_user, signed_in, spawn, Fetch, PASSWORD};
 use downgrade_watch::domain::Role;
 use downgrade_watch::services::accounts;
 use downgrade_watch::web::shared::authz::Access;
-
-pub const PASSWORD: &str = "correct horse battery";
-
-pub async fn make_user(app: &TestApp, email: &str, role: Role) {
-    accounts::create_user(&app.state.db.write, email, "", role, Some(PASSWORD))
-        .await
-        .expect("user");
-}
-
-/// The CSRF token embedded in a page.
-pub fn csrf_of(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).expect("page has a CSRF token") + marker.len();
-    html[start..].split('"').next().expect("token").to_string()
-}
-
-/// A client with its own cookie jar, signed in as `email`.
-pub async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    let html = client
-        .get(app.url("/staff/login"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
-    let r = client
-        .post(app.url("/staff/login"))
-        .form(&[
-            ("email", email),
-            ("password", PASSWORD),
-            ("csrf_token", &csrf_of(&html)),
-            ("next", "/staff"),
-        ])
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "login of {email}");
-    client
-}
 
 #[tokio::test]
 async fn staff_sign_in_and_out_with_a_session_cookie() {
     let app = spawn().await;
     make_user(&app, "Reviewer@Example.org", Role::Reviewer).await;
     let client = signed_in(&app, "reviewer@example.org").await;
-    let r = client.get(app.url("/staff")).send().await.expect("get");
+    let r = client.fetch(app.url("/staff")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.expect("text");
     assert!(html.contains("reviewer"));
@@ -67,7 +22,7 @@ async fn staff_sign_in_and_out_with_a_session_cookie() {
         .await
         .expect("post");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let r = client.get(app.url("/staff")).send().await.expect("get");
+    let r = client.fetch(app.url("/staff")).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(r.headers()["location"]
         .to_str()
@@ -78,7 +33,7 @@ async fn staff_sign_in_and_out_with_a_session_cookie() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    let r = jar.get(app.url("/staff/login")).send().await.expect("get");
+    let r = jar.fetch(app.url("/staff/login")).await;
     let cookie = r.headers()["set-cookie"]
         .to_str()
         .expect("ascii")
@@ -118,14 +73,7 @@ async fn repeated_wrong_passwords_lock_the_account() {
         .cookie_store(true)
         .build()
         .expect("client");
-    let html = client
-        .get(app.url("/staff/login"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let html = client.text_of(app.url("/staff/login")).await;
     let csrf = csrf_of(&html);
     let mut last = StatusCode::OK;
     for _ in 0..accounts::MAX_FAILED_LOGINS {
@@ -238,24 +186,11 @@ async fn the_authorisation_matrix_holds_for_every_protected_route() {
     // Each signed-in client's CSRF token, so POSTs reach the handler.
     let mut csrf = Vec::new();
     for (_, c) in &users {
-        let html = c
-            .get(app.url("/regulator"))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("text");
+        let html = c.text_of(app.url("/regulator")).await;
         let html = if html.contains("csrf_token") {
             html
         } else {
-            c.get(app.url("/staff"))
-                .send()
-                .await
-                .expect("get")
-                .text()
-                .await
-                .expect("text")
+            c.text_of(app.url("/staff")).await
         };
         csrf.push(csrf_of(&html));
     }
@@ -469,14 +404,7 @@ async fn an_admin_invites_a_user_who_sets_a_password_and_signs_in() {
     let app = spawn().await;
     make_user(&app, "admin@example.org", Role::Admin).await;
     let admin = signed_in(&app, "admin@example.org").await;
-    let html = admin
-        .get(app.url("/staff/users"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let html = admin.text_of(app.url("/staff/users")).await;
     let r = admin
         .post(app.url("/staff/users/invite"))
         .form(&[
@@ -500,14 +428,7 @@ async fn an_admin_invites_a_user_who_sets_a_password_and_signs_in() {
         .cookie_store(true)
         .build()
         .expect("client");
-    let form = newbie
-        .get(app.url(&link_path))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let form = newbie.text_of(app.url(&link_path)).await;
     let r = newbie
         .post(app.url(&link_path))
         .form(&[
@@ -522,12 +443,7 @@ async fn an_admin_invites_a_user_who_sets_a_password_and_signs_in() {
     signed_in(&app, "new.reviewer@example.org").await;
     // The invitation works once.
     assert_eq!(
-        newbie
-            .get(app.url(&link_path))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+        newbie.status_of(app.url(&link_path)).await,
         StatusCode::NOT_FOUND
     );
 }

@@ -21,7 +21,7 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
-use crate::auth::{csrf_of, make_user, signed_in};
+use crate::support::{csrf_of, make_user, signed_in, Fetch};
 use crate::support::{form_token, reference_case, spawn_with, tiny_png, Opts, SmtpServer, TestApp};
 use downgrade_watch::domain::{Language, Role};
 use downgrade_watch::entities::{complaint, evidence_file};
@@ -1802,14 +1802,7 @@ async fn the_bad_input_corpus_is_refused_or_stored_inertly_and_shown_escaped_eve
     }
 
     // ---- 10. Every view shows the stored payloads escaped. ----
-    let staff_html = reviewer
-        .get(app.url("/staff"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let staff_html = reviewer.text_of(app.url("/staff")).await;
     let csrf = csrf_of(&staff_html);
     // Forward the API-filed markup complaints to a directory company, so their mails go out.
     add_company(&app, "某云存储服务商", "service@cloud.example.cn").await;
@@ -1892,37 +1885,17 @@ async fn the_bad_input_corpus_is_refused_or_stored_inertly_and_shown_escaped_eve
     for (code, name) in &upload_codes {
         let id = find(&app, code).await.expect("filed").id;
         let path = format!("/staff/cases/{id}");
-        let html = reviewer
-            .get(app.url(&path))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("text");
+        let html = reviewer.text_of(app.url(&path)).await;
         pages.push((path.clone(), html));
         upload_pages.push((path, name.clone()));
     }
     for (code, _) in &all_xss {
         let id = find(&app, code).await.expect("filed").id;
-        let html = app
-            .client
-            .get(app.url(&format!("/track/{code}")))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("text");
+        let html = app.client.text_of(app.url(&format!("/track/{code}"))).await;
         pages.push((format!("/track/{code}"), html));
         let html = reviewer
-            .get(app.url(&format!("/staff/cases/{id}")))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("text");
+            .text_of(app.url(&format!("/staff/cases/{id}")))
+            .await;
         pages.push((format!("/staff/cases/{id}"), html));
     }
     for path in [
@@ -1931,24 +1904,10 @@ async fn the_bad_input_corpus_is_refused_or_stored_inertly_and_shown_escaped_eve
         "/staff/cases?q=alert&status=open",
         "/staff/groups",
     ] {
-        let html = reviewer
-            .get(app.url(path))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("text");
+        let html = reviewer.text_of(app.url(path)).await;
         pages.push((path.to_string(), html));
     }
-    let html = reviewer
-        .get(app.url(&group_url))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let html = reviewer.text_of(app.url(&group_url)).await;
     pages.push((group_url.clone(), html));
     let month = (chrono::Utc::now() + chrono::Duration::hours(8))
         .format("%Y-%m")
@@ -1959,14 +1918,7 @@ async fn the_bad_input_corpus_is_refused_or_stored_inertly_and_shown_escaped_eve
         format!("/regulator/reports/{month}/download"),
         "/stats".to_string(),
     ] {
-        let html = regulator
-            .get(app.url(&path))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("text");
+        let html = regulator.text_of(app.url(&path)).await;
         pages.push((path, html));
     }
     for (path, html) in &pages {
@@ -2051,7 +2003,7 @@ async fn the_bad_input_corpus_is_refused_or_stored_inertly_and_shown_escaped_eve
         .bearer_auth(&api_token)
         .send()
         .await
-        .expect("csv")
+        .expect("get")
         .bytes()
         .await
         .expect("body");
@@ -2061,7 +2013,7 @@ async fn the_bad_input_corpus_is_refused_or_stored_inertly_and_shown_escaped_eve
         .bearer_auth(&api_token)
         .send()
         .await
-        .expect("xlsx")
+        .expect("get")
         .bytes()
         .await
         .expect("body");
@@ -2071,10 +2023,10 @@ async fn the_bad_input_corpus_is_refused_or_stored_inertly_and_shown_escaped_eve
         .bearer_auth(&api_token)
         .send()
         .await
-        .expect("nd")
+        .expect("get")
         .text()
         .await
-        .expect("body");
+        .expect("text");
     c.cases += 3;
     let csv_rows = read_csv(&csv_body);
     let xlsx_rows = read_xlsx(&xlsx_body);
@@ -2131,10 +2083,8 @@ async fn the_bad_input_corpus_is_refused_or_stored_inertly_and_shown_escaped_eve
         }
     }
     let r = reviewer
-        .get(app.url(&format!("{group_url}/members.csv")))
-        .send()
-        .await
-        .expect("csv");
+        .fetch(app.url(&format!("{group_url}/members.csv")))
+        .await;
     let rows = read_csv(&r.bytes().await.expect("body"));
     c.cases += 1;
     c.check(rows.len() == members.len() + 1, || {
@@ -2149,21 +2099,11 @@ async fn the_bad_input_corpus_is_refused_or_stored_inertly_and_shown_escaped_eve
     }
 
     // ---- The server is still healthy. ----
-    let r = app
-        .client
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("healthz");
+    let r = app.client.fetch(app.url("/healthz")).await;
     c.check(r.status() == StatusCode::OK, || {
         format!("healthz {}", r.status())
     });
-    let r = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .expect("readyz");
+    let r = app.client.fetch(app.url("/readyz")).await;
     c.check(r.status() == StatusCode::OK, || {
         format!("readyz {}", r.status())
     });

@@ -9,93 +9,24 @@ use reqwest::StatusCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{json, Value};
 
-use crate::auth::{csrf_of, make_user, signed_in};
-use crate::support::{reference_case, spawn, spawn_with, tiny_png, Opts, SmtpServer, TestApp};
+use crate::support::{
+    complaint_by_id, file, reference_case, spawn, spawn_with, staff, tiny_png, token_for,
+    upload_evidence, Complaint, Fetch, Filed, NewCompany, Opts, SmtpServer, Staff, TestApp,
+};
 use downgrade_watch::domain::{normalize_name, Outcome, Role};
 use downgrade_watch::entities::{
-    audit_log, case_note, company, company_alias, complaint, complaint_obstacle, consumer_reply,
+    audit_log, case_note, company_alias, complaint, complaint_obstacle, consumer_reply,
     status_history,
 };
-use downgrade_watch::services::accounts;
 use downgrade_watch::services::audit::Actor;
 use downgrade_watch::services::cases::actions::{self, Change};
 
-/// A filed complaint: database id, tracking code and evidence token.
-struct Filed {
-    id: i64,
-    code: String,
-    token: String,
-}
-
-async fn file(app: &TestApp, doc: &Value) -> Filed {
-    let r = app
-        .client
-        .post(app.url("/api/v1/complaints"))
-        .json(doc)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let v: Value = r.json().await.expect("json");
-    let code = v["tracking_code"].as_str().expect("code").to_string();
-    let row = complaint::Entity::find()
-        .filter(complaint::Column::TrackingCode.eq(code.clone()))
-        .one(&app.state.db.read)
-        .await
-        .expect("query")
-        .expect("row");
-    Filed {
-        id: row.id,
-        code,
-        token: v["evidence_token"].as_str().expect("token").to_string(),
-    }
-}
-
 /// A complaint about `company` with its own narrative.
 fn story(company: &str, narrative: &str) -> Value {
-    let mut doc = reference_case(4);
-    doc["company_name"] = json!(company);
-    doc["narrative"] = json!(narrative);
-    doc
-}
-
-async fn case(app: &TestApp, id: i64) -> complaint::Model {
-    complaint::Entity::find_by_id(id)
-        .one(&app.state.db.read)
-        .await
-        .expect("query")
-        .expect("case")
-}
-
-/// A signed-in staff member with the CSRF token of their session.
-struct Staff {
-    client: reqwest::Client,
-    csrf: String,
-    id: i64,
-    email: String,
-}
-
-async fn staff(app: &TestApp, email: &str, role: Role) -> Staff {
-    make_user(app, email, role).await;
-    let client = signed_in(app, email).await;
-    let html = client
-        .get(app.url("/staff"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
-    let u = accounts::find_by_email(&app.state.db.read, email)
-        .await
-        .expect("query")
-        .expect("user");
-    Staff {
-        client,
-        csrf: csrf_of(&html),
-        id: u.id,
-        email: email.to_string(),
-    }
+    Complaint::reference(4)
+        .company(company)
+        .narrative(narrative)
+        .into_doc()
 }
 
 impl Staff {
@@ -137,21 +68,9 @@ impl Staff {
             .expect("post")
     }
 
-    async fn page(&self, app: &TestApp, path: &str) -> (StatusCode, String) {
-        let r = self.client.get(app.url(path)).send().await.expect("get");
-        (r.status(), r.text().await.expect("text"))
-    }
-
     fn actor(&self) -> Actor {
         Actor::user(self.id, &self.email)
     }
-}
-
-async fn token_for(app: &TestApp, user_id: i64) -> String {
-    accounts::create_token(&app.state.db.write, user_id, "tests")
-        .await
-        .expect("token")
-        .1
 }
 
 /// `GET /api/v1/cases` with a bearer token; the ids returned, in order, and the body.
@@ -184,37 +103,12 @@ fn set_of(ids: &[i64]) -> HashSet<i64> {
     ids.iter().copied().collect()
 }
 
-async fn add_company(app: &TestApp, name: &str, contact: Option<&str>) -> i64 {
-    let now = Utc::now();
-    company::ActiveModel {
-        name: Set(name.into()),
-        name_norm: Set(normalize_name(name)),
-        sector: Set(None),
-        credit_code: Set(None),
-        contact_email: Set(contact.map(str::to_string)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.state.db.write)
-    .await
-    .expect("company")
-    .id
-}
-
 async fn upload_png(app: &TestApp, f: &Filed) {
     let form = reqwest::multipart::Form::new().part(
         "file",
         reqwest::multipart::Part::bytes(tiny_png()).file_name("账单截图.png"),
     );
-    let r = app
-        .client
-        .post(app.url(&format!("/api/v1/complaints/{}/evidence", f.code)))
-        .header("X-Evidence-Token", &f.token)
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload");
+    let r = upload_evidence(app, f, form).await;
     assert_eq!(r.status(), StatusCode::CREATED);
 }
 
@@ -269,7 +163,7 @@ async fn the_queue_filters_by_each_field_on_the_page_and_in_the_api() {
     );
 
     // Company: the name as typed, a directory name, an alias, or the directory id.
-    let co = add_company(&app, "某视频科技有限公司", None).await;
+    let co = NewCompany::named("某视频科技有限公司").add(&app).await;
     company_alias::ActiveModel {
         company_id: Set(co),
         alias: Set("某视频平台".into()),
@@ -285,7 +179,7 @@ async fn the_queue_filters_by_each_field_on_the_page_and_in_the_api() {
             .status(),
         StatusCode::SEE_OTHER
     );
-    assert_eq!(case(&app, c2.id).await.company_id, Some(co));
+    assert_eq!(complaint_by_id(&app, c2.id).await.company_id, Some(co));
     assert_eq!(
         ids_for(&app, &token, "company=某视频科技有限公司").await,
         set_of(&[c2.id])
@@ -317,7 +211,7 @@ async fn the_queue_filters_by_each_field_on_the_page_and_in_the_api() {
         .with_ymd_and_hms(2026, 1, 10, 16, 30, 0)
         .single()
         .expect("time");
-    let mut m: complaint::ActiveModel = case(&app, c5.id).await.into();
+    let mut m: complaint::ActiveModel = complaint_by_id(&app, c5.id).await.into();
     m.received_at = Set(moved);
     m.update(&app.state.db.write).await.expect("update");
     assert_eq!(
@@ -345,7 +239,7 @@ async fn the_queue_filters_by_each_field_on_the_page_and_in_the_api() {
     assert_eq!(ids_for(&app, &token, "assigned=me").await, set_of(&[c3.id]));
 
     // Overdue: the decision on acceptance was due yesterday.
-    let mut m: complaint::ActiveModel = case(&app, c4.id).await.into();
+    let mut m: complaint::ActiveModel = complaint_by_id(&app, c4.id).await.into();
     m.review_due_on = Set(Some(NaiveDate::from_ymd_opt(2026, 1, 5).expect("date")));
     m.update(&app.state.db.write).await.expect("update");
     let (_, v) = api_cases(&app, &token, "overdue=1").await;
@@ -526,7 +420,7 @@ async fn chinese_search_matches_words_inside_sentences_with_two_three_and_four_c
     );
 
     // The index follows edits of the searched text.
-    let mut m: complaint::ActiveModel = case(&app, plain.id).await.into();
+    let mut m: complaint::ActiveModel = complaint_by_id(&app, plain.id).await.into();
     m.narrative = Set("客服承诺的降速补偿一直没有兑现，续费时还是按原价收取了费用。".into());
     m.update(&app.state.db.write).await.expect("update");
     assert_eq!(
@@ -613,7 +507,7 @@ async fn keyset_pages_have_no_gaps_or_overlaps_while_complaints_arrive() {
         }
     }
     // The company filter pages through directory-linked and typed-name complaints alike.
-    let co = add_company(&app, "新来的企业", None).await;
+    let co = NewCompany::named("新来的企业").add(&app).await;
     for _ in 0..4 {
         file(
             &app,
@@ -688,12 +582,10 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
     let mut doc = reference_case(1);
     doc["contact_email"] = json!("li.lei@example.com");
     let c1 = file(&app, &doc).await;
-    add_company(
-        &app,
-        "某通信运营商北京分公司",
-        Some("complaints@operator.example.cn"),
-    )
-    .await;
+    NewCompany::named("某通信运营商北京分公司")
+        .contact("complaints@operator.example.cn")
+        .add(&app)
+        .await;
 
     // Forwarding before acceptance is not a step the workflow has.
     let r = rev.act(&app, c1.id, "forward", &[]).await;
@@ -724,9 +616,13 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
             r.headers()["location"].to_str().expect("ascii"),
             format!("/staff/cases/{}?done={action}#case-status", c1.id)
         );
-        assert_eq!(case(&app, c1.id).await.status, status, "after {action}");
+        assert_eq!(
+            complaint_by_id(&app, c1.id).await.status,
+            status,
+            "after {action}"
+        );
     }
-    let c = case(&app, c1.id).await;
+    let c = complaint_by_id(&app, c1.id).await;
     assert!(
         c.accepted_at.is_some()
             && c.forwarded_at.is_some()
@@ -749,7 +645,7 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
         html.contains("状态为“已办结”的案件不能执行“受理”"),
         "clear message"
     );
-    assert_eq!(case(&app, c1.id).await.status, "closed");
+    assert_eq!(complaint_by_id(&app, c1.id).await.status, "closed");
 
     let history = status_history::Entity::find()
         .filter(status_history::Column::ComplaintId.eq(c1.id))
@@ -790,13 +686,8 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
     // The consumer sees the public steps.
     let html = app
         .client
-        .get(app.url(&format!("/track/{}", c1.code)))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+        .text_of(app.url(&format!("/track/{}", c1.code)))
+        .await;
     for step in ["已受理", "已转企业", "企业已答复", "已办结"] {
         assert!(html.contains(step), "timeline shows {step}");
     }
@@ -809,10 +700,8 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
     );
     let view: Value = app
         .client
-        .get(app.url(&format!("/api/v1/complaints/{}", c2.code)))
-        .send()
+        .fetch(app.url(&format!("/api/v1/complaints/{}", c2.code)))
         .await
-        .expect("get")
         .json()
         .await
         .expect("json");
@@ -824,19 +713,19 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
         rev.act(&app, c2.id, "release", &[]).await.status(),
         StatusCode::SEE_OTHER
     );
-    assert_eq!(case(&app, c2.id).await.status, "received");
+    assert_eq!(complaint_by_id(&app, c2.id).await.status, "received");
     // Rejection needs a reason; the form comes back with the message.
     let r = rev.act(&app, c2.id, "reject", &[("reason", "  ")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.expect("text").contains("此项为必填项"));
-    assert_eq!(case(&app, c2.id).await.status, "received");
+    assert_eq!(complaint_by_id(&app, c2.id).await.status, "received");
     assert_eq!(
         rev.act(&app, c2.id, "reject", &[("reason", "不属于本会受理范围")])
             .await
             .status(),
         StatusCode::SEE_OTHER
     );
-    let c = case(&app, c2.id).await;
+    let c = complaint_by_id(&app, c2.id).await;
     assert_eq!(
         (c.status.as_str(), c.rejection_reason.as_deref()),
         ("rejected", Some("不属于本会受理范围"))
@@ -893,7 +782,7 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
             .status(),
         StatusCode::SEE_OTHER
     );
-    assert_eq!(case(&app, c2b.id).await.status, "withdrawn");
+    assert_eq!(complaint_by_id(&app, c2b.id).await.status, "withdrawn");
     let r = rev.act(&app, c3.id, "close", &[("outcome", "maybe")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -985,7 +874,10 @@ async fn obstacle_codes_primary_assignment_and_notes_are_recorded_with_who_did_t
         "primary must be confirmed"
     );
     assert_eq!(
-        case(&app, c.id).await.primary_obstacle.as_deref(),
+        complaint_by_id(&app, c.id)
+            .await
+            .primary_obstacle
+            .as_deref(),
         Some("WINDOW")
     );
 
@@ -1018,7 +910,7 @@ async fn obstacle_codes_primary_assignment_and_notes_are_recorded_with_who_did_t
         suggestions_before,
         "suggestions stay"
     );
-    assert_eq!(case(&app, c.id).await.primary_obstacle, None);
+    assert_eq!(complaint_by_id(&app, c.id).await.primary_obstacle, None);
     let r = rev
         .act(&app, c.id, "obstacles", &[("codes", "NOT-A-CODE")])
         .await;
@@ -1076,14 +968,17 @@ async fn obstacle_codes_primary_assignment_and_notes_are_recorded_with_who_did_t
             .status(),
         StatusCode::SEE_OTHER
     );
-    assert_eq!(case(&app, c.id).await.assigned_to, Some(other.id));
+    assert_eq!(
+        complaint_by_id(&app, c.id).await.assigned_to,
+        Some(other.id)
+    );
     assert_eq!(
         rev.act(&app, c.id, "assign", &[("user_id", "")])
             .await
             .status(),
         StatusCode::SEE_OTHER
     );
-    assert_eq!(case(&app, c.id).await.assigned_to, None);
+    assert_eq!(complaint_by_id(&app, c.id).await.assigned_to, None);
 
     // Notes are internal.
     assert_eq!(
@@ -1099,13 +994,8 @@ async fn obstacle_codes_primary_assignment_and_notes_are_recorded_with_who_did_t
     );
     let public = app
         .client
-        .get(app.url(&format!("/track/{}", c.code)))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+        .text_of(app.url(&format!("/track/{}", c.code)))
+        .await;
     assert!(!public.contains("已电话联系"));
     let r = rev.act(&app, c.id, "note", &[("body", "   ")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -1121,12 +1011,10 @@ async fn working_day_clocks_cross_national_day_and_a_make_up_saturday() {
     assert_eq!(cal.add_working_days(d("2026-09-18"), 7), d("2026-09-29"));
     assert_eq!(cal.add_working_days(d("2026-02-12"), 7), d("2026-02-28"));
 
-    add_company(
-        &app,
-        "某通信运营商北京分公司",
-        Some("complaints@operator.example.cn"),
-    )
-    .await;
+    NewCompany::named("某通信运营商北京分公司")
+        .contact("complaints@operator.example.cn")
+        .add(&app)
+        .await;
     let shanghai = |y, m, day, h| -> DateTime<Utc> {
         downgrade_watch::domain::format::shanghai()
             .with_ymd_and_hms(y, m, day, h, 0, 0)
@@ -1146,7 +1034,7 @@ async fn working_day_clocks_cross_national_day_and_a_make_up_saturday() {
         )
         .await;
         // Forwarded on Wednesday 30 September 2026 (Beijing time), just before 国庆.
-        let v = case(&app, c.id).await.version;
+        let v = complaint_by_id(&app, c.id).await.version;
         actions::apply(
             &app.state,
             &rev.actor(),
@@ -1157,7 +1045,7 @@ async fn working_day_clocks_cross_national_day_and_a_make_up_saturday() {
         )
         .await
         .expect("forward");
-        let c = case(&app, c.id).await;
+        let c = complaint_by_id(&app, c.id).await;
         assert_eq!(
             c.response_due_on,
             Some(d("2026-10-20")),
@@ -1166,7 +1054,7 @@ async fn working_day_clocks_cross_national_day_and_a_make_up_saturday() {
         ids.push(c.id);
     }
     // Answered on the due day (late evening Beijing time is still that day): timely.
-    let v = case(&app, ids[0]).await.version;
+    let v = complaint_by_id(&app, ids[0]).await.version;
     actions::apply(
         &app.state,
         &rev.actor(),
@@ -1179,9 +1067,12 @@ async fn working_day_clocks_cross_national_day_and_a_make_up_saturday() {
     )
     .await
     .expect("respond");
-    assert_eq!(case(&app, ids[0]).await.response_timely, Some(true));
+    assert_eq!(
+        complaint_by_id(&app, ids[0]).await.response_timely,
+        Some(true)
+    );
     // One day later: late.
-    let v = case(&app, ids[1]).await.version;
+    let v = complaint_by_id(&app, ids[1]).await.version;
     actions::apply(
         &app.state,
         &rev.actor(),
@@ -1194,7 +1085,10 @@ async fn working_day_clocks_cross_national_day_and_a_make_up_saturday() {
     )
     .await
     .expect("respond");
-    assert_eq!(case(&app, ids[1]).await.response_timely, Some(false));
+    assert_eq!(
+        complaint_by_id(&app, ids[1]).await.response_timely,
+        Some(false)
+    );
     let (_, html) = rev.page(&app, &format!("/staff/cases/{}", ids[1])).await;
     assert!(
         html.contains("2026年10月20日") && html.contains("超期"),
@@ -1257,7 +1151,7 @@ async fn likely_duplicates_are_proposed_and_merging_keeps_both_histories() {
         .status(),
         StatusCode::SEE_OTHER
     );
-    let merged = case(&app, b.id).await;
+    let merged = complaint_by_id(&app, b.id).await;
     assert_eq!(
         (merged.status.as_str(), merged.duplicate_of),
         ("duplicate", Some(a.id))
@@ -1361,7 +1255,7 @@ async fn a_second_reviewer_working_from_a_stale_page_gets_409_and_the_first_edit
         html.contains("其他人已修改了它") && html.contains("不予受理"),
         "tells the second reviewer and shows the current state"
     );
-    let now = case(&app, c.id).await;
+    let now = complaint_by_id(&app, c.id).await;
     assert_eq!(
         (now.status.as_str(), now.rejection_reason.as_deref()),
         ("rejected", Some("重复提交的测试投诉")),
@@ -1378,7 +1272,7 @@ async fn a_second_reviewer_working_from_a_stale_page_gets_409_and_the_first_edit
         )
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert_eq!(case(&app, c.id).await.assigned_to, None);
+    assert_eq!(complaint_by_id(&app, c.id).await.assigned_to, None);
     // And for two requests racing through the service.
     let c2 = file(&app, &reference_case(4)).await;
     let (a1, a2) = (first.actor(), second.actor());
@@ -1458,12 +1352,7 @@ async fn every_view_of_contact_data_is_audited() {
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        app.client
-            .get(app.url("/api/v1/cases"))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+        app.client.status_of(app.url("/api/v1/cases")).await,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
@@ -1487,7 +1376,10 @@ async fn consumers_and_companies_get_mail_through_a_real_smtp_server() {
     })
     .await;
     let rev = staff(&app, "reviewer@example.org", Role::Reviewer).await;
-    add_company(&app, "某云存储服务商", Some("service@cloud.example.cn")).await;
+    NewCompany::named("某云存储服务商")
+        .contact("service@cloud.example.cn")
+        .add(&app)
+        .await;
     let mut doc = reference_case(4);
     doc["contact_email"] = json!("zhang@example.com");
     doc["contact_name"] = json!("张三");
@@ -1590,7 +1482,7 @@ async fn releasing_a_complaint_held_at_intake_sends_its_receipt() {
     doc["contact_email"] = json!("held@example.com");
     let c = file(&app, &doc).await;
     // Held at intake (as the spam checks do): no receipt yet.
-    let mut m: complaint::ActiveModel = case(&app, c.id).await.into();
+    let mut m: complaint::ActiveModel = complaint_by_id(&app, c.id).await.into();
     m.status = Set("held".into());
     m.update(&app.state.db.write).await.expect("update");
     downgrade_watch::entities::mail_outbox::Entity::delete_many()
@@ -1633,10 +1525,8 @@ async fn evidence_is_downloaded_by_staff_only_with_safe_headers() {
 
     let r = rev
         .client
-        .get(app.url(&format!("/staff/cases/{}/evidence/{fid}", c.id)))
-        .send()
-        .await
-        .expect("get");
+        .fetch(app.url(&format!("/staff/cases/{}/evidence/{fid}", c.id)))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let h = r.headers().clone();
     assert_eq!(h["content-type"], "image/png");
@@ -1660,38 +1550,27 @@ async fn evidence_is_downloaded_by_staff_only_with_safe_headers() {
     // Not through another case, not for unknown ids, not for regulators or the public.
     assert_eq!(
         rev.client
-            .get(app.url(&format!("/staff/cases/{}/evidence/{fid}", other.id)))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+            .status_of(app.url(&format!("/staff/cases/{}/evidence/{fid}", other.id)))
+            .await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
         rev.client
-            .get(app.url(&format!("/staff/cases/{}/evidence/x", c.id)))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+            .status_of(app.url(&format!("/staff/cases/{}/evidence/x", c.id)))
+            .await,
         StatusCode::NOT_FOUND
     );
     let reg = staff(&app, "regulator@example.org", Role::Regulator).await;
     assert_eq!(
         reg.client
-            .get(app.url(&format!("/staff/cases/{}/evidence/{fid}", c.id)))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+            .status_of(app.url(&format!("/staff/cases/{}/evidence/{fid}", c.id)))
+            .await,
         StatusCode::FORBIDDEN
     );
     let anon = app
         .client
-        .get(app.url(&format!("/staff/cases/{}/evidence/{fid}", c.id)))
-        .send()
-        .await
-        .expect("get");
+        .fetch(app.url(&format!("/staff/cases/{}/evidence/{fid}", c.id)))
+        .await;
     assert_eq!(anon.status(), StatusCode::SEE_OTHER);
 }
 
@@ -1704,15 +1583,7 @@ async fn the_consumer_answers_was_this_resolved_on_the_tracking_page() {
     let reply = app.url(&format!("/track/{}/reply", c.code));
 
     // Not before the complaint is accepted.
-    let html = app
-        .client
-        .get(&track)
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let html = app.client.text_of(&track).await;
     assert!(!html.contains("问题解决了吗"));
     let r = app
         .client
@@ -1729,15 +1600,7 @@ async fn the_consumer_answers_was_this_resolved_on_the_tracking_page() {
         .contains("投诉受理后才可以回答"));
 
     rev.act(&app, c.id, "accept", &[]).await;
-    let html = app
-        .client
-        .get(&track)
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let html = app.client.text_of(&track).await;
     assert!(
         html.contains("您的问题解决了吗")
             && html.contains(&format!("action=\"/track/{}/reply\"", c.code))
@@ -1779,7 +1642,7 @@ async fn the_consumer_answers_was_this_resolved_on_the_tracking_page() {
         r.headers()["location"].to_str().expect("ascii"),
         format!("/track/{}?replied=1#reply", c.code)
     );
-    let row = case(&app, c.id).await;
+    let row = complaint_by_id(&app, c.id).await;
     assert_eq!(
         row.outcome_feedback.as_deref(),
         Some(Outcome::PartiallyResolved.code())
@@ -1795,15 +1658,7 @@ async fn the_consumer_answers_was_this_resolved_on_the_tracking_page() {
         replies[0].message.as_deref(),
         Some("已降级，但多扣的钱还没退。")
     );
-    let html = app
-        .client
-        .get(format!("{track}?replied=1"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let html = app.client.text_of(format!("{track}?replied=1")).await;
     assert!(html.contains("谢谢，您的回答已保存") && html.contains("您上次的回答：部分解决"));
     // Staff see it on the case page.
     let (_, html) = rev.page(&app, &format!("/staff/cases/{}", c.id)).await;

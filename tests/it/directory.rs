@@ -4,12 +4,12 @@ use reqwest::{Client, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
-use crate::auth::{csrf_of, make_user, signed_in};
-use crate::support::{reference_case, spawn, TestApp};
-use downgrade_watch::domain::{Language, Role};
-use downgrade_watch::entities::{
-    audit_log, case_group, case_group_member, company, company_alias, complaint,
+use crate::support::{
+    audit_rows, company_named, complaint_by_id, file, location, make_user, reference_case,
+    signed_in, spawn, staff, Complaint, Fetch, Filed, TestApp,
 };
+use downgrade_watch::domain::{Language, Role};
+use downgrade_watch::entities::{case_group, case_group_member, company, company_alias, complaint};
 use downgrade_watch::services::holidays::calendar_warning;
 
 /// Real codes as printed on business licences (they pass the GB 32100-2015 check).
@@ -18,74 +18,12 @@ const CODE_B: &str = "91350100M000100Y43";
 
 /// A signed-in user of `role` and the session's CSRF token.
 async fn user(app: &TestApp, email: &str, role: Role) -> (Client, String) {
-    make_user(app, email, role).await;
-    let c = signed_in(app, email).await;
-    let html = c
-        .get(app.url("/staff"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
-    let csrf = csrf_of(&html);
-    (c, csrf)
+    let s = staff(app, email, role).await;
+    (s.client, s.csrf)
 }
 
 async fn post(c: &Client, app: &TestApp, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
     c.post(app.url(path)).form(form).send().await.expect("post")
-}
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()["location"].to_str().expect("ascii").to_string()
-}
-
-/// Files a complaint through the public API; returns its id and tracking code.
-async fn file(app: &TestApp, doc: Value) -> (i64, String) {
-    let r = app
-        .client
-        .post(app.url("/api/v1/complaints"))
-        .json(&doc)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let code = r.json::<Value>().await.expect("json")["tracking_code"]
-        .as_str()
-        .expect("code")
-        .to_string();
-    let row = complaint::Entity::find()
-        .filter(complaint::Column::TrackingCode.eq(code.clone()))
-        .one(&app.state.db.read)
-        .await
-        .expect("query")
-        .expect("row");
-    (row.id, code)
-}
-
-async fn complaint_row(app: &TestApp, id: i64) -> complaint::Model {
-    complaint::Entity::find_by_id(id)
-        .one(&app.state.db.read)
-        .await
-        .expect("query")
-        .expect("row")
-}
-
-async fn company_named(app: &TestApp, name: &str) -> company::Model {
-    company::Entity::find()
-        .filter(company::Column::Name.eq(name))
-        .one(&app.state.db.read)
-        .await
-        .expect("query")
-        .expect("company")
-}
-
-async fn audit_rows(app: &TestApp, action: &str) -> Vec<audit_log::Model> {
-    audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq(action))
-        .all(&app.state.db.read)
-        .await
-        .expect("audit")
 }
 
 fn msg(app: &TestApp, key: &str) -> String {
@@ -175,14 +113,7 @@ async fn staff_register_a_company_with_a_checked_credit_code_and_edit_it() {
         ),
         (id, Some(CODE_A), Some("video_membership"))
     );
-    let page = c
-        .get(app.url(&format!("/staff/companies/{id}")))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let page = c.text_of(app.url(&format!("/staff/companies/{id}"))).await;
     assert!(
         page.contains(CODE_A)
             && page.contains("某视频 App")
@@ -259,10 +190,7 @@ async fn staff_register_a_company_with_a_checked_credit_code_and_edit_it() {
     assert_eq!(audit_rows(&app, "company_updated").await.len(), 1);
     // Unknown and malformed ids are 404.
     for path in ["/staff/companies/999999", "/staff/companies/abc"] {
-        assert_eq!(
-            c.get(app.url(path)).send().await.expect("get").status(),
-            StatusCode::NOT_FOUND
-        );
+        assert_eq!(c.status_of(app.url(path)).await, StatusCode::NOT_FOUND);
     }
 }
 
@@ -375,13 +303,8 @@ async fn an_alias_belongs_to_one_company_only() {
         .is_empty());
     // Searching by part of an alias finds the company.
     let list = c
-        .get(app.url("/staff/companies?q=%E8%B6%85%E7%BA%A7"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+        .text_of(app.url("/staff/companies?q=%E8%B6%85%E7%BA%A7"))
+        .await;
     assert!(list.contains("Mega Cloud 有限公司") && !list.contains("某云存储服务商</a>"));
 }
 
@@ -411,9 +334,9 @@ async fn merging_a_company_moves_its_cases_groups_and_aliases_and_is_audited() {
     )
     .await;
     // Intake links a complaint that names the company.
-    let (case_id, _) = file(&app, reference_case(2)).await;
-    assert_eq!(complaint_row(&app, case_id).await.company_id, Some(old));
-    let version_before = complaint_row(&app, case_id).await.version;
+    let case_id = file(&app, &reference_case(2)).await.id;
+    assert_eq!(complaint_by_id(&app, case_id).await.company_id, Some(old));
+    let version_before = complaint_by_id(&app, case_id).await.version;
     let r = post(
         &c,
         &app,
@@ -446,7 +369,7 @@ async fn merging_a_company_moves_its_cases_groups_and_aliases_and_is_audited() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(location(&r).contains("done=merged&n=1"));
 
-    let moved = complaint_row(&app, case_id).await;
+    let moved = complaint_by_id(&app, case_id).await;
     assert_eq!(moved.company_id, Some(keep));
     assert_eq!(
         moved.version,
@@ -494,16 +417,11 @@ async fn merging_a_company_moves_its_cases_groups_and_aliases_and_is_audited() {
         (Some(old), Some(keep), Some(1))
     );
     // New complaints naming the old company now reach the survivor through the alias.
-    let (later, _) = file(&app, reference_case(2)).await;
-    assert_eq!(complaint_row(&app, later).await.company_id, Some(keep));
+    let later = file(&app, &reference_case(2)).await.id;
+    assert_eq!(complaint_by_id(&app, later).await.company_id, Some(keep));
     let page = c
-        .get(app.url(&format!("/staff/companies/{keep}")))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+        .text_of(app.url(&format!("/staff/companies/{keep}")))
+        .await;
     assert!(
         page.contains(&format!("/staff/cases/{case_id}"))
             && page.contains(&format!("/staff/cases/{later}"))
@@ -516,11 +434,11 @@ async fn complaints_filed_before_the_company_existed_can_be_linked_afterwards() 
     let (c, csrf) = user(&app, "reviewer@example.org", Role::Reviewer).await;
     let mut doc = reference_case(4);
     doc["company_name"] = json!("  某云存储服务商 ");
-    let (by_alias, _) = file(&app, doc).await;
+    let by_alias = file(&app, &doc).await.id;
     let mut doc = reference_case(4);
     doc["company_name"] = json!("ＭＥＧＡ  cloud");
-    let (by_name, _) = file(&app, doc).await;
-    let (other, _) = file(&app, reference_case(3)).await;
+    let by_name = file(&app, &doc).await.id;
+    let other = file(&app, &reference_case(3)).await.id;
     let id = create_company(
         &app,
         &c,
@@ -529,7 +447,7 @@ async fn complaints_filed_before_the_company_existed_can_be_linked_afterwards() 
     )
     .await;
     assert_eq!(
-        complaint_row(&app, by_alias).await.company_id,
+        complaint_by_id(&app, by_alias).await.company_id,
         None,
         "creating does not link by itself"
     );
@@ -546,30 +464,16 @@ async fn complaints_filed_before_the_company_existed_can_be_linked_afterwards() 
         "{}",
         location(&r)
     );
-    assert_eq!(complaint_row(&app, by_alias).await.company_id, Some(id));
-    assert_eq!(complaint_row(&app, by_name).await.company_id, Some(id));
-    assert_eq!(complaint_row(&app, other).await.company_id, None);
-    let page = c
-        .get(app.url(&location(&r)))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    assert_eq!(complaint_by_id(&app, by_alias).await.company_id, Some(id));
+    assert_eq!(complaint_by_id(&app, by_name).await.company_id, Some(id));
+    assert_eq!(complaint_by_id(&app, other).await.company_id, None);
+    let page = c.text_of(app.url(&location(&r))).await;
     assert!(page.contains(&app.state.i18n.fmt(
         Language::ZhCn,
         "companies.done.linked",
         &[("n", "2")]
     )));
-    let list = c
-        .get(app.url("/staff/companies"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let list = c.text_of(app.url("/staff/companies")).await;
     assert!(
         list.contains("<td>2</td>"),
         "the list counts the linked complaints"
@@ -599,7 +503,7 @@ async fn the_companies_api_pages_by_cursor_and_shows_the_contact_only_to_staff()
     }
     let mut doc = reference_case(2);
     doc["company_name"] = json!("三号品牌");
-    file(&app, doc).await;
+    file(&app, &doc).await;
     make_user(&app, "regulator@example.org", Role::Regulator).await;
     let regulator = signed_in(&app, "regulator@example.org").await;
 
@@ -611,7 +515,7 @@ async fn the_companies_api_pages_by_cursor_and_shows_the_contact_only_to_staff()
         if let Some(cur) = &cursor {
             url.push_str(&format!("&cursor={cur}"));
         }
-        let r = regulator.get(url).send().await.expect("get");
+        let r = regulator.fetch(url).await;
         assert_eq!(r.status(), StatusCode::OK);
         let body: Value = r.json().await.expect("json");
         pages += 1;
@@ -645,10 +549,8 @@ async fn the_companies_api_pages_by_cursor_and_shows_the_contact_only_to_staff()
     );
 
     let body: Value = c
-        .get(app.url("/api/v1/companies?q=%E4%B8%89%E5%8F%B7"))
-        .send()
+        .fetch(app.url("/api/v1/companies?q=%E4%B8%89%E5%8F%B7"))
         .await
-        .expect("get")
         .json()
         .await
         .expect("json");
@@ -666,10 +568,8 @@ async fn the_companies_api_pages_by_cursor_and_shows_the_contact_only_to_staff()
 
     for bad in ["limit=0", "limit=201", "limit=ten", "cursor=nonsense"] {
         let r = regulator
-            .get(app.url(&format!("/api/v1/companies?{bad}")))
-            .send()
-            .await
-            .expect("get");
+            .fetch(app.url(&format!("/api/v1/companies?{bad}")))
+            .await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
         let body: Value = r.json().await.expect("json");
         assert!(
@@ -680,22 +580,12 @@ async fn the_companies_api_pages_by_cursor_and_shows_the_contact_only_to_staff()
         );
     }
     assert_eq!(
-        app.client
-            .get(app.url("/api/v1/companies"))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+        app.client.status_of(app.url("/api/v1/companies")).await,
         StatusCode::UNAUTHORIZED
     );
     // Regulators have no access to the directory pages themselves.
     assert_eq!(
-        regulator
-            .get(app.url("/staff/companies"))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+        regulator.status_of(app.url("/staff/companies")).await,
         StatusCode::FORBIDDEN
     );
 }
@@ -741,9 +631,17 @@ async fn a_group_collects_cases_by_tracking_code_or_id_and_lets_them_go_again() 
         .expect("q")
         .expect("group");
 
-    let (id1, code1) = file(&app, reference_case(1)).await;
-    let (id2, code2) = file(&app, reference_case(2)).await;
-    let (id3, _) = file(&app, reference_case(3)).await;
+    let Filed {
+        id: id1,
+        code: code1,
+        ..
+    } = file(&app, &reference_case(1)).await;
+    let Filed {
+        id: id2,
+        code: code2,
+        ..
+    } = file(&app, &reference_case(2)).await;
+    let id3 = file(&app, &reference_case(3)).await.id;
     // Codes as people type them (lower case, no dashes), an id, and two unknown references.
     let typed = format!("{}, DW-ZZZZ-ZZZZ\n{}\n999999", code1.to_lowercase(), id2);
     let r = post(
@@ -790,14 +688,7 @@ async fn a_group_collects_cases_by_tracking_code_or_id_and_lets_them_go_again() 
         }
     };
     assert_eq!(members(&app, group.id).await, [id1, id2, id3]);
-    let list = c
-        .get(app.url("/staff/groups"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let list = c.text_of(app.url("/staff/groups")).await;
     assert!(list.contains("某视频平台 到期前3日才能降级") && list.contains("<td>3</td>"));
 
     let r = post(
@@ -844,26 +735,28 @@ async fn a_group_collects_cases_by_tracking_code_or_id_and_lets_them_go_again() 
         3
     );
     assert_eq!(
-        c.get(app.url(&format!("/staff/groups/{}", group.id)))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+        c.status_of(app.url(&format!("/staff/groups/{}", group.id)))
+            .await,
         StatusCode::NOT_FOUND
     );
 }
 
 /// A group with a consenting member (with `contact_name`) and one who did not consent.
 async fn group_with_contacts(app: &TestApp, c: &Client, csrf: &str, contact_name: &str) -> i64 {
-    let mut consenting = reference_case(1);
-    consenting["contact_name"] = json!(contact_name);
-    consenting["contact_email"] = json!("zhang.san@example.com");
-    consenting["contact_phone"] = json!("13800138000");
-    let (_, code1) = file(app, consenting).await;
-    let mut private = reference_case(2);
-    private["contact_name"] = json!("李四");
-    private["contact_email"] = json!("li.si@example.com");
-    let (_, code2) = file(app, private).await;
+    let code1 = Complaint::reference(1)
+        .with(json!({
+            "contact_name": contact_name,
+            "contact_email": "zhang.san@example.com",
+            "contact_phone": "13800138000",
+        }))
+        .file(app)
+        .await
+        .code;
+    let code2 = Complaint::reference(2)
+        .with(json!({"contact_name": "李四", "contact_email": "li.si@example.com"}))
+        .file(app)
+        .await
+        .code;
     let r = post(
         c,
         app,
@@ -897,11 +790,7 @@ async fn member_contact_data_is_shown_only_for_consenting_members_and_each_view_
     let (c, csrf) = user(&app, "reviewer@example.org", Role::Reviewer).await;
     let g = group_with_contacts(&app, &c, &csrf, "张三").await;
     assert!(audit_rows(&app, "view_contact").await.is_empty());
-    let r = c
-        .get(app.url(&format!("/staff/groups/{g}")))
-        .send()
-        .await
-        .expect("get");
+    let r = c.fetch(app.url(&format!("/staff/groups/{g}"))).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["cache-control"], "no-store");
     let html = r.text().await.expect("text");
@@ -938,10 +827,7 @@ async fn member_contact_data_is_shown_only_for_consenting_members_and_each_view_
         !detail.contains("张三") && !detail.contains("example.com") && !detail.contains("138"),
         "no personal data in the audit row"
     );
-    c.get(app.url(&format!("/staff/groups/{g}")))
-        .send()
-        .await
-        .expect("get");
+    c.fetch(app.url(&format!("/staff/groups/{g}"))).await;
     assert_eq!(
         audit_rows(&app, "view_contact").await.len(),
         2,
@@ -955,10 +841,8 @@ async fn the_member_export_opens_in_excel_and_neutralises_formulas() {
     let (c, csrf) = user(&app, "reviewer@example.org", Role::Reviewer).await;
     let g = group_with_contacts(&app, &c, &csrf, "=HYPERLINK(\"http://evil.example\",\"x\")").await;
     let r = c
-        .get(app.url(&format!("/staff/groups/{g}/members.csv")))
-        .send()
-        .await
-        .expect("get");
+        .fetch(app.url(&format!("/staff/groups/{g}/members.csv")))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.headers()["content-type"]
         .to_str()
@@ -1016,11 +900,8 @@ async fn the_member_export_opens_in_excel_and_neutralises_formulas() {
         .unwrap_or_default()
         .contains("HYPERLINK"));
     assert_eq!(
-        c.get(app.url("/staff/groups/999999/members.csv"))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+        c.status_of(app.url("/staff/groups/999999/members.csv"))
+            .await,
         StatusCode::NOT_FOUND
     );
 }
@@ -1035,12 +916,7 @@ async fn admins_edit_the_holiday_calendar_and_the_clocks_follow() {
     let (admin, csrf) = user(&app, "admin@example.org", Role::Admin).await;
     let (reviewer, reviewer_csrf) = user(&app, "reviewer@example.org", Role::Reviewer).await;
     assert_eq!(
-        reviewer
-            .get(app.url("/staff/holidays"))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+        reviewer.status_of(app.url("/staff/holidays")).await,
         StatusCode::FORBIDDEN
     );
     let r = post(
@@ -1123,14 +999,7 @@ async fn admins_edit_the_holiday_calendar_and_the_clocks_follow() {
         .reference()
         .calendar
         .is_working_day(day("2027-02-07")));
-    let page = admin
-        .get(app.url("/staff/holidays?year=2027"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let page = admin.text_of(app.url("/staff/holidays?year=2027")).await;
     assert!(page.contains("元旦") && page.contains("春节调休") && page.contains("2027-01-02"));
 
     let r = post(
@@ -1157,12 +1026,7 @@ async fn admins_edit_the_holiday_calendar_and_the_clocks_follow() {
     assert_eq!(audit_rows(&app, "holiday_added").await.len(), 2);
     assert_eq!(audit_rows(&app, "holiday_deleted").await.len(), 1);
     assert_eq!(
-        admin
-            .get(app.url("/staff/holidays?year=abc"))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+        admin.status_of(app.url("/staff/holidays?year=abc")).await,
         StatusCode::NOT_FOUND
     );
 }
@@ -1177,14 +1041,7 @@ async fn the_calendar_warning_names_a_missing_year_until_it_is_entered() {
         .await
         .expect("the seed data stops at 2026");
     assert!(warning.contains(&next_year.to_string()), "{warning}");
-    let page = admin
-        .get(app.url("/staff/holidays"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let page = admin.text_of(app.url("/staff/holidays")).await;
     assert!(page.contains(&warning));
     let en = calendar_warning(&app.state, Language::En)
         .await
@@ -1208,13 +1065,6 @@ async fn the_calendar_warning_names_a_missing_year_until_it_is_entered() {
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
     }
     assert_eq!(calendar_warning(&app.state, Language::ZhCn).await, None);
-    let page = admin
-        .get(app.url("/staff/holidays"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let page = admin.text_of(app.url("/staff/holidays")).await;
     assert!(!page.contains(&warning));
 }

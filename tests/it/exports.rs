@@ -4,14 +4,16 @@ use std::io::Cursor;
 
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde_json::{json, Value};
 
-use crate::auth::PASSWORD;
-use crate::support::{self, reference_case, spawn, TestApp};
+use crate::support::{
+    self, api_token, audit_rows, bearer_get, complaint_by_code, exec, file, reference_case, spawn,
+    Complaint, Fetch, TestApp,
+};
 use downgrade_watch::domain::Role;
 use downgrade_watch::entities::{
-    audit_log, case_group, case_group_member, company, complaint, complaint_obstacle, evidence_file,
+    case_group, case_group_member, company, complaint, complaint_obstacle, evidence_file,
 };
 use downgrade_watch::services::accounts;
 use downgrade_watch::services::exports::{COLUMNS, CONTACT_COLUMNS};
@@ -19,59 +21,8 @@ use downgrade_watch::store::sql::stmt;
 
 const BIN: &str = env!("CARGO_BIN_EXE_downgrade-watch");
 
-async fn token(app: &TestApp, email: &str, role: Role) -> String {
-    let u = accounts::create_user(&app.state.db.write, email, "", role, Some(PASSWORD))
-        .await
-        .expect("user");
-    accounts::create_token(&app.state.db.write, u.id, "exports")
-        .await
-        .expect("token")
-        .1
-}
-
 async fn get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
-    app.client
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request")
-}
-
-async fn file(app: &TestApp, doc: &Value) -> String {
-    let r = app
-        .client
-        .post(app.url("/api/v1/complaints"))
-        .json(doc)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let v: Value = r.json().await.expect("json");
-    v["tracking_code"].as_str().expect("code").to_string()
-}
-
-fn with(mut doc: Value, extra: Value) -> Value {
-    for (k, v) in extra.as_object().expect("object") {
-        doc[k] = v.clone();
-    }
-    doc
-}
-
-async fn complaint_by_code(app: &TestApp, code: &str) -> complaint::Model {
-    complaint::Entity::find()
-        .filter(complaint::Column::TrackingCode.eq(code))
-        .one(&app.state.db.read)
-        .await
-        .expect("query")
-        .expect("complaint")
-}
-
-async fn exec(app: &TestApp, sql: &str, values: Vec<sea_orm::Value>) {
-    let db = &app.state.db.write;
-    db.execute(stmt(db.get_database_backend(), sql, values))
-        .await
-        .expect("sql");
+    bearer_get(app, token, path).await
 }
 
 /// Parses a CSV body (after its BOM) into rows of cells.
@@ -112,45 +63,21 @@ struct Fixture {
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
-    let a = file(
-        app,
-        &with(
-            reference_case(1),
-            json!({
+    let a = Complaint::reference(1).with(json!({
                 "narrative": "我想把每月59元的套餐改成8元的保号套餐，App里没有降级入口。我叫张三，电话13912345678，客服一直让我保留原套餐。",
                 "contact_name": "张三", "contact_email": "zhang.san@example.org", "contact_phone": "13800138000",
                 "obstacles_reported": ["HIDDEN-ENTRY"], "consent_share_narrative": true
-            }),
-        ),
-    )
-    .await;
-    let b = file(
-        app,
-        &with(
-            reference_case(3),
-            json!({ "contact_email": "li.si@example.org" }),
-        ),
-    )
-    .await;
-    let c = file(
-        app,
-        &with(
-            reference_case(4),
-            json!({
+            })).file(app).await.code;
+    let b = Complaint::reference(3)
+        .with(json!({ "contact_email": "li.si@example.org" }))
+        .file(app)
+        .await
+        .code;
+    let c = Complaint::reference(4).with(json!({
                 "company_name": "=HYPERLINK(\"http://evil.example\",\"点我\")", "service_name": "@SUM(A1)",
                 "plan_from": "+86 2TB", "plan_to": "-2+3 200GB", "obstacles_reported": ["SILENT-FAIL"]
-            }),
-        ),
-    )
-    .await;
-    let d = file(
-        app,
-        &with(
-            reference_case(2),
-            json!({ "narrative": "降级入口找不到。请打13900000001或13900000002或13900000003联系我，客服一直不转人工，真的很麻烦。" }),
-        ),
-    )
-    .await;
+            })).file(app).await.code;
+    let d = Complaint::reference(2).with(json!({ "narrative": "降级入口找不到。请打13900000001或13900000002或13900000003联系我，客服一直不转人工，真的很麻烦。" })).file(app).await.code;
     let db = &app.state.db.write;
     let now = Utc::now();
     let (ca, cb, cc) = (
@@ -259,7 +186,7 @@ async fn fixture(app: &TestApp) -> Fixture {
 async fn a_regulator_csv_has_the_contract_columns_a_bom_and_joined_values() {
     let app = spawn().await;
     let f = fixture(&app).await;
-    let t = token(&app, "regulator@example.org", Role::Regulator).await;
+    let t = api_token(&app, "regulator@example.org", Role::Regulator).await;
     let r = get(&app, &t, "/api/v1/exports/complaints.csv").await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
@@ -336,7 +263,7 @@ async fn a_regulator_csv_has_the_contract_columns_a_bom_and_joined_values() {
 async fn cells_that_would_start_a_formula_are_neutralised_in_csv_and_xlsx_and_raw_in_ndjson() {
     let app = spawn().await;
     let f = fixture(&app).await;
-    let t = token(&app, "regulator@example.org", Role::Regulator).await;
+    let t = api_token(&app, "regulator@example.org", Role::Regulator).await;
     let rows = csv_rows(
         &get(&app, &t, "/api/v1/exports/complaints.csv")
             .await
@@ -428,7 +355,7 @@ fn read_xlsx(bytes: &[u8], sheet: &str) -> Vec<Vec<Value>> {
 async fn the_xlsx_export_opens_in_a_real_reader_with_typed_values_and_a_data_dictionary() {
     let app = spawn().await;
     let f = fixture(&app).await;
-    let t = token(&app, "regulator@example.org", Role::Regulator).await;
+    let t = api_token(&app, "regulator@example.org", Role::Regulator).await;
     let r = get(&app, &t, "/api/v1/exports/complaints.xlsx").await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(
@@ -499,7 +426,7 @@ async fn the_xlsx_export_opens_in_a_real_reader_with_typed_values_and_a_data_dic
 async fn the_ndjson_export_is_one_typed_object_per_line_with_the_same_keys() {
     let app = spawn().await;
     let f = fixture(&app).await;
-    let t = token(&app, "regulator@example.org", Role::Regulator).await;
+    let t = api_token(&app, "regulator@example.org", Role::Regulator).await;
     let r = get(&app, &t, "/api/v1/exports/complaints.ndjson").await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["content-type"], "application/x-ndjson");
@@ -531,7 +458,7 @@ async fn the_ndjson_export_is_one_typed_object_per_line_with_the_same_keys() {
 async fn filters_narrow_the_export_and_bad_filters_are_refused_per_field() {
     let app = spawn().await;
     let f = fixture(&app).await;
-    let t = token(&app, "regulator@example.org", Role::Regulator).await;
+    let t = api_token(&app, "regulator@example.org", Role::Regulator).await;
     let ids = |q: &'static str| {
         let (app, t) = (&app, &t);
         async move {
@@ -640,7 +567,7 @@ async fn refusal(app: &TestApp, token: &str, rest: &str, field: &str) -> String 
 async fn the_regulator_tier_never_carries_contact_data_or_unconsented_narratives() {
     let app = spawn().await;
     let f = fixture(&app).await;
-    let t = token(&app, "regulator@example.org", Role::Regulator).await;
+    let t = api_token(&app, "regulator@example.org", Role::Regulator).await;
     for format in ["csv", "ndjson", "xlsx"] {
         let body = get(&app, &t, &format!("/api/v1/exports/complaints.{format}"))
             .await
@@ -698,19 +625,11 @@ async fn the_regulator_tier_never_carries_contact_data_or_unconsented_narratives
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
 
-async fn audit_rows(app: &TestApp, action: &str) -> Vec<audit_log::Model> {
-    audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq(action))
-        .all(&app.state.db.read)
-        .await
-        .expect("audit")
-}
-
 #[tokio::test]
 async fn a_staff_export_has_everything_and_every_export_is_audit_logged() {
     let app = spawn().await;
     let f = fixture(&app).await;
-    let t = token(&app, "reviewer@example.org", Role::Reviewer).await;
+    let t = api_token(&app, "reviewer@example.org", Role::Reviewer).await;
     let r = get(
         &app,
         &t,
@@ -771,7 +690,7 @@ async fn a_staff_export_has_everything_and_every_export_is_audit_logged() {
         );
     }
 
-    let reg = token(&app, "regulator@example.org", Role::Regulator).await;
+    let reg = api_token(&app, "regulator@example.org", Role::Regulator).await;
     get(&app, &reg, "/api/v1/exports/complaints.ndjson")
         .await
         .bytes()
@@ -799,7 +718,7 @@ fn cli(app: &TestApp, args: &[&str]) -> std::process::Output {
 async fn the_cli_export_writes_the_same_bytes_as_the_endpoint_and_is_audited_as_cli() {
     let app = spawn().await;
     fixture(&app).await;
-    let t = token(&app, "admin@example.org", Role::Admin).await;
+    let t = api_token(&app, "admin@example.org", Role::Admin).await;
     let dir = tempfile::tempdir().expect("dir");
     for (format, tier) in [("csv", "regulator"), ("ndjson", "staff"), ("csv", "staff")] {
         let out = dir.path().join(format!("export-{tier}.{format}"));
@@ -924,7 +843,7 @@ async fn count(app: &TestApp, table: &str) -> i64 {
 async fn a_backup_restores_into_a_fresh_database_with_the_same_rows() {
     let app = spawn().await;
     let f = fixture(&app).await;
-    token(&app, "admin@example.org", Role::Admin).await;
+    api_token(&app, "admin@example.org", Role::Admin).await;
     let dir = tempfile::tempdir().expect("dir");
     let backup_file = dir.path().join("dw-backup");
     let o = cli(
@@ -1038,12 +957,10 @@ async fn a_backup_restores_into_a_fresh_database_with_the_same_rows() {
     // rows get fresh ids.
     let r = restored
         .client
-        .get(restored.url(&format!("/api/v1/complaints/{}", f.b)))
-        .send()
-        .await
-        .expect("get");
+        .fetch(restored.url(&format!("/api/v1/complaints/{}", f.b)))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
-    let code = file(&restored, &reference_case(1)).await;
+    let code = file(&restored, &reference_case(1)).await.code;
     assert!(complaint_by_code(&restored, &code).await.id > back.id);
     let reg = accounts::find_by_email(&restored.state.db.read, "admin@example.org")
         .await
@@ -1255,7 +1172,7 @@ async fn a_200k_row_export_streams_with_flat_server_memory() {
     .expect("seed");
     eprintln!("seed_demo: {:.1}s", started.elapsed().as_secs_f64());
     multiply_complaints(&app, N as i64).await;
-    let t = token(&app, "admin@example.org", Role::Admin).await;
+    let t = api_token(&app, "admin@example.org", Role::Admin).await;
     let expected = {
         let db = &app.state.db.read;
         let row = db

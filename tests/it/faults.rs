@@ -15,8 +15,8 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use crate::auth::{make_user, signed_in};
-use crate::support::{form_token, fresh_db, pg_url, reference_case, spawn, tiny_png};
+use crate::support::{form_token, fresh_db, pg_url, reference_case, spawn, tiny_png, Fetch};
+use crate::support::{make_user, signed_in};
 use downgrade_watch::domain::Role;
 use downgrade_watch::entities::{complaint, evidence_file, status_history};
 
@@ -414,12 +414,7 @@ async fn when_postgresql_refuses_connections_requests_get_a_clear_503_and_the_ap
         .await
         .expect("terminate");
 
-    let r = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .expect("get");
+    let r = app.client.fetch(app.url("/readyz")).await;
     let v = unavailable_json(r).await;
     assert_eq!(v["database"], "unreachable");
 
@@ -448,7 +443,7 @@ async fn when_postgresql_refuses_connections_requests_get_a_clear_503_and_the_ap
         (&admin, "/staff/outbox".to_string()),
     ];
     for (client, path) in visits {
-        let r = client.get(app.url(&path)).send().await.expect("get");
+        let r = client.fetch(app.url(&path)).await;
         assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
         assert!(
             r.headers()["content-type"]
@@ -494,21 +489,11 @@ async fn when_postgresql_refuses_connections_requests_get_a_clear_503_and_the_ap
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     assert_eq!(
-        app.client
-            .get(app.url("/readyz"))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+        app.client.status_of(app.url("/readyz")).await,
         StatusCode::OK
     );
     assert_eq!(
-        admin
-            .get(app.url("/staff/outbox"))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+        admin.status_of(app.url("/staff/outbox")).await,
         StatusCode::OK,
         "the session survived"
     );
@@ -558,15 +543,7 @@ async fn when_evidence_cannot_be_written_the_complaint_is_filed_without_it_and_t
         .next()
         .expect("code")
         .to_string();
-    let html = app
-        .client
-        .get(app.url(&location))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let html = app.client.text_of(app.url(&location)).await;
     assert!(
         html.contains(&code) && html.contains("有1个文件未能保存"),
         "the receipt tells the consumer"

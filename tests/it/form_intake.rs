@@ -2,7 +2,7 @@ use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
-use crate::support::{form_token, spawn, spawn_with, tiny_png, Opts};
+use crate::support::{form_token, spawn, spawn_with, tiny_png, Fetch, Opts};
 use downgrade_watch::entities::{complaint, evidence_file};
 
 /// The form token the page handed out (the form must be loaded first, like a browser does).
@@ -31,12 +31,7 @@ const STORY: &str = "降级选项藏在账户安全里，提示当前周期内�
 #[tokio::test]
 async fn the_form_page_offers_every_field_and_plain_language_obstacles() {
     let app = spawn().await;
-    let r = app
-        .client
-        .get(app.url("/complaints/new"))
-        .send()
-        .await
-        .expect("get");
+    let r = app.client.fetch(app.url("/complaints/new")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.expect("text");
     for field in downgrade_watch::services::intake::FIELDS {
@@ -79,15 +74,7 @@ async fn a_valid_form_redirects_to_a_receipt_with_the_tracking_code() {
     let code = location
         .trim_start_matches("/complaints/receipt/")
         .to_string();
-    let page = app
-        .client
-        .get(app.url(&location))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let page = app.client.text_of(app.url(&location)).await;
     assert!(page.contains(&code));
     assert!(
         page.contains("7个工作日"),

@@ -1,22 +1,8 @@
 use std::time::Duration;
 
-use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::support::{reference_case, spawn_with, Opts, SmtpServer};
-
-async fn file(app: &crate::support::TestApp, doc: &Value) -> String {
-    let r = app
-        .client
-        .post(app.url("/api/v1/complaints"))
-        .json(doc)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let v: Value = r.json().await.expect("json");
-    v["tracking_code"].as_str().expect("code").to_string()
-}
+use crate::support::{file, reference_case, spawn_with, Fetch, Opts, SmtpServer};
 
 #[tokio::test]
 async fn a_receipt_in_the_consumers_language_reaches_a_real_smtp_server() {
@@ -29,11 +15,11 @@ async fn a_receipt_in_the_consumers_language_reaches_a_real_smtp_server() {
 
     let mut zh = reference_case(1);
     zh["contact_email"] = json!("li.lei@example.com");
-    let zh_code = file(&app, &zh).await;
+    let zh_code = file(&app, &zh).await.code;
     let mut en = reference_case(4);
     en["contact_email"] = json!("jane@example.org");
     en["language"] = json!("en");
-    let en_code = file(&app, &en).await;
+    let en_code = file(&app, &en).await.code;
 
     let mails = smtp.wait_for(2, Duration::from_secs(15)).await;
     assert_eq!(mails.len(), 2, "two receipts");
@@ -77,7 +63,7 @@ async fn a_receipt_queued_while_smtp_is_down_arrives_exactly_once_after_it_retur
     smtp.pause().await;
     let mut doc = reference_case(3);
     doc["contact_email"] = json!("wang@example.com");
-    let code = file(&app, &doc).await;
+    let code = file(&app, &doc).await.code;
     // The request did not wait on SMTP; give the worker time to fail at least once.
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert!(smtp.mails().is_empty());
@@ -88,21 +74,16 @@ async fn a_receipt_queued_while_smtp_is_down_arrives_exactly_once_after_it_retur
         "failure recorded: {row:?}"
     );
     // An admin sees the attempts and the last error on the outbox page, the address masked.
-    crate::auth::make_user(
+    crate::support::make_user(
         &app,
         "admin@example.org",
         downgrade_watch::domain::Role::Admin,
     )
     .await;
-    let admin = crate::auth::signed_in(&app, "admin@example.org").await;
+    let admin = crate::support::signed_in(&app, "admin@example.org").await;
     let html = admin
-        .get(app.url("/staff/outbox?status=pending&lang=en"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+        .text_of(app.url("/staff/outbox?status=pending&lang=en"))
+        .await;
     let cells = crate::faults::table_row_with(&html, "w***@example.com")
         .expect("the queued receipt is listed, masked");
     assert!(
@@ -136,7 +117,7 @@ async fn without_smtp_url_mail_is_written_as_eml_files() {
     let app = spawn_with(Opts::default()).await;
     let mut doc = reference_case(1);
     doc["contact_email"] = json!("zhao@example.com");
-    let code = file(&app, &doc).await;
+    let code = file(&app, &doc).await.code;
     let dir = app.data_dir.path().join("outbox");
     let mut found = None;
     for _ in 0..100 {

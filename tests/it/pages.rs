@@ -1,33 +1,23 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::support::{reference_case, spawn};
+use crate::support::{reference_case, spawn, Fetch};
 
 #[tokio::test]
 async fn health_and_readiness_answer_200() {
     let app = spawn().await;
     assert_eq!(
-        app.client
-            .get(app.url("/healthz"))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+        app.client.status_of(app.url("/healthz")).await,
         StatusCode::OK
     );
-    let r = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .expect("get");
+    let r = app.client.fetch(app.url("/readyz")).await;
     assert_eq!(r.status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn the_home_page_explains_the_service_in_chinese_by_default_and_english_on_request() {
     let app = spawn().await;
-    let r = app.client.get(app.url("/")).send().await.expect("get");
+    let r = app.client.fetch(app.url("/")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let h = r.headers().clone();
     let html = r.text().await.expect("text");
@@ -58,12 +48,7 @@ async fn the_home_page_explains_the_service_in_chinese_by_default_and_english_on
     assert!(html.contains("lang=\"en\"") && html.contains("Who sees what"));
 
     // ?lang= sets a cookie that later requests follow, whatever Accept-Language says.
-    let r = app
-        .client
-        .get(app.url("/?lang=en"))
-        .send()
-        .await
-        .expect("get");
+    let r = app.client.fetch(app.url("/?lang=en")).await;
     assert!(r.headers()["set-cookie"]
         .to_str()
         .expect("ascii")
@@ -106,22 +91,12 @@ async fn tracking_shows_status_and_timeline_but_never_the_story_or_contact_data(
         .to_lowercase();
     let r = app
         .client
-        .get(app.url(&format!("/track?code={}", urlencode(&typed))))
-        .send()
-        .await
-        .expect("get");
+        .fetch(app.url(&format!("/track?code={}", urlencode(&typed))))
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], format!("/track/{code}").as_str());
 
-    let html = app
-        .client
-        .get(app.url(&format!("/track/{code}")))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let html = app.client.text_of(app.url(&format!("/track/{code}"))).await;
     assert!(html.contains(&code) && html.contains("已收到") && html.contains("某视频平台"));
     assert!(
         !html.contains("secret.person")
@@ -129,20 +104,10 @@ async fn tracking_shows_status_and_timeline_but_never_the_story_or_contact_data(
             && !html.contains("账户安全")
     );
 
-    let r = app
-        .client
-        .get(app.url("/track?code=hello"))
-        .send()
-        .await
-        .expect("get");
+    let r = app.client.fetch(app.url("/track?code=hello")).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(r.text().await.expect("text").contains("DW-XXXX-XXXX"));
-    let r = app
-        .client
-        .get(app.url("/track/DW-2345-6789"))
-        .send()
-        .await
-        .expect("get");
+    let r = app.client.fetch(app.url("/track/DW-2345-6789")).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
@@ -161,31 +126,22 @@ async fn unknown_pages_get_a_localised_html_404() {
     assert!(html.contains("does not exist") && html.contains("<html"));
     let r = app
         .client
-        .get(app.url("/complaints/receipt/..%2F..%2Fetc"))
-        .send()
-        .await
-        .expect("get");
+        .fetch(app.url("/complaints/receipt/..%2F..%2Fetc"))
+        .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn static_css_is_served_and_pages_render_in_both_languages() {
     let app = spawn().await;
-    let r = app
-        .client
-        .get(app.url("/static/app.css"))
-        .send()
-        .await
-        .expect("get");
+    let r = app.client.fetch(app.url("/static/app.css")).await;
     assert_eq!(r.status(), StatusCode::OK);
     for lang in ["zh-CN", "en"] {
         for path in ["/", "/complaints/new", "/track", "/privacy"] {
             let r = app
                 .client
-                .get(app.url(&format!("{path}?lang={lang}")))
-                .send()
-                .await
-                .expect("get");
+                .fetch(app.url(&format!("{path}?lang={lang}")))
+                .await;
             assert_eq!(r.status(), StatusCode::OK, "{path} {lang}");
         }
     }

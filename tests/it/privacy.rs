@@ -8,36 +8,17 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use crate::auth::{csrf_of, make_user, signed_in};
-use crate::support::{reference_case, spawn, spawn_with, Opts, SmtpServer, TestApp};
+use crate::support::{
+    audit_rows, complaint_by_id, csrf_of, file, make_user, reference_case, signed_in, spawn,
+    spawn_with, Fetch, Filed, Opts, SmtpServer, TestApp,
+};
 use downgrade_watch::domain::Role;
-use downgrade_watch::entities::{audit_log, complaint, complaint_obstacle, mail_outbox};
+use downgrade_watch::entities::{complaint, complaint_obstacle, mail_outbox};
 use downgrade_watch::services::privacy::NARRATIVE_MARKER;
 
 const NAME: &str = "欧阳清照";
 const EMAIL: &str = "ouyang.qingzhao@example.com";
 const PHONE: &str = "13987654321";
-
-/// Files a complaint through the API and returns (id, tracking code).
-async fn file(app: &TestApp, doc: &Value) -> (i64, String) {
-    let r = app
-        .client
-        .post(app.url("/api/v1/complaints"))
-        .json(doc)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let v: Value = r.json().await.expect("json");
-    let code = v["tracking_code"].as_str().expect("code").to_string();
-    let c = complaint::Entity::find()
-        .filter(complaint::Column::TrackingCode.eq(code.as_str()))
-        .one(&app.state.db.read)
-        .await
-        .expect("query")
-        .expect("stored");
-    (c.id, code)
-}
 
 fn with_contact(n: usize) -> Value {
     let mut doc = reference_case(n);
@@ -47,22 +28,6 @@ fn with_contact(n: usize) -> Value {
     doc
 }
 
-async fn case(app: &TestApp, id: i64) -> complaint::Model {
-    complaint::Entity::find_by_id(id)
-        .one(&app.state.db.read)
-        .await
-        .expect("query")
-        .expect("case")
-}
-
-async fn audit_rows(app: &TestApp, action: &str) -> Vec<audit_log::Model> {
-    audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq(action))
-        .all(&app.state.db.read)
-        .await
-        .expect("audit")
-}
-
 fn has_route(method: &str, path: &str) -> bool {
     downgrade_watch::web::route_specs()
         .iter()
@@ -70,7 +35,7 @@ fn has_route(method: &str, path: &str) -> bool {
 }
 
 async fn get_ok(client: &reqwest::Client, url: String) -> String {
-    let r = client.get(&url).send().await.expect("get");
+    let r = client.fetch(&url).await;
     assert!(r.status().is_success(), "{url}: {}", r.status());
     r.text().await.expect("text")
 }
@@ -116,10 +81,14 @@ async fn an_admin_erases_a_consumers_contact_data_and_it_is_gone_from_views_mail
         ..Opts::default()
     })
     .await;
-    let (id, code) = file(&app, &with_contact(1)).await;
+    let Filed { id, code, .. } = file(&app, &with_contact(1)).await;
     let mut other = reference_case(4);
     other["contact_email"] = json!("someone.else@example.com");
-    let (other_id, other_code) = file(&app, &other).await;
+    let Filed {
+        id: other_id,
+        code: other_code,
+        ..
+    } = file(&app, &other).await;
     make_user(&app, "admin@example.org", Role::Admin).await;
     make_user(&app, "reviewer@example.org", Role::Reviewer).await;
     let admin = signed_in(&app, "admin@example.org").await;
@@ -150,10 +119,8 @@ async fn an_admin_erases_a_consumers_contact_data_and_it_is_gone_from_views_mail
 
     // The erasure page shows the state, never the values.
     let page = admin
-        .get(app.url(&format!("/staff/cases/{id}/erase")))
-        .send()
-        .await
-        .expect("get");
+        .fetch(app.url(&format!("/staff/cases/{id}/erase")))
+        .await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.expect("text");
     assert!(html.contains(&code) && html.contains("仍保存"));
@@ -162,14 +129,7 @@ async fn an_admin_erases_a_consumers_contact_data_and_it_is_gone_from_views_mail
 
     // A reviewer may not erase.
     let reviewer = signed_in(&app, "reviewer@example.org").await;
-    let rhtml = reviewer
-        .get(app.url("/staff"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let rhtml = reviewer.text_of(app.url("/staff")).await;
     let r = reviewer
         .post(app.url(&format!("/staff/cases/{id}/erase-contact")))
         .form(&[("csrf_token", csrf_of(&rhtml).as_str()), ("confirm", "yes")])
@@ -187,7 +147,10 @@ async fn an_admin_erases_a_consumers_contact_data_and_it_is_gone_from_views_mail
         .expect("post");
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.expect("text").contains("请勾选确认"));
-    assert_eq!(case(&app, id).await.contact_email.as_deref(), Some(EMAIL));
+    assert_eq!(
+        complaint_by_id(&app, id).await.contact_email.as_deref(),
+        Some(EMAIL)
+    );
     // Unknown cases are 404, a forged form 403.
     let r = admin
         .post(app.url("/staff/cases/424242/erase-contact"))
@@ -204,7 +167,7 @@ async fn an_admin_erases_a_consumers_contact_data_and_it_is_gone_from_views_mail
         .expect("post");
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
-    let version_before = case(&app, id).await.version;
+    let version_before = complaint_by_id(&app, id).await.version;
     let r = admin
         .post(app.url(&format!("/staff/cases/{id}/erase-contact")))
         .form(&[("csrf_token", csrf.as_str()), ("confirm", "yes")])
@@ -214,20 +177,13 @@ async fn an_admin_erases_a_consumers_contact_data_and_it_is_gone_from_views_mail
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let location = r.headers()["location"].to_str().expect("ascii").to_string();
     assert_eq!(location, format!("/staff/cases/{id}/erase?done=contact"));
-    let html = admin
-        .get(app.url(&location))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let html = admin.text_of(app.url(&location)).await;
     assert!(
         html.contains("联系方式已删除") && html.contains("已于"),
         "confirmation and erasure date shown"
     );
 
-    let c = case(&app, id).await;
+    let c = complaint_by_id(&app, id).await;
     assert_eq!(
         (c.contact_name, c.contact_email, c.contact_phone),
         (None, None, None)
@@ -313,8 +269,8 @@ async fn an_admin_erases_a_consumers_contact_data_and_it_is_gone_from_views_mail
 #[tokio::test]
 async fn erasing_a_story_replaces_it_with_a_marker_and_removes_quotes_and_search_hits() {
     let app = spawn().await;
-    let (id, code) = file(&app, &with_contact(2)).await;
-    let (keep_id, _) = file(&app, &reference_case(2)).await;
+    let Filed { id, code, .. } = file(&app, &with_contact(2)).await;
+    let keep_id = file(&app, &reference_case(2)).await.id;
     let quoted = complaint_obstacle::Entity::find()
         .filter(complaint_obstacle::Column::ComplaintId.eq(id))
         .all(&app.state.db.read)
@@ -330,13 +286,8 @@ async fn erasing_a_story_replaces_it_with_a_marker_and_removes_quotes_and_search
     make_user(&app, "admin@example.org", Role::Admin).await;
     let admin = signed_in(&app, "admin@example.org").await;
     let html = admin
-        .get(app.url(&format!("/staff/cases/{id}/erase?lang=en")))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+        .text_of(app.url(&format!("/staff/cases/{id}/erase?lang=en")))
+        .await;
     assert!(html.contains("Erase the story"));
     let r = admin
         .post(app.url(&format!("/staff/cases/{id}/erase-narrative")))
@@ -346,7 +297,7 @@ async fn erasing_a_story_replaces_it_with_a_marker_and_removes_quotes_and_search
         .expect("post");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
-    let c = case(&app, id).await;
+    let c = complaint_by_id(&app, id).await;
     assert_eq!(c.narrative, NARRATIVE_MARKER);
     assert!(c.narrative_erased_at.is_some());
     assert_eq!(
@@ -367,7 +318,10 @@ async fn erasing_a_story_replaces_it_with_a_marker_and_removes_quotes_and_search
         "{after:?}"
     );
     // The other case with the same story is untouched.
-    assert!(case(&app, keep_id).await.narrative.contains("账户安全"));
+    assert!(complaint_by_id(&app, keep_id)
+        .await
+        .narrative
+        .contains("账户安全"));
 
     // The full-text index follows the update.
     let db = &app.state.db.read;
@@ -387,14 +341,7 @@ async fn erasing_a_story_replaces_it_with_a_marker_and_removes_quotes_and_search
         .collect();
     assert_eq!(hits, vec![keep_id]);
     if has_route("GET", "/staff/cases") {
-        let queue = admin
-            .get(app.url("/staff/cases?q=账户安全"))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("text");
+        let queue = admin.text_of(app.url("/staff/cases?q=账户安全")).await;
         assert!(
             !queue.contains(&code),
             "the erased story no longer matches a search"
@@ -429,7 +376,7 @@ async fn age(
 ) {
     let now = Utc::now();
     let ago = |m: u32| now.checked_sub_months(Months::new(m)).expect("date");
-    let mut m: complaint::ActiveModel = case(app, id).await.into();
+    let mut m: complaint::ActiveModel = complaint_by_id(app, id).await.into();
     m.status = Set(status.into());
     m.closed_at = Set(closed_months_ago.map(ago));
     m.updated_at = Set(ago(updated_months_ago));
@@ -472,11 +419,11 @@ async fn the_purge_removes_contact_data_of_cases_that_ended_longer_ago_than_the_
     }
     assert!(ran.is_some(), "the server ran the daily purge on start");
 
-    let (closed_old, _) = file(&app, &with_contact(1)).await;
-    let (closed_recent, _) = file(&app, &with_contact(2)).await;
-    let (rejected_old, _) = file(&app, &with_contact(3)).await;
-    let (open_old, _) = file(&app, &with_contact(4)).await;
-    let (withdrawn_no_contact, _) = file(&app, &reference_case(1)).await;
+    let closed_old = file(&app, &with_contact(1)).await.id;
+    let closed_recent = file(&app, &with_contact(2)).await.id;
+    let rejected_old = file(&app, &with_contact(3)).await.id;
+    let open_old = file(&app, &with_contact(4)).await.id;
+    let withdrawn_no_contact = file(&app, &reference_case(1)).await.id;
     age(&app, closed_old, "closed", Some(25), 25).await;
     age(&app, closed_recent, "closed", Some(23), 23).await;
     age(&app, rejected_old, "rejected", None, 30).await;
@@ -489,7 +436,10 @@ async fn the_purge_removes_contact_data_of_cases_that_ended_longer_ago_than_the_
         "{out}"
     );
     assert_eq!(
-        case(&app, closed_old).await.contact_email.as_deref(),
+        complaint_by_id(&app, closed_old)
+            .await
+            .contact_email
+            .as_deref(),
         Some(EMAIL),
         "a dry run changes nothing"
     );
@@ -497,7 +447,7 @@ async fn the_purge_removes_contact_data_of_cases_that_ended_longer_ago_than_the_
     let out = purge_cli(&app, &[], None);
     assert!(out.contains("removed the contact data of 2 cases"), "{out}");
     for id in [closed_old, rejected_old] {
-        let c = case(&app, id).await;
+        let c = complaint_by_id(&app, id).await;
         assert_eq!(
             (c.contact_name, c.contact_email, c.contact_phone),
             (None, None, None),
@@ -508,7 +458,7 @@ async fn the_purge_removes_contact_data_of_cases_that_ended_longer_ago_than_the_
     }
     for id in [closed_recent, open_old] {
         assert_eq!(
-            case(&app, id).await.contact_phone.as_deref(),
+            complaint_by_id(&app, id).await.contact_phone.as_deref(),
             Some(PHONE),
             "case {id} is kept"
         );
@@ -543,9 +493,15 @@ async fn the_purge_removes_contact_data_of_cases_that_ended_longer_ago_than_the_
     // Running it again finds nothing; a shorter period reaches the recent case.
     assert!(purge_cli(&app, &[], None).contains(" 0 cases "));
     assert!(purge_cli(&app, &[], Some("12")).contains(" 1 case "));
-    assert_eq!(case(&app, closed_recent).await.contact_phone, None);
     assert_eq!(
-        case(&app, open_old).await.contact_phone.as_deref(),
+        complaint_by_id(&app, closed_recent).await.contact_phone,
+        None
+    );
+    assert_eq!(
+        complaint_by_id(&app, open_old)
+            .await
+            .contact_phone
+            .as_deref(),
         Some(PHONE),
         "open cases are never purged"
     );

@@ -7,18 +7,14 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
-use crate::auth::{csrf_of, PASSWORD};
 use crate::faults::Server;
+use crate::support::{browser, csrf_of, log_in, Fetch, PASSWORD};
 use crate::support::{form_token_in, fresh_db, reference_case, tiny_png};
 use downgrade_watch::domain::Role;
 use downgrade_watch::entities::{complaint, evidence_file};
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("client")
+    browser()
 }
 
 /// The value of cookie `name` among a response's Set-Cookie headers, with its attributes.
@@ -34,25 +30,7 @@ fn set_cookie(r: &reqwest::Response, name: &str) -> Option<String> {
 /// Signs in through the login form; returns the client and the session cookie's value.
 async fn sign_in(base: &str, email: &str, password: &str) -> (reqwest::Client, String) {
     let c = client();
-    let html = c
-        .get(format!("{base}/staff/login"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
-    let r = c
-        .post(format!("{base}/staff/login"))
-        .form(&[
-            ("email", email),
-            ("password", password),
-            ("csrf_token", &csrf_of(&html)),
-            ("next", "/staff"),
-        ])
-        .send()
-        .await
-        .expect("post");
+    let r = log_in(&c, base, email, password).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "login of {email}");
     let cookie = set_cookie(&r, "dw_session").expect("a session cookie");
     let value = cookie
@@ -173,14 +151,7 @@ async fn a_full_run_at_debug_level_logs_no_personal_data_password_token_or_sessi
     );
 
     // Another files through the web form.
-    let html = anon
-        .get(format!("{base}/complaints/new"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let html = anon.text_of(format!("{base}/complaints/new")).await;
     let token = form_token_in(&html);
     let form = Form::new()
         .text("form_token", token)
@@ -200,32 +171,17 @@ async fn a_full_run_at_debug_level_logs_no_personal_data_password_token_or_sessi
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let receipt = r.headers()["location"].to_str().expect("ascii").to_string();
     assert_eq!(
-        anon.get(format!("{base}{receipt}"))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+        anon.status_of(format!("{base}{receipt}")).await,
         StatusCode::OK
     );
     assert_eq!(
-        anon.get(format!("{base}/track/{code}"))
-            .send()
-            .await
-            .expect("get")
-            .status(),
+        anon.status_of(format!("{base}/track/{code}")).await,
         StatusCode::OK
     );
 
     // Staff: a failed and a good sign-in, a token created and used, the case viewed and searched.
     let c = client();
-    let html = c
-        .get(format!("{base}/staff/login"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let html = c.text_of(format!("{base}/staff/login")).await;
     let r = c
         .post(format!("{base}/staff/login"))
         .form(&[
@@ -238,14 +194,7 @@ async fn a_full_run_at_debug_level_logs_no_personal_data_password_token_or_sessi
         .expect("post");
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let (admin, session_id) = sign_in(&base, "admin@example.org", PASSWORD).await;
-    let html = admin
-        .get(format!("{base}/staff/users"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let html = admin.text_of(format!("{base}/staff/users")).await;
     let r = admin
         .post(format!("{base}/staff/tokens"))
         .form(&[
@@ -294,11 +243,7 @@ async fn a_full_run_at_debug_level_logs_no_personal_data_password_token_or_sessi
         viewed.push(format!("/staff/cases?q={NARRATIVE_FRAGMENT}"));
     }
     for path in &viewed {
-        let r = admin
-            .get(format!("{base}{path}"))
-            .send()
-            .await
-            .expect("get");
+        let r = admin.fetch(format!("{base}{path}")).await;
         assert_eq!(r.status(), StatusCode::OK, "{path}");
     }
     if has_route("GET", "/api/v1/cases/{id}") {
@@ -462,11 +407,7 @@ async fn behind_https_cookies_are_secure_every_page_has_a_strict_csp_and_evidenc
 
     // Cookies: the session cookie (before and after sign-in) and the language cookie.
     let anon = client();
-    let r = anon
-        .get(format!("{base}/staff/login"))
-        .send()
-        .await
-        .expect("get");
+    let r = anon.fetch(format!("{base}/staff/login")).await;
     let cookie = set_cookie(&r, "dw_session").expect("a session cookie with the login form");
     assert!(
         cookie.contains("; Secure")
@@ -492,11 +433,7 @@ async fn behind_https_cookies_are_secure_every_page_has_a_strict_csp_and_evidenc
         cookie.contains("; Secure") && cookie.contains("HttpOnly"),
         "{cookie}"
     );
-    let r = client()
-        .get(format!("{base}/?lang=en"))
-        .send()
-        .await
-        .expect("get");
+    let r = client().fetch(format!("{base}/?lang=en")).await;
     let cookie = set_cookie(&r, "lang").expect("language cookie");
     assert!(cookie.contains("; Secure"), "{cookie}");
     let admin = anon;
@@ -575,11 +512,7 @@ async fn behind_https_cookies_are_secure_every_page_has_a_strict_csp_and_evidenc
     for lang in ["zh-CN", "en"] {
         for p in &pages {
             let sep = if p.contains('?') { '&' } else { '?' };
-            let r = admin
-                .get(format!("{base}{p}{sep}lang={lang}"))
-                .send()
-                .await
-                .expect("get");
+            let r = admin.fetch(format!("{base}{p}{sep}lang={lang}")).await;
             assert!(r.status() != StatusCode::INTERNAL_SERVER_ERROR, "{p}");
             check_headers(r, p).await;
         }
@@ -607,11 +540,7 @@ async fn behind_https_cookies_are_secure_every_page_has_a_strict_csp_and_evidenc
         Some(spec) => {
             assert_eq!(spec.path.matches('{').count(), 2, "{}", spec.path);
             let path = format!("/staff/cases/{}/evidence/{}", case.id, file.id);
-            let r = admin
-                .get(format!("{base}{path}"))
-                .send()
-                .await
-                .expect("get");
+            let r = admin.fetch(format!("{base}{path}")).await;
             assert_eq!(r.status(), StatusCode::OK, "{path}");
             let h = r.headers().clone();
             let disposition = h
@@ -628,11 +557,7 @@ async fn behind_https_cookies_are_secure_every_page_has_a_strict_csp_and_evidenc
             );
             let body = check_headers(r, &path).await;
             assert!(!body.is_empty());
-            let r = client()
-                .get(format!("{base}{path}"))
-                .send()
-                .await
-                .expect("get");
+            let r = client().fetch(format!("{base}{path}")).await;
             assert_eq!(
                 r.status(),
                 StatusCode::SEE_OTHER,

@@ -3,79 +3,18 @@
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Statement, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Statement,
 };
 use serde_json::Value as Json;
 
-use crate::auth::{make_user, signed_in};
-use crate::support::{reference_case, spawn, TestApp};
+use crate::support::{exec, make_user, signed_in, spawn, Complaint, Fetch, NewCompany, TestApp};
 use downgrade_watch::domain::format;
 use downgrade_watch::domain::period;
 use downgrade_watch::domain::period::Month;
-use downgrade_watch::domain::{normalize_name, Role};
-use downgrade_watch::entities::{company, complaint, complaint_obstacle};
+use downgrade_watch::domain::Role;
+use downgrade_watch::entities::{complaint, complaint_obstacle};
 use downgrade_watch::store::rollup;
 use downgrade_watch::store::sql::stmt;
-
-async fn add_company(app: &TestApp, name: &str, sector: &str) -> i64 {
-    let now = Utc::now();
-    company::ActiveModel {
-        name: Set(name.into()),
-        name_norm: Set(normalize_name(name)),
-        sector: Set(Some(sector.into())),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.state.db.write)
-    .await
-    .expect("company")
-    .id
-}
-
-/// Files reference case `n` (optionally for another company and narrative); returns its id.
-async fn file(
-    app: &TestApp,
-    n: usize,
-    company: Option<&str>,
-    narrative: Option<&str>,
-    consent: Option<bool>,
-) -> i64 {
-    let mut doc = reference_case(n);
-    if let Some(c) = company {
-        doc["company_name"] = c.into();
-    }
-    if let Some(t) = narrative {
-        doc["narrative"] = t.into();
-    }
-    if let Some(c) = consent {
-        doc["consent_share_narrative"] = c.into();
-    }
-    let r = app
-        .client
-        .post(app.url("/api/v1/complaints"))
-        .json(&doc)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let body: Json = r.json().await.expect("json");
-    let code = body["tracking_code"].as_str().expect("code").to_string();
-    complaint::Entity::find()
-        .filter(complaint::Column::TrackingCode.eq(code))
-        .one(&app.state.db.read)
-        .await
-        .expect("query")
-        .expect("row")
-        .id
-}
-
-async fn exec(app: &TestApp, sql: &str, values: Vec<Value>) {
-    let db = &app.state.db.write;
-    db.execute(stmt(db.get_database_backend(), sql, values))
-        .await
-        .expect(sql);
-}
 
 async fn assert_consistent(app: &TestApp, step: &str) {
     let bad = rollup::mismatches(&app.state.db.read)
@@ -107,12 +46,18 @@ fn last_month() -> chrono::DateTime<Utc> {
 #[tokio::test]
 async fn rollups_always_equal_a_recount_after_mixed_changes() {
     let app = spawn().await;
-    let a = add_company(&app, "某通信运营商北京分公司", "telecom").await;
-    let b = add_company(&app, "某视频平台", "video_membership").await;
+    let a = NewCompany::named("某通信运营商北京分公司")
+        .sector("telecom")
+        .add(&app)
+        .await;
+    let b = NewCompany::named("某视频平台")
+        .sector("video_membership")
+        .add(&app)
+        .await;
     let mut ids = Vec::new();
     for n in 1..=4 {
-        ids.push(file(&app, n, None, None, None).await);
-        ids.push(file(&app, n, None, None, None).await);
+        ids.push(Complaint::reference(n).file(&app).await.id);
+        ids.push(Complaint::reference(n).file(&app).await.id);
     }
     assert_consistent(&app, "intake").await;
     let db = &app.state.db.write;
@@ -229,16 +174,22 @@ async fn regulator(app: &TestApp) -> reqwest::Client {
 
 /// A known set in the current month: 6 for 甲通信, 2 for 乙视频, 1 unmatched, 1 held.
 async fn seed_known(app: &TestApp) {
-    add_company(app, "甲通信", "telecom").await;
-    add_company(app, "乙视频", "video_membership").await;
+    NewCompany::named("甲通信").sector("telecom").add(app).await;
+    NewCompany::named("乙视频")
+        .sector("video_membership")
+        .add(app)
+        .await;
     for _ in 0..6 {
-        file(app, 1, Some("甲通信"), None, None).await;
+        Complaint::reference(1).company("甲通信").file(app).await;
     }
     for _ in 0..2 {
-        file(app, 2, Some("乙视频"), None, None).await;
+        Complaint::reference(2).company("乙视频").file(app).await;
     }
-    file(app, 3, Some("丙软件公司"), None, None).await;
-    let held = file(app, 4, Some("乙视频"), None, None).await;
+    Complaint::reference(3)
+        .company("丙软件公司")
+        .file(app)
+        .await;
+    let held = Complaint::reference(4).company("乙视频").file(app).await.id;
     exec(
         app,
         "UPDATE complaints SET status = 'held' WHERE id = $1",
@@ -259,19 +210,14 @@ fn row_of<'a>(html: &'a str, name: &str) -> &'a str {
 #[tokio::test]
 async fn regulators_reach_the_dashboard_and_anonymous_visitors_are_sent_to_sign_in() {
     let app = spawn().await;
-    let r = app
-        .client
-        .get(app.url("/regulator"))
-        .send()
-        .await
-        .expect("get");
+    let r = app.client.fetch(app.url("/regulator")).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(r.headers()["location"]
         .to_str()
         .expect("ascii")
         .starts_with("/staff/login?next="));
     let client = regulator(&app).await;
-    let r = client.get(app.url("/regulator")).send().await.expect("get");
+    let r = client.fetch(app.url("/regulator")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.expect("text");
     assert!(html.contains("监管统计看板"));
@@ -285,13 +231,8 @@ async fn the_dashboard_shows_the_seeded_figures_in_both_languages() {
     let client = regulator(&app).await;
     let this = Month::of(format::today()).code();
     let html = client
-        .get(app.url(&format!("/regulator?period={this}")))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+        .text_of(app.url(&format!("/regulator?period={this}")))
+        .await;
     assert!(
         html.contains("监管统计看板") && html.contains("<dd class=\"big\">9</dd>"),
         "9 published complaints"
@@ -311,35 +252,23 @@ async fn the_dashboard_shows_the_seeded_figures_in_both_languages() {
     );
 
     let html = client
-        .get(app.url(&format!("/regulator?period={this}&sector=telecom&lang=en")))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+        .text_of(app.url(&format!("/regulator?period={this}&sector=telecom&lang=en")))
+        .await;
     assert!(html.contains("Regulator dashboard") && html.contains("<dd class=\"big\">6</dd>"));
     assert!(!html.contains(">乙视频</a></th>"));
 
     // A bad filter is reported, with the typed value kept, and the rest still applies.
     let r = client
-        .get(app.url("/regulator?period=2026-Q9&lang=en"))
-        .send()
-        .await
-        .expect("get");
+        .fetch(app.url("/regulator?period=2026-Q9&lang=en"))
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.expect("text");
     assert!(html.contains("error-summary") && html.contains("value=\"2026-Q9\""));
 
     // The scorecard ranks companies and shows one company's card.
     let html = client
-        .get(app.url(&format!("/regulator/companies?period={this}")))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+        .text_of(app.url(&format!("/regulator/companies?period={this}")))
+        .await;
     let first = html.find(">甲通信</a>").expect("甲通信");
     let second = html.find(">乙视频</a>").expect("乙视频");
     assert!(first < second, "ranked by volume");
@@ -350,27 +279,17 @@ async fn the_dashboard_shows_the_seeded_figures_in_both_languages() {
         .expect("link")
         .to_string();
     let r = client
-        .get(app.url(&format!("/regulator/companies/{id}?period={this}&lang=en")))
-        .send()
-        .await
-        .expect("get");
+        .fetch(app.url(&format!("/regulator/companies/{id}?period={this}&lang=en")))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r
         .text()
         .await
         .expect("text")
         .contains("<dd class=\"big\">6</dd>"));
-    let r = client
-        .get(app.url("/regulator/companies/999999"))
-        .send()
-        .await
-        .expect("get");
+    let r = client.fetch(app.url("/regulator/companies/999999")).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    let r = client
-        .get(app.url("/regulator/companies/abc"))
-        .send()
-        .await
-        .expect("get");
+    let r = client.fetch(app.url("/regulator/companies/abc")).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
@@ -382,10 +301,8 @@ async fn a_period_report_prints_downloads_and_exports_its_tables() {
     let this = Month::of(format::today()).code();
     for (lang, title) in [("zh-CN", "情况报告"), ("en", "Downgrade-trap complaints")] {
         let r = client
-            .get(app.url(&format!("/regulator/reports/{this}?lang={lang}")))
-            .send()
-            .await
-            .expect("get");
+            .fetch(app.url(&format!("/regulator/reports/{this}?lang={lang}")))
+            .await;
         assert_eq!(r.status(), StatusCode::OK);
         let html = r.text().await.expect("text");
         assert!(html.contains(title), "{lang}");
@@ -393,10 +310,8 @@ async fn a_period_report_prints_downloads_and_exports_its_tables() {
         assert!(row_of(&html, "甲通信").contains("<td class=\"num\">6</td>"));
     }
     let r = client
-        .get(app.url(&format!("/regulator/reports/{this}/download")))
-        .send()
-        .await
-        .expect("get");
+        .fetch(app.url(&format!("/regulator/reports/{this}/download")))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.headers()["content-disposition"]
         .to_str()
@@ -406,10 +321,8 @@ async fn a_period_report_prints_downloads_and_exports_its_tables() {
     assert!(file.contains("<style>") && file.contains("@media print") && file.contains("<svg"));
     assert!(!file.contains("href=\"/static/app.css\""), "self-contained");
     let r = client
-        .get(app.url(&format!("/regulator/reports/{this}/tables.csv")))
-        .send()
-        .await
-        .expect("get");
+        .fetch(app.url(&format!("/regulator/reports/{this}/tables.csv")))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let bytes = r.bytes().await.expect("bytes");
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
@@ -437,10 +350,8 @@ async fn a_report_for_an_invalid_period_is_a_helpful_404() {
         ("2100-12", "尚未开始"),
     ] {
         let r = client
-            .get(app.url(&format!("/regulator/reports/{period}")))
-            .send()
-            .await
-            .expect("get");
+            .fetch(app.url(&format!("/regulator/reports/{period}")))
+            .await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{period}");
         let html = r.text().await.expect("text");
         assert!(
@@ -449,10 +360,8 @@ async fn a_report_for_an_invalid_period_is_a_helpful_404() {
         );
     }
     let r = client
-        .get(app.url("/regulator/reports/2026-13/download?lang=en"))
-        .send()
-        .await
-        .expect("get");
+        .fetch(app.url("/regulator/reports/2026-13/download?lang=en"))
+        .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert!(r
         .text()
@@ -461,10 +370,8 @@ async fn a_report_for_an_invalid_period_is_a_helpful_404() {
         .contains("is not a report period"));
     // The index's form goes to the report.
     let r = client
-        .get(app.url("/regulator/reports?period=2026-Q3"))
-        .send()
-        .await
-        .expect("get");
+        .fetch(app.url("/regulator/reports?period=2026-Q3"))
+        .await;
     assert_eq!(r.headers()["location"], "/regulator/reports/2026-Q3");
 }
 
@@ -474,26 +381,24 @@ async fn report_examples_are_consented_only_and_scrubbed() {
     let shared = "降级入口藏得很深，客服让我打13812345678联系，我说要降级他们一直劝我保留原套餐。愿意公开的描述。";
     let private =
         "这是一段不同意公开的描述，客服说不能降级，也不能退款，只能继续扣费到合约期结束为止。";
-    file(&app, 1, None, Some(shared), Some(true)).await;
-    file(&app, 2, None, Some(private), Some(false)).await;
+    Complaint::reference(1)
+        .narrative(shared)
+        .consent_share(true)
+        .file(&app)
+        .await;
+    Complaint::reference(2)
+        .narrative(private)
+        .consent_share(false)
+        .file(&app)
+        .await;
     let client = regulator(&app).await;
     let this = Month::of(format::today()).code();
     let html = client
-        .get(app.url(&format!("/regulator/reports/{this}")))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+        .text_of(app.url(&format!("/regulator/reports/{this}")))
+        .await;
     let file_html = client
-        .get(app.url(&format!("/regulator/reports/{this}/download")))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+        .text_of(app.url(&format!("/regulator/reports/{this}/download")))
+        .await;
     for page in [&html, &file_html] {
         assert!(
             page.contains("愿意公开的描述"),
@@ -537,14 +442,32 @@ fn assert_table_safe(name: &str, total: &Json, rows: &[Json], key: &str) {
 #[tokio::test]
 async fn public_statistics_suppress_small_cells_and_cannot_be_subtracted_back() {
     let app = spawn().await;
-    add_company(&app, "甲通信", "telecom").await;
-    add_company(&app, "乙视频", "video_membership").await;
+    NewCompany::named("甲通信")
+        .sector("telecom")
+        .add(&app)
+        .await;
+    NewCompany::named("乙视频")
+        .sector("video_membership")
+        .add(&app)
+        .await;
     let mut ids = Vec::new();
     for _ in 0..7 {
-        ids.push(file(&app, 1, Some("甲通信"), None, None).await);
+        ids.push(
+            Complaint::reference(1)
+                .company("甲通信")
+                .file(&app)
+                .await
+                .id,
+        );
     }
     for _ in 0..4 {
-        ids.push(file(&app, 2, Some("乙视频"), None, None).await);
+        ids.push(
+            Complaint::reference(2)
+                .company("乙视频")
+                .file(&app)
+                .await
+                .id,
+        );
     }
     // Only complete months are published: move them into last month.
     for id in &ids {
@@ -557,19 +480,15 @@ async fn public_statistics_suppress_small_cells_and_cannot_be_subtracted_back() 
     }
     let api: Json = app
         .client
-        .get(app.url("/api/v1/stats"))
-        .send()
+        .fetch(app.url("/api/v1/stats"))
         .await
-        .expect("get")
         .json()
         .await
         .expect("json");
     let open: Json = app
         .client
-        .get(app.url("/stats.json"))
-        .send()
+        .fetch(app.url("/stats.json"))
         .await
-        .expect("get")
         .json()
         .await
         .expect("json");
@@ -625,12 +544,7 @@ async fn public_statistics_suppress_small_cells_and_cannot_be_subtracted_back() 
         "mentions",
     );
 
-    let r = app
-        .client
-        .get(app.url("/stats.csv"))
-        .send()
-        .await
-        .expect("get");
+    let r = app.client.fetch(app.url("/stats.csv")).await;
     assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
     let bytes = r.bytes().await.expect("bytes");
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
@@ -652,13 +566,8 @@ async fn public_statistics_suppress_small_cells_and_cannot_be_subtracted_back() 
     for (lang, title) in [("zh-CN", "投诉统计"), ("en", "Complaint statistics")] {
         let html = app
             .client
-            .get(app.url(&format!("/stats?lang={lang}")))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .expect("text");
+            .text_of(app.url(&format!("/stats?lang={lang}")))
+            .await;
         assert!(
             html.contains(title) && html.contains("&lt;5") && html.contains("role=\"img\""),
             "{lang}"
@@ -669,14 +578,12 @@ async fn public_statistics_suppress_small_cells_and_cannot_be_subtracted_back() 
 #[tokio::test]
 async fn an_empty_database_has_empty_statistics_not_errors() {
     let app = spawn().await;
-    let r = app.client.get(app.url("/stats")).send().await.expect("get");
+    let r = app.client.fetch(app.url("/stats")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let api: Json = app
         .client
-        .get(app.url("/api/v1/stats?lang=en"))
-        .send()
+        .fetch(app.url("/api/v1/stats?lang=en"))
         .await
-        .expect("get")
         .json()
         .await
         .expect("json");
@@ -689,7 +596,7 @@ async fn an_empty_database_has_empty_statistics_not_errors() {
         "/regulator/reports",
         "/regulator/reports/2026-Q3",
     ] {
-        let r = client.get(app.url(path)).send().await.expect("get");
+        let r = client.fetch(app.url(path)).await;
         assert_eq!(r.status(), StatusCode::OK, "{path}");
     }
 }
@@ -701,7 +608,7 @@ async fn an_empty_database_has_empty_statistics_not_errors() {
 #[tokio::test]
 async fn seed_demo_rebuilds_rollups_and_search_and_restores_the_triggers() {
     let app = spawn().await;
-    let before = file(&app, 1, None, None, None).await;
+    let before = Complaint::reference(1).file(&app).await.id;
     let reference = downgrade_watch::services::reference::Reference::load(&app.state.db.read)
         .await
         .expect("reference");
@@ -792,7 +699,7 @@ async fn seed_demo_rebuilds_rollups_and_search_and_restores_the_triggers() {
     );
 
     // The triggers are back: a complaint filed now is counted.
-    file(&app, 2, None, None, None).await;
+    Complaint::reference(2).file(&app).await;
     assert_consistent(&app, "filed after seed-demo").await;
 
     // An interrupted bulk load (triggers suspended, indexes dropped, rows inserted) is
@@ -818,7 +725,7 @@ async fn seed_demo_rebuilds_rollups_and_search_and_restores_the_triggers() {
     }
     // A filing (on PostgreSQL the filing writer counts it itself), then a link written as a
     // bulk load writes it: the suspended triggers do not count it.
-    let third = file(&app, 3, None, None, None).await;
+    let third = Complaint::reference(3).file(&app).await.id;
     link(third, "SILENT-FAIL", "reviewer")
         .insert(&app.state.db.write)
         .await
@@ -833,7 +740,7 @@ async fn seed_demo_rebuilds_rollups_and_search_and_restores_the_triggers() {
     assert_consistent(&app, "repaired by migrate").await;
     assert_eq!(secondary_indexes(&app).await, indexes_before);
     assert_eq!(foreign_keys(&app).await, keys_before);
-    file(&app, 4, None, None, None).await;
+    Complaint::reference(4).file(&app).await;
     assert_consistent(&app, "filed after the repair").await;
 }
 
@@ -927,7 +834,7 @@ async fn the_covering_index_migration_replaces_indexes_an_interrupted_bulk_load_
     );
     // Migration 13 (the filing writer adds its complaints to the rollups) went down and up
     // again: filings are still counted once.
-    file(&app, 1, None, None, None).await;
+    Complaint::reference(1).file(&app).await;
     assert_consistent(&app, "filed after the migrations").await;
 }
 
@@ -940,7 +847,7 @@ async fn copy_in_round_trips_every_value_on_postgres() {
     if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
         return;
     }
-    let id = file(&app, 1, None, None, None).await;
+    let id = Complaint::reference(1).file(&app).await.id;
     let at = Utc::now() - Duration::days(3);
     let tricky = "制\t表\\n 不是换行\n真换行\r\\\\ end";
     let mut row = link(id, "HIDDEN-ENTRY", "reviewer");

@@ -2,6 +2,18 @@
 //! PostgreSQL database when DATABASE_URL points to a server), and a real SMTP server.
 #![allow(dead_code)]
 
+mod accounts;
+mod complaints;
+mod http;
+mod records;
+
+pub use accounts::{
+    api_token, bearer_get, csrf_of, log_in, make_user, signed_in, staff, token_for, Staff, PASSWORD,
+};
+pub use complaints::{complaint_by_code, complaint_by_id, file, upload_evidence, Complaint, Filed};
+pub use http::{browser, location, Fetch};
+pub use records::{audit_rows, company_named, exec, NewCompany};
+
 use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener as StdListener};
 use std::sync::{Arc, Mutex};
@@ -168,11 +180,7 @@ pub async fn spawn_on(db: TestDb, data_dir: tempfile::TempDir, opts: Opts) -> Te
             })
             .await;
     });
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("client");
+    let client = browser();
     TestApp {
         base,
         client,
@@ -414,16 +422,7 @@ pub fn form_token_in(html: &str) -> String {
 
 /// Fetches the complaint form and returns the form token it hands out.
 pub async fn form_token(app: &TestApp) -> String {
-    let html = app
-        .client
-        .get(app.url("/complaints/new"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
-    form_token_in(&html)
+    form_token_in(&app.page("/complaints/new").await)
 }
 
 /// A minimal valid PNG (1×1 pixel).
