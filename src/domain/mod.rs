@@ -1,5 +1,6 @@
 //! Domain newtypes and pure rules. No I/O here; everything is unit-tested.
 pub mod credit_code;
+pub mod deadlines;
 pub mod enums;
 pub mod format;
 pub mod money;
