@@ -2,6 +2,7 @@
 //! period reports (`reports`). Figures come from `services::stats` (rollup tables); every
 //! filter is a GET parameter (`filter`), so each view is a link and no JavaScript is needed.
 pub mod filter;
+pub mod report_data;
 pub mod reports;
 pub mod view;
 
