@@ -378,12 +378,20 @@ pub fn accepts_replies(status: &str) -> bool {
 
 /// What the tracking page's reply form needs: whether it is offered, the last answer and the
 /// answers to choose from.
-pub fn reply_view(c: &complaint::Model) -> Value {
-    json!({
-        "open": accepts_replies(&c.status),
-        "last": c.outcome_feedback,
-        "outcomes": REPLY_OUTCOMES.iter().map(|o| o.code()).collect::<Vec<_>>(),
-    })
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplyView {
+    pub open: bool,
+    pub last: Option<String>,
+    pub outcomes: Vec<&'static str>,
+}
+
+/// The reply form's state for one case.
+pub fn reply_view(c: &complaint::Model) -> ReplyView {
+    ReplyView {
+        open: accepts_replies(&c.status),
+        last: c.outcome_feedback.clone(),
+        outcomes: REPLY_OUTCOMES.iter().map(|o| o.code()).collect(),
+    }
 }
 
 /// Checks a reply: the outcome code and an optional message.

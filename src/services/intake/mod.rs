@@ -1,6 +1,7 @@
 //! Consumer intake: parse the intake document (JSON or form) into a validated [`Intake`], then
 //! file it in one transaction (complaint, obstacle links, evidence rows, status history, receipt
 //! mail in the outbox).
+pub mod attach;
 pub mod duplicates;
 pub mod evidence;
 pub mod tracking;

@@ -87,3 +87,26 @@ pub async fn public_view(
         timeline,
     }))
 }
+
+/// What the public tracking page shows: the public view and the state of its reply form.
+pub struct TrackingPage {
+    pub view: PublicView,
+    pub reply: crate::services::cases::ReplyView,
+}
+
+/// The tracking page for a code, or `None` for an unknown code.
+pub async fn tracking_page(
+    state: &AppState,
+    code: &TrackingCode,
+) -> Result<Option<TrackingPage>, AppError> {
+    let Some(view) = public_view(state, code).await? else {
+        return Ok(None);
+    };
+    let Some(c) = find(state, code).await? else {
+        return Ok(None);
+    };
+    Ok(Some(TrackingPage {
+        view,
+        reply: crate::services::cases::reply_view(&c),
+    }))
+}

@@ -4,7 +4,9 @@
 //! cannot be recovered from another. Only complete months are published, so the figures change
 //! once a month rather than with every complaint (which would let two snapshots be subtracted).
 use chrono::NaiveDate;
-use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
 
 use crate::domain::period::Month;
 use crate::domain::suppress::{suppress, Equation, Shown, THRESHOLD};
@@ -247,10 +249,18 @@ pub fn build(s: &Summary, codes: &[(String, String)], families: &[String]) -> Pu
 }
 
 /// A cell for JSON: the number, or the marker as a string.
-pub fn cell(s: Shown) -> Value {
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    Count(i64),
+    Marker(String),
+}
+
+/// The JSON cell for what is shown.
+pub fn cell(s: Shown) -> Cell {
     match s {
-        Shown::Value(v) => json!(v),
-        other => json!(other.text()),
+        Shown::Value(v) => Cell::Count(v),
+        other => Cell::Marker(other.text()),
     }
 }
 
@@ -258,47 +268,206 @@ pub fn cell(s: Shown) -> Value {
 /// `family`, `other_companies`.
 pub type Labeller<'a> = &'a dyn Fn(&str, &str) -> String;
 
+/// The open-data JSON document (`/stats.json`, `GET /api/v1/stats`).
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenData {
+    pub tier: &'static str,
+    pub period: PeriodRange,
+    pub threshold: i64,
+    pub markers: Markers,
+    pub statuses_counted: &'static [&'static str],
+    pub complaints: Cell,
+    pub timely_response_rate: Option<f64>,
+    pub resolution_rate: Option<f64>,
+    pub median_days_to_close: Option<f64>,
+    pub by_month: Vec<MonthCount>,
+    pub by_sector: Vec<SectorCount>,
+    pub by_province: Vec<ProvinceCount>,
+    pub by_company: Vec<CompanyCount>,
+    pub obstacle_mentions: Mentions,
+}
+
+/// First and last month of the window (`YYYY-MM`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodRange {
+    pub from: String,
+    pub to: String,
+}
+
+/// What the suppression markers mean, in the reader's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Markers {
+    #[serde(rename = "<5")]
+    pub small: String,
+    #[serde(rename = "x")]
+    pub withheld: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthCount {
+    pub month: String,
+    pub complaints: Cell,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectorCount {
+    pub sector: Option<String>,
+    pub label: String,
+    pub complaints: Cell,
+}
+
+/// `province` is null for "not given".
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvinceCount {
+    pub province: Option<String>,
+    pub label: String,
+    pub complaints: Cell,
+}
+
+/// `company_id` is null for the row of all other companies.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyCount {
+    pub company_id: Option<i64>,
+    pub company: String,
+    pub complaints: Cell,
+    pub timely_response_rate: Option<f64>,
+    pub resolution_rate: Option<f64>,
+}
+
+/// Obstacle mentions: the cross-table month × code with its margins, and per family.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mentions {
+    pub codes: Vec<CodeLabel>,
+    pub by_month: Vec<MonthMentions>,
+    pub by_code: BTreeMap<String, Cell>,
+    pub by_family: Vec<FamilyMentions>,
+    pub total: Cell,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeLabel {
+    pub code: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthMentions {
+    pub month: String,
+    pub mentions: BTreeMap<String, Cell>,
+    pub total: Cell,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FamilyMentions {
+    pub family: String,
+    pub label: String,
+    pub mentions: Cell,
+}
+
+/// A code, or null for the empty code ("not given").
+fn code_or_null(code: &str) -> Option<String> {
+    (!code.is_empty()).then(|| code.to_string())
+}
+
 impl PublicStats {
     /// The open-data JSON document (also the body of `GET /api/v1/stats`).
-    pub fn to_json(&self, label: Labeller) -> Value {
-        let named = |kind: &str, lines: &[Line], key: &str| -> Vec<Value> {
-            lines
+    pub fn open_data(&self, label: Labeller) -> OpenData {
+        let by_code = |cells: &[Shown]| -> BTreeMap<String, Cell> {
+            self.codes
                 .iter()
-                .map(|l| json!({ key: if l.code.is_empty() { Value::Null } else { json!(l.code) }, "label": label(kind, &l.code), "complaints": cell(l.shown) }))
+                .zip(cells)
+                .map(|(c, s)| (c.clone(), cell(*s)))
                 .collect()
         };
-        json!({
-            "tier": "public",
-            "period": { "from": self.from.code(), "to": self.to.code() },
-            "threshold": THRESHOLD,
-            "markers": { "<5": label("marker", "small"), "x": label("marker", "withheld") },
-            "statuses_counted": PUBLISHED,
-            "complaints": cell(self.total),
-            "timely_response_rate": self.timely_rate,
-            "resolution_rate": self.resolution_rate,
-            "median_days_to_close": self.median_days,
-            "by_month": self.months.iter().map(|l| json!({ "month": l.code, "complaints": cell(l.shown) })).collect::<Vec<_>>(),
-            "by_sector": named("sector", &self.sectors, "sector"),
-            "by_province": named("province", &self.provinces, "province"),
-            "by_company": self.companies.iter().map(|c| json!({
-                "company_id": c.id,
-                "company": if c.id.is_some() { c.name.clone() } else { label("other_companies", "") },
-                "complaints": cell(c.shown),
-                "timely_response_rate": c.timely_rate,
-                "resolution_rate": c.resolution_rate,
-            })).collect::<Vec<_>>(),
-            "obstacle_mentions": {
-                "codes": self.codes.iter().map(|c| json!({ "code": c, "label": label("obstacle", c) })).collect::<Vec<_>>(),
-                "by_month": self.months.iter().enumerate().map(|(r, m)| json!({
-                    "month": m.code,
-                    "mentions": self.codes.iter().zip(&self.cells[r]).map(|(c, s)| (c.clone(), cell(*s))).collect::<serde_json::Map<_, _>>(),
-                    "total": cell(self.month_mentions[r]),
-                })).collect::<Vec<_>>(),
-                "by_code": self.codes.iter().zip(&self.code_mentions).map(|(c, s)| (c.clone(), cell(*s))).collect::<serde_json::Map<_, _>>(),
-                "by_family": self.families.iter().map(|l| json!({ "family": l.code, "label": label("family", &l.code), "mentions": cell(l.shown) })).collect::<Vec<_>>(),
-                "total": cell(self.mentions),
+        OpenData {
+            tier: "public",
+            period: PeriodRange {
+                from: self.from.code(),
+                to: self.to.code(),
             },
-        })
+            threshold: THRESHOLD,
+            markers: Markers {
+                small: label("marker", "small"),
+                withheld: label("marker", "withheld"),
+            },
+            statuses_counted: &PUBLISHED,
+            complaints: cell(self.total),
+            timely_response_rate: self.timely_rate,
+            resolution_rate: self.resolution_rate,
+            median_days_to_close: self.median_days,
+            by_month: self
+                .months
+                .iter()
+                .map(|l| MonthCount {
+                    month: l.code.clone(),
+                    complaints: cell(l.shown),
+                })
+                .collect(),
+            by_sector: self
+                .sectors
+                .iter()
+                .map(|l| SectorCount {
+                    sector: code_or_null(&l.code),
+                    label: label("sector", &l.code),
+                    complaints: cell(l.shown),
+                })
+                .collect(),
+            by_province: self
+                .provinces
+                .iter()
+                .map(|l| ProvinceCount {
+                    province: code_or_null(&l.code),
+                    label: label("province", &l.code),
+                    complaints: cell(l.shown),
+                })
+                .collect(),
+            by_company: self
+                .companies
+                .iter()
+                .map(|c| CompanyCount {
+                    company_id: c.id,
+                    company: if c.id.is_some() {
+                        c.name.clone()
+                    } else {
+                        label("other_companies", "")
+                    },
+                    complaints: cell(c.shown),
+                    timely_response_rate: c.timely_rate,
+                    resolution_rate: c.resolution_rate,
+                })
+                .collect(),
+            obstacle_mentions: Mentions {
+                codes: self
+                    .codes
+                    .iter()
+                    .map(|c| CodeLabel {
+                        code: c.clone(),
+                        label: label("obstacle", c),
+                    })
+                    .collect(),
+                by_month: self
+                    .months
+                    .iter()
+                    .enumerate()
+                    .map(|(r, m)| MonthMentions {
+                        month: m.code.clone(),
+                        mentions: by_code(&self.cells[r]),
+                        total: cell(self.month_mentions[r]),
+                    })
+                    .collect(),
+                by_code: by_code(&self.code_mentions),
+                by_family: self
+                    .families
+                    .iter()
+                    .map(|l| FamilyMentions {
+                        family: l.code.clone(),
+                        label: label("family", &l.code),
+                        mentions: cell(l.shown),
+                    })
+                    .collect(),
+                total: cell(self.mentions),
+            },
+        }
     }
 
     /// The open-data CSV rows: `table, month, code, label, value`.

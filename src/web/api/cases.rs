@@ -3,14 +3,14 @@
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::domain::format;
 use crate::error::AppError;
 use crate::services::cases::queue::{self, QueueParams};
 use crate::services::cases::{self};
 use crate::state::AppState;
-use crate::web::api::ApiQuery;
+use crate::web::api::{ApiQuery, ListPage};
 use crate::web::shared::auth::CurrentUser;
 use crate::web::shared::authz::{Access, Routes};
 use crate::web::shared::lang::Lang;
@@ -26,7 +26,7 @@ async fn list(
     Lang(lang): Lang,
     me: CurrentUser,
     ApiQuery(p): ApiQuery<QueueParams>,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Json<ListPage<Value>>, AppError> {
     let reference = state.reference();
     let filters = queue::parse(&p, &state.i18n, lang, &reference).map_err(AppError::Validation)?;
     let today = format::today();
@@ -53,9 +53,10 @@ async fn list(
             )
         })
         .collect();
-    Ok(Json(
-        json!({ "items": items, "next_cursor": page.next_cursor }),
-    ))
+    Ok(Json(ListPage {
+        items,
+        next_cursor: page.next_cursor,
+    }))
 }
 
 async fn show(

@@ -5,13 +5,12 @@ use axum::routing::get;
 use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, FieldErrors};
 use crate::services::companies::{self, ListFilter};
 use crate::state::AppState;
-use crate::web::api::ApiQuery;
+use crate::web::api::{ApiQuery, ListPage};
 use crate::web::shared::auth::CurrentUser;
 use crate::web::shared::authz::{Access, Routes};
 use crate::web::shared::lang::Lang;
@@ -29,6 +28,20 @@ struct ListQuery {
     q: Option<String>,
     cursor: Option<String>,
     limit: Option<String>,
+}
+
+/// A directory entry as API clients see it.
+#[derive(Serialize)]
+struct CompanyItem {
+    id: i64,
+    name: String,
+    aliases: Vec<String>,
+    sector: Option<String>,
+    credit_code: Option<String>,
+    complaint_count: i64,
+    /// The forwarding contact: present (possibly null) for staff roles only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contact_email: Option<Option<String>>,
 }
 
 fn encode_cursor(id: i64) -> String {
@@ -50,7 +63,7 @@ async fn list(
     Lang(lang): Lang,
     user: CurrentUser,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Json<ListPage<CompanyItem>>, AppError> {
     let mut errors = FieldErrors::new();
     let limit = match q.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
         None => DEFAULT_LIMIT,
@@ -86,22 +99,22 @@ async fn list(
     };
     let (rows, next) = companies::list_by_id(&state.db.read, &filter, after, limit).await?;
     let staff = user.role.is_staff();
-    let items: Vec<Value> = rows
+    let items = rows
         .into_iter()
-        .map(|c| {
-            let mut v = json!({
-                "id": c.id, "name": c.name, "aliases": c.aliases, "sector": c.sector,
-                "credit_code": c.credit_code, "complaint_count": c.complaint_count,
-            });
-            if staff {
-                v["contact_email"] = json!(c.contact_email);
-            }
-            v
+        .map(|c| CompanyItem {
+            id: c.id,
+            name: c.name,
+            aliases: c.aliases,
+            sector: c.sector,
+            credit_code: c.credit_code,
+            complaint_count: c.complaint_count,
+            contact_email: staff.then_some(c.contact_email),
         })
         .collect();
-    Ok(Json(
-        json!({ "items": items, "next_cursor": next.map(encode_cursor) }),
-    ))
+    Ok(Json(ListPage {
+        items,
+        next_cursor: next.map(encode_cursor),
+    }))
 }
 
 #[cfg(test)]

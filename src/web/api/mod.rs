@@ -4,7 +4,6 @@ pub mod companies;
 pub mod exports;
 pub mod openapi;
 pub mod stats;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use axum::body::Bytes;
@@ -15,25 +14,24 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::domain::format;
 use crate::domain::{Language, TrackingCode};
-use crate::entities::evidence_file;
 use crate::error::{AppError, ErrorInfo, FieldErrors};
 use crate::services::intake::evidence::{self, MAX_FILES};
-use crate::services::intake::tracking;
 use crate::services::intake::{self, hash_token, ParseCtx, Via};
+use crate::services::intake::{attach, tracking};
 use crate::state::AppState;
 use crate::store::ratelimit;
+use crate::web::public::form::multipart_error;
 use crate::web::public::rate_bucket;
 use crate::web::shared::auth::CurrentUser;
 use crate::web::shared::authz::{Access, Routes};
 use crate::web::shared::client::ClientIp;
 use crate::web::shared::lang::Lang;
+use openapi::{ComplaintCreated, EvidenceCreated, Me, Suggestion};
 
 const JSON_BODY_LIMIT: usize = 256 * 1024;
 
@@ -50,16 +48,26 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// One page of a collection: `{"items": [...], "next_cursor": "opaque" | null}`.
+#[derive(serde::Serialize)]
+pub struct ListPage<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
 /// Bearer-token (or session) endpoints, each with its access rule.
 pub fn routes() -> Routes {
     Routes::new().add("/api/v1/me", &["GET"], Access::Regulator, get(me))
 }
 
 /// Who the token (or session) belongs to: lets API clients check their credentials.
-async fn me(user: CurrentUser) -> Json<Value> {
-    Json(
-        json!({ "id": user.id, "email": user.email, "display_name": user.display_name, "role": user.role.code() }),
-    )
+async fn me(user: CurrentUser) -> Json<Me> {
+    Json(Me {
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        role: user.role.code().to_string(),
+    })
 }
 
 /// Query parameters of a JSON API endpoint, refused with a 422 naming each bad parameter instead
@@ -211,13 +219,21 @@ async fn create(
     };
     let intake = intake::parse_document(&doc, &ctx).map_err(AppError::Validation)?;
     let filed = intake::file(&state, intake, Via::Api, Vec::new(), &[]).await?;
-    let body = json!({
-        "tracking_code": filed.tracking_code.as_str(),
-        "status": filed.status.code(),
-        "suggested_obstacles": filed.suggestions,
-        "evidence_token": filed.evidence_token,
-        "track_url": crate::services::mail::track_url(&state, &filed.tracking_code),
-    });
+    let body = ComplaintCreated {
+        tracking_code: filed.tracking_code.as_str().to_string(),
+        status: filed.status.code().to_string(),
+        suggested_obstacles: filed
+            .suggestions
+            .into_iter()
+            .map(|s| Suggestion {
+                code: s.code,
+                score: s.score,
+                evidence: s.evidence,
+            })
+            .collect(),
+        evidence_token: filed.evidence_token,
+        track_url: crate::services::mail::track_url(&state, &filed.tracking_code),
+    };
     Ok((
         StatusCode::CREATED,
         [(
@@ -284,10 +300,7 @@ async fn add_evidence(
             "errors.media_type_multipart",
         ));
     };
-    let existing = evidence_file::Entity::find()
-        .filter(evidence_file::Column::ComplaintId.eq(complaint.id))
-        .count(&state.db.read)
-        .await?;
+    let existing = attach::file_count(&state, complaint.id).await?;
     if existing as usize >= MAX_FILES {
         return Err(field_error(
             &state,
@@ -298,26 +311,12 @@ async fn add_evidence(
         ));
     }
     let mut upload = None;
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(AppError::PayloadTooLarge)
-            }
-            Err(_) => return Err(AppError::BadRequest("errors.bad_multipart")),
-        };
+    while let Some(field) = mp.next_field().await.map_err(multipart_error)? {
         if field.name() != Some("file") {
             continue;
         }
         let name = field.file_name().map(str::to_string);
-        let bytes = field.bytes().await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::PayloadTooLarge
-            } else {
-                AppError::BadRequest("errors.bad_multipart")
-            }
-        })?;
+        let bytes = field.bytes().await.map_err(multipart_error)?;
         upload = Some((name, bytes));
         break;
     }
@@ -326,40 +325,15 @@ async fn add_evidence(
     let shown = evidence::clean_name(name.as_deref());
     let content_type = evidence::check(&bytes)
         .map_err(|r| field_error(&state, lang, "file", r.message_key(), &[("name", &shown)]))?;
-    let dir = state.config.evidence_dir();
-    let stored = evidence::store(&dir, name.as_deref(), &bytes, content_type)
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "evidence file could not be stored");
-            AppError::Unavailable("evidence storage".into())
-        })?;
-    let row = evidence_file::ActiveModel {
-        complaint_id: Set(complaint.id),
-        stored_name: Set(stored.stored_name.clone()),
-        original_name: Set(stored.original_name.clone()),
-        content_type: Set(stored.content_type.into()),
-        size_bytes: Set(stored.size_bytes),
-        sha256: Set(stored.sha256.clone()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&state.db.write)
-    .await;
-    let row = match row {
-        Ok(r) => r,
-        Err(e) => {
-            evidence::discard(&dir, std::slice::from_ref(&stored)).await;
-            return Err(e.into());
-        }
+    let row = attach::attach(&state, complaint.id, name.as_deref(), &bytes, content_type).await?;
+    let body = EvidenceCreated {
+        id: row.id,
+        file_name: row.original_name,
+        content_type: row.content_type,
+        size_bytes: row.size_bytes,
+        sha256: row.sha256,
+        evidence_count: existing + 1,
     };
-    let body: BTreeMap<&str, Value> = BTreeMap::from([
-        ("id", json!(row.id)),
-        ("file_name", json!(row.original_name)),
-        ("content_type", json!(row.content_type)),
-        ("size_bytes", json!(row.size_bytes)),
-        ("sha256", json!(row.sha256)),
-        ("evidence_count", json!(existing + 1)),
-    ]);
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 

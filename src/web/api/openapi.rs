@@ -1,6 +1,6 @@
 //! `GET /api/openapi.json`: the OpenAPI 3 description of every `/api/v1` route, generated with
-//! utoipa from the schema types below (which mirror the JSON the handlers produce) and the path
-//! declarations. The test `every_api_route_is_documented` (tests/it/openapi.rs) compares this
+//! utoipa from the schema types below (some are the handlers' own response types, the others
+//! mirror the JSON the handlers produce) and the path declarations. The test `every_api_route_is_documented` (tests/it/openapi.rs) compares this
 //! document with the routes registered in `src/web/`.
 #![allow(dead_code)] // The functions below exist only to carry `#[utoipa::path]` declarations.
 
@@ -79,24 +79,25 @@ struct IntakeDocument {
 
 /// A suggested obstacle with the text that triggered it.
 #[derive(Serialize, ToSchema)]
-struct Suggestion {
+pub struct Suggestion {
     #[schema(example = "WINDOW")]
-    code: String,
+    pub code: String,
     #[schema(example = 0.8)]
-    score: f64,
-    evidence: Vec<String>,
+    pub score: f64,
+    pub evidence: Vec<String>,
 }
 
+/// The `201` body of `POST /api/v1/complaints`.
 #[derive(Serialize, ToSchema)]
-struct ComplaintCreated {
+pub struct ComplaintCreated {
     #[schema(example = "DW-7K3M-Q9TX")]
-    tracking_code: String,
+    pub tracking_code: String,
     /// `received`, or `held` when spam is suspected.
-    status: String,
-    suggested_obstacles: Vec<Suggestion>,
+    pub status: String,
+    pub suggested_obstacles: Vec<Suggestion>,
     /// Secret for `POST /api/v1/complaints/{code}/evidence` (header X-Evidence-Token); shown once.
-    evidence_token: String,
-    track_url: String,
+    pub evidence_token: String,
+    pub track_url: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -117,14 +118,15 @@ struct PublicView {
     timeline: Vec<TimelineEntry>,
 }
 
+/// The `201` body of an evidence upload.
 #[derive(Serialize, ToSchema)]
-struct EvidenceCreated {
-    id: i64,
-    file_name: String,
-    content_type: String,
-    size_bytes: i64,
-    sha256: String,
-    evidence_count: u64,
+pub struct EvidenceCreated {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub evidence_count: u64,
 }
 
 /// The multipart body of an evidence upload.
@@ -136,31 +138,32 @@ struct EvidenceUpload {
 }
 
 #[derive(Serialize, ToSchema)]
-struct ErrorDetail {
+pub struct ErrorDetail {
     #[schema(example = "not_found")]
-    code: String,
-    message: String,
+    pub code: String,
+    pub message: String,
 }
 
 /// Any 4xx/5xx except 422: `{"error": {"code", "message"}}`, message in the request's language.
 #[derive(Serialize, ToSchema)]
-struct ErrorBody {
-    error: ErrorDetail,
+pub struct ErrorBody {
+    pub error: ErrorDetail,
 }
 
 /// 422: messages per field, e.g. `{"errors": {"narrative": ["Too short: ..."]}}`.
 #[derive(Serialize, ToSchema)]
-struct ValidationErrors {
-    errors: std::collections::BTreeMap<String, Vec<String>>,
+pub struct ValidationErrors {
+    pub errors: std::collections::BTreeMap<String, Vec<String>>,
 }
 
+/// Who a token (or session) belongs to.
 #[derive(Serialize, ToSchema)]
-struct Me {
-    id: i64,
-    email: String,
-    display_name: String,
+pub struct Me {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
     #[schema(pattern = "^(admin|reviewer|regulator)$")]
-    role: String,
+    pub role: String,
 }
 
 /// A case as staff see it (contact data included; viewing it is audit-logged).

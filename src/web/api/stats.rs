@@ -2,14 +2,13 @@
 //! open-data download `/stats.json`), small cells suppressed. Open to anyone, with or without
 //! a token: the figures are public.
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::web::public::stats::public_json;
+use crate::web::public::stats::{cached, public_json};
 use crate::web::shared::lang::Lang;
 
 pub fn router() -> Router<AppState> {
@@ -17,10 +16,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn stats(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, AppError> {
-    let mut resp = axum::Json(public_json(&state, lang).await?).into_response();
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=300"),
-    );
-    Ok(resp)
+    Ok(cached(
+        axum::Json(public_json(&state, lang).await?).into_response(),
+    ))
 }

@@ -5,20 +5,19 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::domain::format;
 use crate::domain::suppress::Shown;
 use crate::domain::Language;
 use crate::error::AppError;
-use crate::services::exports::format::{neutralise, BOM};
-use crate::services::stats::public::{self as stats_public, PublicStats};
+use crate::services::stats::public::{self as stats_public, OpenData, PublicStats};
 use crate::services::stats::{self, Filter};
 use crate::state::AppState;
 use crate::web::regulator::view::{days, pct, Labels};
 use crate::web::shared::charts::{self, format_number, Bar};
 use crate::web::shared::lang::Lang;
-use crate::web::shared::render::{context, page};
+use crate::web::shared::render::{csv_document, view_page};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -45,13 +44,13 @@ pub async fn public_stats(
 }
 
 /// The JSON document of the public tier (`/stats.json` and `GET /api/v1/stats`).
-pub async fn public_json(state: &AppState, lang: Language) -> Result<Value, AppError> {
+pub async fn public_json(state: &AppState, lang: Language) -> Result<OpenData, AppError> {
     let (p, l) = public_stats(state, lang).await?;
-    Ok(p.to_json(&|k, c| l.public(k, c)))
+    Ok(p.open_data(&|k, c| l.public(k, c)))
 }
 
 /// Figures change once a month, but labels follow the visitor's language: cache privately.
-fn cached(mut resp: Response) -> Response {
+pub fn cached(mut resp: Response) -> Response {
     resp.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=300"),
@@ -71,21 +70,10 @@ async fn stats_json(State(state): State<AppState>, Lang(lang): Lang) -> Result<R
 
 async fn stats_csv(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, AppError> {
     let (p, l) = public_stats(&state, lang).await?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(BOM.to_vec());
-    let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
-        w.write_record(["table", "month", "code", "label", "value"])?;
-        for r in p.csv_rows(&|k, c| l.public(k, c)) {
-            w.write_record(r.iter().map(|c| neutralise(c).into_owned()))?;
-        }
-        w.flush()?;
-        Ok(())
-    };
-    write(&mut w).map_err(|e| AppError::Internal(e.into()))?;
-    let body = w
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    let body = csv_document(
+        &["table", "month", "code", "label", "value"],
+        p.csv_rows(&|k, c| l.public(k, c)),
+    )?;
     let mut resp = cached((StatusCode::OK, body).into_response());
     let h = resp.headers_mut();
     h.insert(
@@ -99,8 +87,83 @@ async fn stats_csv(State(state): State<AppState>, Lang(lang): Lang) -> Result<Re
     Ok(resp)
 }
 
-fn rows(lines: &[stats_public::Line], name: &dyn Fn(&str) -> String) -> Vec<Value> {
-    lines.iter().map(|x| json!({ "code": x.code, "name": name(&x.code), "text": x.shown.text(), "hidden": x.shown.is_hidden() })).collect()
+/// A row of a simple table: a code, its name and the published count.
+#[derive(Serialize)]
+struct Row {
+    code: String,
+    name: String,
+    text: String,
+    hidden: bool,
+}
+
+fn rows(lines: &[stats_public::Line], name: &dyn Fn(&str) -> String) -> Vec<Row> {
+    lines
+        .iter()
+        .map(|x| Row {
+            code: x.code.clone(),
+            name: name(&x.code),
+            text: x.shown.text(),
+            hidden: x.shown.is_hidden(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct MonthRow {
+    code: String,
+    name: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct ObstacleRow {
+    code: String,
+    name: String,
+    family: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct CompanyRow {
+    name: String,
+    /// The row of all companies not listed by name.
+    other: bool,
+    text: String,
+    timely: Option<String>,
+    resolution: Option<String>,
+}
+
+/// The SVG charts beside the tables.
+#[derive(Serialize)]
+struct Charts {
+    trend: String,
+    obstacles: String,
+    sectors: String,
+}
+
+/// The figures of `public/stats.html` (`s` in the template).
+#[derive(Serialize)]
+struct StatsView {
+    from: String,
+    to: String,
+    total: String,
+    timely: Option<String>,
+    resolution: Option<String>,
+    median_days: Option<String>,
+    mentions: String,
+    months: Vec<MonthRow>,
+    obstacles: Vec<ObstacleRow>,
+    families: Vec<Row>,
+    sectors: Vec<Row>,
+    provinces: Vec<Row>,
+    companies: Vec<CompanyRow>,
+    charts: Charts,
+    statuses: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct StatsPage {
+    s: StatsView,
 }
 
 fn bar(label: String, s: Shown) -> Bar {
@@ -116,28 +179,6 @@ fn bar(label: String, s: Shown) -> Bar {
 
 async fn stats_page(State(state): State<AppState>, Lang(lang): Lang) -> Result<Response, AppError> {
     let (p, l) = public_stats(&state, lang).await?;
-    let months: Vec<Value> = p
-        .months
-        .iter()
-        .map(|m| json!({ "code": m.code, "name": stats_period_label(&l, &m.code), "text": m.shown.text() }))
-        .collect();
-    let obstacles: Vec<Value> = p
-        .codes
-        .iter()
-        .zip(&p.code_mentions)
-        .map(|(c, s)| json!({ "code": c, "name": l.obstacle(c), "family": l.family(&l.family_of(c)), "text": s.text() }))
-        .collect();
-    let companies: Vec<Value> = p
-        .companies
-        .iter()
-        .map(|c| {
-            json!({
-                "name": if c.id.is_some() { c.name.clone() } else { l.msg("stats.other_companies") },
-                "other": c.id.is_none(), "text": c.shown.text(),
-                "timely": pct(c.timely_rate), "resolution": pct(c.resolution_rate),
-            })
-        })
-        .collect();
     let chart = |key: &str, bars: Vec<Bar>, columns: bool| {
         let title = l.msg(&format!("stats.chart.{key}"));
         let desc = state
@@ -149,27 +190,87 @@ async fn stats_page(State(state): State<AppState>, Lang(lang): Lang) -> Result<R
             charts::bars(&format!("pub-{key}"), &title, &desc, &bars)
         }
     };
-    let charts = json!({
-        "trend": chart("trend", p.months.iter().map(|m| bar(stats_period_label(&l, &m.code), m.shown)).collect(), true),
-        "obstacles": chart("obstacles", p.codes.iter().zip(&p.code_mentions).map(|(c, s)| bar(l.obstacle(c), *s)).collect(), false),
-        "sectors": chart("sectors", p.sectors.iter().map(|x| bar(l.sector(&x.code), x.shown)).collect(), false),
-    });
-    let mut ctx = context(&state, lang, "/stats");
-    ctx.insert("s", &json!({
-        "from": stats_period_label(&l, &p.from.code()), "to": stats_period_label(&l, &p.to.code()),
-        "total": p.total.text(), "timely": pct(p.timely_rate), "resolution": pct(p.resolution_rate),
-        "median_days": days(p.median_days), "mentions": p.mentions.text(),
-        "months": months, "obstacles": obstacles,
-        "families": rows(&p.families, &|c| l.family(c)),
-        "sectors": rows(&p.sectors, &|c| l.sector(c)),
-        "provinces": rows(&p.provinces, &|c| l.province(c)),
-        "companies": companies, "charts": charts,
-        "statuses": stats::PUBLISHED.iter().map(|s| l.status(s)).collect::<Vec<_>>(),
-    }));
-    Ok(cached(page(
+    let s = StatsView {
+        from: stats_period_label(&l, &p.from.code()),
+        to: stats_period_label(&l, &p.to.code()),
+        total: p.total.text(),
+        timely: pct(p.timely_rate),
+        resolution: pct(p.resolution_rate),
+        median_days: days(p.median_days),
+        mentions: p.mentions.text(),
+        months: p
+            .months
+            .iter()
+            .map(|m| MonthRow {
+                code: m.code.clone(),
+                name: stats_period_label(&l, &m.code),
+                text: m.shown.text(),
+            })
+            .collect(),
+        obstacles: p
+            .codes
+            .iter()
+            .zip(&p.code_mentions)
+            .map(|(c, s)| ObstacleRow {
+                code: c.clone(),
+                name: l.obstacle(c),
+                family: l.family(&l.family_of(c)),
+                text: s.text(),
+            })
+            .collect(),
+        families: rows(&p.families, &|c| l.family(c)),
+        sectors: rows(&p.sectors, &|c| l.sector(c)),
+        provinces: rows(&p.provinces, &|c| l.province(c)),
+        companies: p
+            .companies
+            .iter()
+            .map(|c| CompanyRow {
+                name: if c.id.is_some() {
+                    c.name.clone()
+                } else {
+                    l.msg("stats.other_companies")
+                },
+                other: c.id.is_none(),
+                text: c.shown.text(),
+                timely: pct(c.timely_rate),
+                resolution: pct(c.resolution_rate),
+            })
+            .collect(),
+        charts: Charts {
+            trend: chart(
+                "trend",
+                p.months
+                    .iter()
+                    .map(|m| bar(stats_period_label(&l, &m.code), m.shown))
+                    .collect(),
+                true,
+            ),
+            obstacles: chart(
+                "obstacles",
+                p.codes
+                    .iter()
+                    .zip(&p.code_mentions)
+                    .map(|(c, s)| bar(l.obstacle(c), *s))
+                    .collect(),
+                false,
+            ),
+            sectors: chart(
+                "sectors",
+                p.sectors
+                    .iter()
+                    .map(|x| bar(l.sector(&x.code), x.shown))
+                    .collect(),
+                false,
+            ),
+        },
+        statuses: stats::PUBLISHED.iter().map(|s| l.status(s)).collect(),
+    };
+    Ok(cached(view_page(
         &state,
+        lang,
+        "/stats",
         "public/stats.html",
-        &ctx,
+        &StatsPage { s },
         StatusCode::OK,
     )?))
 }

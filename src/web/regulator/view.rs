@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::domain::period::Month;
 use crate::domain::Language;
@@ -153,48 +153,117 @@ fn share(n: i64, total: i64) -> String {
     }
 }
 
+/// One month of the trend table.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthRow {
+    pub code: String,
+    pub label: String,
+    pub n: i64,
+    pub n_fmt: String,
+}
+
+/// One obstacle code with its family and share of complaints.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObstacleRow {
+    pub code: String,
+    pub name: String,
+    pub family: String,
+    pub n: i64,
+    pub share: String,
+}
+
+/// Mentions of one obstacle family.
+#[derive(Debug, Clone, Serialize)]
+pub struct FamilyRow {
+    pub code: String,
+    pub name: String,
+    pub n: i64,
+}
+
+/// A row of a simple breakdown (sector, province, status).
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareRow {
+    pub code: String,
+    pub name: String,
+    pub n: i64,
+    pub share: String,
+}
+
+/// One company's figures; `id` 0 for complaints not matched to the directory.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyRow {
+    pub id: i64,
+    pub name: String,
+    pub n: i64,
+    pub previous: i64,
+    pub change: Option<String>,
+    pub timely: Option<String>,
+    pub timely_known: i64,
+    pub resolution: Option<String>,
+    pub closed: i64,
+    pub median_days: Option<String>,
+    pub share: String,
+}
+
+/// The headline figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Totals {
+    pub complaints: i64,
+    pub complaints_fmt: String,
+    pub previous: i64,
+    pub change: Option<String>,
+    pub timely: Option<String>,
+    pub timely_known: i64,
+    pub resolution: Option<String>,
+    pub closed: i64,
+    pub resolved: i64,
+    pub median_days: Option<String>,
+    pub mentions: i64,
+}
+
+/// The SVG charts beside the tables.
+#[derive(Debug, Clone, Serialize)]
+pub struct Charts {
+    pub trend: String,
+    pub obstacles: String,
+    pub sectors: String,
+    pub provinces: String,
+    pub companies: String,
+}
+
+/// Rows and charts for one summary (`fig` in the templates).
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    pub totals: Totals,
+    pub months: Vec<MonthRow>,
+    pub obstacles: Vec<ObstacleRow>,
+    pub families: Vec<FamilyRow>,
+    pub sectors: Vec<ShareRow>,
+    pub provinces: Vec<ShareRow>,
+    pub statuses: Vec<ShareRow>,
+    pub companies: Vec<CompanyRow>,
+    pub top_companies: usize,
+    pub charts: Charts,
+    pub obstacle_filter: bool,
+}
+
 /// Rows and charts for one summary. `id` prefixes chart element ids (unique per page).
-pub fn summary_json(s: &Summary, l: &Labels, top: usize, id: &str) -> Value {
+pub fn figures(s: &Summary, l: &Labels, top: usize, id: &str) -> Figures {
     let t = &s.totals;
-    let months: Vec<Value> = s
-        .by_month
-        .iter()
-        .map(|(m, n)| json!({ "code": m.code(), "label": l.month(*m), "n": n, "n_fmt": format_number(*n as f64) }))
-        .collect();
-    let mentions: i64 = s.by_obstacle.iter().map(|(_, n)| n).sum();
-    let obstacles: Vec<Value> = s
-        .by_obstacle
-        .iter()
-        .map(|(c, n)| {
-            let fam = l.family_of(c);
-            json!({ "code": c, "name": l.obstacle(c), "family": l.family(&fam), "n": n, "share": share(*n, t.complaints) })
-        })
-        .collect();
     let mut fam_counts: HashMap<String, i64> = HashMap::new();
     for (c, n) in &s.by_obstacle {
         *fam_counts.entry(l.family_of(c)).or_default() += n;
     }
-    let families: Vec<Value> = l
-        .families
-        .iter()
-        .map(|(f, _, _)| json!({ "code": f, "name": l.family(f), "n": fam_counts.get(f).copied().unwrap_or(0) }))
-        .collect();
-    let simple = |rows: &[(String, i64)], name: &dyn Fn(&str) -> String| -> Vec<Value> {
-        rows.iter().map(|(c, n)| json!({ "code": c, "name": name(c), "n": n, "share": share(*n, t.complaints) })).collect()
-    };
-    let companies: Vec<Value> = s
-        .by_company
-        .iter()
-        .map(|c| {
-            json!({
-                "id": c.id, "name": c.name, "n": c.counts.complaints, "previous": c.previous,
-                "change": change(c.counts.complaints, c.previous),
-                "timely": pct(c.counts.timely_rate()), "timely_known": c.counts.timely_known,
-                "resolution": pct(c.counts.resolution_rate()), "closed": c.counts.closed,
-                "median_days": days(c.median_days), "share": share(c.counts.complaints, t.complaints),
+    let simple = |rows: &[(String, i64)], name: &dyn Fn(&str) -> String| -> Vec<ShareRow> {
+        rows.iter()
+            .map(|(c, n)| ShareRow {
+                code: c.clone(),
+                name: name(c),
+                n: *n,
+                share: share(*n, t.complaints),
             })
-        })
-        .collect();
+            .collect()
+    };
     let bar = |label: String, n: i64| Bar::new(label, n as f64, format_number(n as f64));
     let chart = |key: &str, kind: &str, bars: Vec<Bar>| {
         let title = l.msg(&format!("stats.chart.{key}"));
@@ -209,30 +278,116 @@ pub fn summary_json(s: &Summary, l: &Labels, top: usize, id: &str) -> Value {
             charts::bars(&cid, &title, &desc, &bars)
         }
     };
-    let charts = json!({
-        "trend": chart("trend", "columns", s.by_month.iter().map(|(m, n)| bar(l.month(*m), *n)).collect()),
-        "obstacles": chart("obstacles", "bars", s.by_obstacle.iter().map(|(c, n)| bar(l.obstacle(c), *n)).collect()),
-        "sectors": chart("sectors", "bars", s.by_sector.iter().map(|(c, n)| bar(l.sector(c), *n)).collect()),
-        "provinces": chart("provinces", "bars", s.by_province.iter().take(15).map(|(c, n)| bar(l.province(c), *n)).collect()),
-        "companies": chart("companies", "bars", s.by_company.iter().take(top).map(|c| bar(c.name.clone(), c.counts.complaints)).collect()),
-    });
-    json!({
-        "totals": {
-            "complaints": t.complaints, "complaints_fmt": format_number(t.complaints as f64),
-            "previous": s.previous_total, "change": change(t.complaints, s.previous_total),
-            "timely": pct(t.timely_rate()), "timely_known": t.timely_known,
-            "resolution": pct(t.resolution_rate()), "closed": t.closed, "resolved": t.resolved,
-            "median_days": days(s.median_days), "mentions": mentions,
+    let charts = Charts {
+        trend: chart(
+            "trend",
+            "columns",
+            s.by_month
+                .iter()
+                .map(|(m, n)| bar(l.month(*m), *n))
+                .collect(),
+        ),
+        obstacles: chart(
+            "obstacles",
+            "bars",
+            s.by_obstacle
+                .iter()
+                .map(|(c, n)| bar(l.obstacle(c), *n))
+                .collect(),
+        ),
+        sectors: chart(
+            "sectors",
+            "bars",
+            s.by_sector
+                .iter()
+                .map(|(c, n)| bar(l.sector(c), *n))
+                .collect(),
+        ),
+        provinces: chart(
+            "provinces",
+            "bars",
+            s.by_province
+                .iter()
+                .take(15)
+                .map(|(c, n)| bar(l.province(c), *n))
+                .collect(),
+        ),
+        companies: chart(
+            "companies",
+            "bars",
+            s.by_company
+                .iter()
+                .take(top)
+                .map(|c| bar(c.name.clone(), c.counts.complaints))
+                .collect(),
+        ),
+    };
+    Figures {
+        totals: Totals {
+            complaints: t.complaints,
+            complaints_fmt: format_number(t.complaints as f64),
+            previous: s.previous_total,
+            change: change(t.complaints, s.previous_total),
+            timely: pct(t.timely_rate()),
+            timely_known: t.timely_known,
+            resolution: pct(t.resolution_rate()),
+            closed: t.closed,
+            resolved: t.resolved,
+            median_days: days(s.median_days),
+            mentions: s.by_obstacle.iter().map(|(_, n)| n).sum(),
         },
-        "months": months,
-        "obstacles": obstacles,
-        "families": families,
-        "sectors": simple(&s.by_sector, &|c| l.sector(c)),
-        "provinces": simple(&s.by_province, &|c| l.province(c)),
-        "statuses": simple(&s.by_status, &|c| l.status(c)),
-        "companies": companies,
-        "top_companies": s.by_company.iter().take(top).count(),
-        "charts": charts,
-        "obstacle_filter": s.filter.obstacle.is_some(),
-    })
+        months: s
+            .by_month
+            .iter()
+            .map(|(m, n)| MonthRow {
+                code: m.code(),
+                label: l.month(*m),
+                n: *n,
+                n_fmt: format_number(*n as f64),
+            })
+            .collect(),
+        obstacles: s
+            .by_obstacle
+            .iter()
+            .map(|(c, n)| ObstacleRow {
+                code: c.clone(),
+                name: l.obstacle(c),
+                family: l.family(&l.family_of(c)),
+                n: *n,
+                share: share(*n, t.complaints),
+            })
+            .collect(),
+        families: l
+            .families
+            .iter()
+            .map(|(f, _, _)| FamilyRow {
+                code: f.clone(),
+                name: l.family(f),
+                n: fam_counts.get(f).copied().unwrap_or(0),
+            })
+            .collect(),
+        sectors: simple(&s.by_sector, &|c| l.sector(c)),
+        provinces: simple(&s.by_province, &|c| l.province(c)),
+        statuses: simple(&s.by_status, &|c| l.status(c)),
+        companies: s
+            .by_company
+            .iter()
+            .map(|c| CompanyRow {
+                id: c.id,
+                name: c.name.clone(),
+                n: c.counts.complaints,
+                previous: c.previous,
+                change: change(c.counts.complaints, c.previous),
+                timely: pct(c.counts.timely_rate()),
+                timely_known: c.counts.timely_known,
+                resolution: pct(c.counts.resolution_rate()),
+                closed: c.counts.closed,
+                median_days: days(c.median_days),
+                share: share(c.counts.complaints, t.complaints),
+            })
+            .collect(),
+        top_companies: s.by_company.iter().take(top).count(),
+        charts,
+        obstacle_filter: s.filter.obstacle.is_some(),
+    }
 }

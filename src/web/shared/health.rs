@@ -3,7 +3,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::json;
+use serde::Serialize;
 
 use crate::state::AppState;
 
@@ -13,21 +13,38 @@ pub fn router() -> Router<AppState> {
         .route("/readyz", get(readyz))
 }
 
-async fn healthz() -> Json<serde_json::Value> {
-    Json(json!({ "status": "ok" }))
+/// The body of both probes.
+#[derive(Serialize)]
+struct Probe {
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    database: Option<&'static str>,
+}
+
+async fn healthz() -> Json<Probe> {
+    Json(Probe {
+        status: "ok",
+        database: None,
+    })
 }
 
 /// 200 when the database answers, 503 otherwise.
-async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Probe>) {
     if state.db.ping().await {
         (
             StatusCode::OK,
-            Json(json!({ "status": "ready", "database": "ok" })),
+            Json(Probe {
+                status: "ready",
+                database: Some("ok"),
+            }),
         )
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "unavailable", "database": "unreachable" })),
+            Json(Probe {
+                status: "unavailable",
+                database: Some("unreachable"),
+            }),
         )
     }
 }

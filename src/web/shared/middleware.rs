@@ -5,12 +5,21 @@ use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
 
 use crate::domain::Language;
 use crate::error::ErrorInfo;
 use crate::state::AppState;
+use crate::web::api::openapi::{ErrorBody, ErrorDetail, ValidationErrors};
 use crate::web::shared::lang::Lang;
+use crate::web::shared::render::{context, with_view};
+
+/// `public/error.html`.
+#[derive(Serialize)]
+struct ErrorPage<'a> {
+    status: u16,
+    message: &'a str,
+}
 
 fn generic_info(status: StatusCode) -> ErrorInfo {
     let key = match status.as_u16() {
@@ -69,18 +78,29 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     };
     let message = state.i18n.msg(lang, info.key);
     let mut out = if is_api {
-        let body = match &info.fields {
-            Some(fields) => json!({ "errors": fields }),
+        match info.fields {
+            Some(errors) => (info.status, axum::Json(ValidationErrors { errors })).into_response(),
             None => {
-                json!({ "error": { "code": info.key.trim_start_matches("errors."), "message": message } })
+                let error = ErrorDetail {
+                    code: info.key.trim_start_matches("errors.").to_string(),
+                    message,
+                };
+                (info.status, axum::Json(ErrorBody { error })).into_response()
             }
-        };
-        (info.status, axum::Json(body)).into_response()
+        }
     } else {
-        let mut ctx = crate::web::shared::render::context(&state, lang, &path);
-        ctx.insert("status", &info.status.as_u16());
-        ctx.insert("message", &message);
-        match state.tera.render("public/error.html", &ctx) {
+        let view = ErrorPage {
+            status: info.status.as_u16(),
+            message: &message,
+        };
+        let rendered = match with_view(context(&state, lang, &path), &view) {
+            Ok(ctx) => state
+                .tera
+                .render("public/error.html", &ctx)
+                .map_err(Into::into),
+            Err(e) => Err(e),
+        };
+        match rendered {
             Ok(html) => (info.status, Html(html)).into_response(),
             Err(e) => {
                 tracing::error!(error = ?e, "error page failed to render");

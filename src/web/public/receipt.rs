@@ -1,0 +1,75 @@
+//! The receipt after filing (`/complaints/receipt/{code}`): the tracking code and what happens
+//! next.
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::format;
+use crate::domain::TrackingCode;
+use crate::error::AppError;
+use crate::services::intake::evidence::MAX_FILES;
+use crate::services::intake::tracking;
+use crate::state::AppState;
+use crate::web::shared::lang::Lang;
+use crate::web::shared::render::view_page;
+
+/// Working days until a new complaint is reviewed, as promised on the receipt.
+const REVIEW_WORKING_DAYS: u32 = 7;
+
+#[derive(Deserialize)]
+pub struct ReceiptQuery {
+    files_failed: Option<u32>,
+}
+
+/// `public/receipt.html`.
+#[derive(Serialize)]
+struct ReceiptView<'a> {
+    code: &'a str,
+    received_at: String,
+    review_due: String,
+    emailed: bool,
+    files_failed: u32,
+    files_failed_s: String,
+    calendar_incomplete: bool,
+}
+
+pub async fn receipt(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    Path(code): Path<String>,
+    Query(q): Query<ReceiptQuery>,
+) -> Result<Response, AppError> {
+    let code = TrackingCode::parse(&code).ok_or(AppError::NotFound)?;
+    let c = tracking::find(&state, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let reference = state.reference();
+    let received_local = c
+        .received_at
+        .with_timezone(&format::shanghai())
+        .date_naive();
+    let due = reference
+        .calendar
+        .add_working_days(received_local, REVIEW_WORKING_DAYS);
+    let failed = q.files_failed.unwrap_or(0).min(MAX_FILES as u32);
+    let view = ReceiptView {
+        code: code.as_str(),
+        received_at: format::datetime(c.received_at, lang),
+        review_due: format::date(due, lang),
+        emailed: c.contact_email.is_some(),
+        files_failed: failed,
+        files_failed_s: failed.to_string(),
+        calendar_incomplete: !reference
+            .calendar
+            .covers_year(due.format("%Y").to_string().parse().unwrap_or(0)),
+    };
+    view_page(
+        &state,
+        lang,
+        "/complaints/receipt",
+        "public/receipt.html",
+        &view,
+        StatusCode::OK,
+    )
+}
