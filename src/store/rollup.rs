@@ -1,5 +1,5 @@
-//! The rollup tables behind every statistic are maintained by database triggers (migration
-//! `m20261125_000008_rollups`). This module checks them against a recount from the base tables
+//! The rollup tables behind every statistic are maintained by database triggers (defined in
+//! `migration::shared::rollups`). This module checks them against a recount from the base tables
 //! and rebuilds them if they ever drifted (e.g. after a restore that skipped triggers).
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, QueryResult, Statement,
@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use crate::store::sql::stmt;
-use migration::m20261125_000008_rollups::{self as def, TABLES};
+use migration::shared::rollups::{self as def, TABLES};
 
 /// One rollup row: key columns as text, summed columns as numbers.
 type Row = (Vec<String>, Vec<i64>);
@@ -96,7 +96,7 @@ fn bulk_triggers(b: DatabaseBackend) -> Vec<(&'static str, &'static str, Vec<Str
         t.push((
             "complaints_fts_ai",
             "complaints",
-            vec![migration::m20261125_000006_search::FTS_INSERT_TRIGGER.to_string()],
+            vec![migration::shared::search::FTS_INSERT_TRIGGER.to_string()],
         ));
     }
     t
