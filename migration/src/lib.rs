@@ -1,22 +1,23 @@
-//! Database migrations for downgrade-watch. One file per migration; reference data is seeded
-//! from `seed.rs` so the application and its tests share the same taxonomy.
+//! Database migrations for downgrade-watch. One file per migration; [`shared`] holds the current
+//! definitions that both the migrations and the application use (reference data, narrative
+//! fingerprints, rollups, search triggers). The application imports only [`Migrator`] and
+//! [`shared`], never a migration's internals.
 pub use sea_orm_migration::prelude::*;
 
-pub mod fingerprint;
 mod m20261125_000001_schema;
 mod m20261125_000002_seed_reference;
 mod m20261125_000003_holidays;
 mod m20261125_000004_accounts;
 mod m20261125_000005_casework;
-pub mod m20261125_000006_search;
-pub mod m20261125_000008_rollups;
+mod m20261125_000006_search;
+mod m20261125_000008_rollups;
 mod m20261125_000009_privacy;
-pub mod m20261126_000010_narrative_fingerprint;
+mod m20261126_000010_narrative_fingerprint;
 mod m20261126_000011_bulk_indexes;
 mod m20261126_000012_duplicate_indexes;
 mod m20261126_000013_writer_rollups;
 mod m20261207_000014_company_loop;
-pub mod seed;
+pub mod shared;
 
 pub struct Migrator;
 

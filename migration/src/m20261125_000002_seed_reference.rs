@@ -1,9 +1,10 @@
-//! Seeds the reference tables created in 000001 from `crate::seed`: obstacle families, obstacle
+//! Seeds the reference tables created in 000001 from [`crate::shared::reference`]: obstacle families, obstacle
 //! codes (taxonomy v1), the suggestion cues, and the province list. Plain `INSERT`s built with
-//! sea-query so the same migration runs on SQLite and PostgreSQL.
+//! sea-query so the same migration runs on SQLite and PostgreSQL. The test below pins the rows
+//! it inserted (see [`crate::shared`]).
 use sea_orm_migration::prelude::*;
 
-use crate::seed::{CUES, FAMILIES, OBSTACLES, PROVINCES, TAXONOMY_VERSION};
+use crate::shared::reference::{CUES, FAMILIES, OBSTACLES, PROVINCES, TAXONOMY_VERSION};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -154,5 +155,24 @@ impl MigrationTrait for Migration {
         )
         .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pins the rows this migration inserted (a hash of the reference data as it seeded it).
+    /// If this fails, `shared::reference` changed: copy the old data into this migration
+    /// (frozen) and apply the change to the database in a new migration.
+    #[test]
+    fn the_rows_this_migration_seeded_are_pinned() {
+        let data = format!("{TAXONOMY_VERSION}{FAMILIES:?}{OBSTACLES:?}{CUES:?}{PROVINCES:?}");
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in data.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        assert_eq!((data.len(), h), (127828, 16463068457110395745));
     }
 }

@@ -8,6 +8,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
 
+use crate::shared::search::FTS_INSERT_TRIGGER;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -47,13 +49,6 @@ const INDEXES: &[(&str, &[&str])] = &[
 const DUE_INDEX: &str = "CREATE INDEX idx_complaints_due ON complaints ((COALESCE(CASE \
     WHEN status IN ('received', 'held') THEN review_due_on \
     WHEN status = 'forwarded' THEN response_due_on END, '9999-12-31')), id)";
-
-/// SQLite: the trigger that indexes a new complaint (`seed-demo` suspends it while it loads rows
-/// in bulk and indexes them in one statement afterwards).
-pub const FTS_INSERT_TRIGGER: &str =
-    "CREATE TRIGGER complaints_fts_ai AFTER INSERT ON complaints BEGIN \
-        INSERT INTO complaints_fts(rowid, narrative, company_name, service_name) \
-        VALUES (new.id, new.narrative, new.company_name, new.service_name); END";
 
 const SQLITE_UP: &[&str] = &[
     "CREATE VIRTUAL TABLE complaints_fts USING fts5(\
@@ -130,5 +125,22 @@ impl MigrationTrait for Migration {
             db.execute_unprepared(sql).await?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pins what this migration executed. If this fails, `shared::search` changed: copy the
+    /// old trigger into this migration (frozen) and change the database in a new migration.
+    #[test]
+    fn the_sql_this_migration_ran_is_pinned() {
+        assert_eq!(
+            SQLITE_UP[1],
+            "CREATE TRIGGER complaints_fts_ai AFTER INSERT ON complaints BEGIN \
+        INSERT INTO complaints_fts(rowid, narrative, company_name, service_name) \
+        VALUES (new.id, new.narrative, new.company_name, new.service_name); END"
+        );
     }
 }

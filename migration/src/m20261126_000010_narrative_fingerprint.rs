@@ -1,11 +1,11 @@
-//! Narrative fingerprints (see `fingerprint.rs`) on every complaint, so duplicate proposals at
+//! Narrative fingerprints (see [`crate::shared::fingerprint`]) on every complaint, so duplicate proposals at
 //! intake compare hundreds of recent complaints without reading their narratives. Existing rows
-//! are backfilled here; new rows get theirs from whatever writes the narrative.
+//! are backfilled here; new rows get theirs from whatever writes the narrative. The test below
+//! pins the fingerprints the backfill wrote (see [`crate::shared`]).
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
-use sea_orm_migration::sea_orm::{self, ConnectionTrait, Statement, TransactionTrait};
 
-use crate::fingerprint;
+use crate::shared::fingerprint::backfill;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -13,9 +13,6 @@ pub struct Migration;
 fn a(name: &str) -> Alias {
     Alias::new(name)
 }
-
-/// Rows read and updated per transaction while backfilling.
-const BATCH: i64 = 2_000;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -52,45 +49,16 @@ impl MigrationTrait for Migration {
     }
 }
 
-/// Fills the fingerprint of every complaint that has none, in id order, a batch per transaction.
-pub async fn backfill<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<(), DbErr> {
-    let b = db.get_database_backend();
-    let (select, update) = match b {
-        sea_orm::DatabaseBackend::Postgres => (
-            "SELECT id, narrative FROM complaints WHERE id > $1 AND narrative_fp IS NULL ORDER BY id LIMIT $2",
-            "UPDATE complaints SET narrative_fp = $1, narrative_trigrams = $2 WHERE id = $3",
-        ),
-        _ => (
-            "SELECT id, narrative FROM complaints WHERE id > ? AND narrative_fp IS NULL ORDER BY id LIMIT ?",
-            "UPDATE complaints SET narrative_fp = ?, narrative_trigrams = ? WHERE id = ?",
-        ),
-    };
-    let mut after = 0i64;
-    loop {
-        let txn = db.begin().await?;
-        let rows = txn
-            .query_all(Statement::from_sql_and_values(
-                b,
-                select,
-                [after.into(), BATCH.into()],
-            ))
-            .await?;
-        let Some(last) = rows.last() else {
-            txn.commit().await?;
-            return Ok(());
-        };
-        after = last.try_get_by_index::<i64>(0)?;
-        for r in &rows {
-            let id: i64 = r.try_get_by_index(0)?;
-            let narrative: String = r.try_get_by_index(1)?;
-            let (fp, count) = fingerprint::of(&narrative);
-            txn.execute(Statement::from_sql_and_values(
-                b,
-                update,
-                [fp.into(), count.into(), id.into()],
-            ))
-            .await?;
-        }
-        txn.commit().await?;
+#[cfg(test)]
+mod tests {
+    use crate::shared::fingerprint::of;
+
+    /// Pins the fingerprints this migration's backfill wrote. If this fails, the fingerprint
+    /// changed: stored ones no longer match, so a new migration must recompute them all.
+    #[test]
+    fn the_fingerprints_this_migration_wrote_are_pinned() {
+        assert_eq!(of(""), (-3750763034362895579, 0));
+        assert_eq!(of("Ab, c"), (4919238834752214005, 1));
+        assert_eq!(of("套餐被降级，客服 说无法恢复"), (8186546932394270086, 10));
     }
 }

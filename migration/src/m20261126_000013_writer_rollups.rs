@@ -1,12 +1,15 @@
 //! PostgreSQL: the rollup insert triggers skip the rows of a transaction that has set
-//! [`WRITER_ADDS_SETTING`](crate::m20261125_000008_rollups::WRITER_ADDS_SETTING); the filing writer sets it and adds a whole group of new complaints
+//! [`WRITER_ADDS_SETTING`](crate::shared::rollups::WRITER_ADDS_SETTING); the filing writer sets it and adds a whole group of new complaints
 //! to the rollups with one upsert per table (one row lock per rollup cell per group instead of
 //! one trigger run per complaint and per obstacle link). Every other writer, and every update
 //! and delete, still goes through the triggers. SQLite keeps its triggers as they are.
+//!
+//! The trigger SQL comes from [`crate::shared::rollups`]; the test below pins what this
+//! migration ran (see [`crate::shared`]).
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 
-use crate::m20261125_000008_rollups::{insert_triggers, pg_insert_triggers_sql};
+use crate::shared::rollups::{insert_triggers, pg_insert_triggers_sql};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -53,5 +56,26 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         recreate(m, false).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pins what this migration executed. If this fails, `shared::rollups` changed: copy the
+    /// old definition into this migration (frozen) and change the database in a new migration.
+    #[test]
+    fn the_sql_this_migration_ran_is_pinned() {
+        let generated = format!(
+            "{:?}\n{:?}\n{:?}\n",
+            insert_triggers(DatabaseBackend::Postgres),
+            pg_insert_triggers_sql(true),
+            pg_insert_triggers_sql(false)
+        );
+        assert_eq!(
+            generated,
+            include_str!("../pinned/m20261126_000013_writer_rollups.txt")
+        );
     }
 }

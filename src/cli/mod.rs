@@ -14,16 +14,22 @@
 //! Every command but `serve` is a one-shot job whose long statements are expected (bulk loads,
 //! exports, rollup rebuilds), often under a progress bar: its default log filter drops sqlx's
 //! "slow statement" warnings, which the server keeps.
+mod backup;
+mod create_user;
 pub mod demo;
+mod export;
+mod migrate;
+mod purge;
+mod restore;
+mod seed_demo;
+mod serve;
+mod token;
+
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::Config;
-use crate::store::db::Db;
-use crate::{Application, BuildOptions};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -78,7 +84,7 @@ enum Command {
     },
     /// Export complaints at record level to a file, with a progress bar (same columns, tiers and
     /// filters as GET /api/v1/exports/complaints.*).
-    Export(ExportArgs),
+    Export(export::ExportArgs),
     /// Write a consistent snapshot of the database to FILE (the service may keep running).
     Backup {
         #[arg(long)]
@@ -91,37 +97,6 @@ enum Command {
     },
 }
 
-#[derive(clap::Args, Debug)]
-struct ExportArgs {
-    /// csv, xlsx or ndjson.
-    #[arg(long)]
-    format: String,
-    /// regulator (no contact data, consented narratives scrubbed) or staff (everything).
-    #[arg(long, default_value = "regulator")]
-    tier: String,
-    /// First day (YYYY-MM-DD, Asia/Shanghai) of received_at.
-    #[arg(long)]
-    from: Option<String>,
-    /// Last day (YYYY-MM-DD, Asia/Shanghai) of received_at, inclusive.
-    #[arg(long)]
-    to: Option<String>,
-    #[arg(long)]
-    sector: Option<String>,
-    /// Obstacle code, e.g. CH-ASYM.
-    #[arg(long)]
-    obstacle: Option<String>,
-    /// Company id, or its exact name or alias.
-    #[arg(long)]
-    company: Option<String>,
-    /// GB/T 2260 province code, e.g. 110000.
-    #[arg(long)]
-    province: Option<String>,
-    #[arg(long)]
-    status: Option<String>,
-    #[arg(long)]
-    out: std::path::PathBuf,
-}
-
 #[derive(Subcommand, Debug)]
 enum TokenAction {
     /// Create a bearer token for a user; the token is printed alone on the last line.
@@ -131,18 +106,6 @@ enum TokenAction {
         #[arg(long)]
         name: String,
     },
-}
-
-fn read_password(from_stdin: bool) -> anyhow::Result<String> {
-    if from_stdin {
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line)?;
-        return Ok(line.trim_end_matches(['\r', '\n']).to_string());
-    }
-    let first = rpassword::prompt_password("Password: ")?;
-    let again = rpassword::prompt_password("Repeat password: ")?;
-    anyhow::ensure!(first == again, "the two passwords differ");
-    Ok(first)
 }
 
 /// Default log filter (used when RUST_LOG is not set). sqlx warns of any statement slower than
@@ -198,288 +161,25 @@ pub async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
+    let no_migrate = cli.no_migrate;
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => {
-            let app = Application::build(
-                config.clone(),
-                BuildOptions {
-                    migrate: !cli.no_migrate,
-                },
-            )
-            .await?;
-            tracing::info!(address = %app.local_addr(), base_url = %config.base_url, "downgrade-watch is listening");
-            if config.smtp_url.is_none() {
-                tracing::info!(folder = %config.outbox_dir().display(), "SMTP_URL not set: mail is written as .eml files");
-            }
-            app.run_until_stopped(crate::shutdown_signal()).await
-        }
-        Command::Migrate => {
-            let db = Db::connect(&config.database_url).await?;
-            db.migrate().await?;
-            println!("migrations applied");
-            Ok(())
-        }
+        Command::Serve => serve::run(config, no_migrate).await,
+        Command::Migrate => migrate::run(&config).await,
         Command::CreateUser {
             email,
             role,
             name,
             password_stdin,
-        } => {
-            let role = crate::domain::Role::parse(&role)
-                .ok_or_else(|| anyhow::anyhow!("--role must be admin, reviewer or regulator"))?;
-            let password = read_password(password_stdin)?;
-            let db = Db::connect(&config.database_url).await?;
-            if !cli.no_migrate {
-                db.migrate().await?;
-            }
-            let u = crate::services::accounts::create_user(
-                &db.write,
-                &email,
-                &name,
-                role,
-                Some(&password),
-            )
-            .await?;
-            crate::services::audit::record(
-                &db.write,
-                &crate::services::audit::Actor {
-                    user_id: None,
-                    label: "cli".into(),
-                },
-                "user_created",
-                Some(("user", u.id.to_string())),
-                Some(serde_json::json!({ "role": role.code() })),
-            )
-            .await?;
-            println!("created {} ({})", u.email, role.code());
-            Ok(())
-        }
+        } => create_user::run(&config, no_migrate, email, role, name, password_stdin).await,
         Command::Token {
             action: TokenAction::Create { user, name },
-        } => {
-            let db = Db::connect(&config.database_url).await?;
-            if !cli.no_migrate {
-                db.migrate().await?;
-            }
-            let u = crate::services::accounts::find_by_email(&db.write, &user)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no user with email {user}"))?;
-            anyhow::ensure!(!name.trim().is_empty(), "--name must not be empty");
-            let (row, token) =
-                crate::services::accounts::create_token(&db.write, u.id, &name).await?;
-            crate::services::audit::record(
-                &db.write,
-                &crate::services::audit::Actor {
-                    user_id: None,
-                    label: "cli".into(),
-                },
-                "token_created",
-                Some(("api_token", row.id.to_string())),
-                Some(serde_json::json!({ "for": u.email })),
-            )
-            .await?;
-            println!(
-                "token \"{}\" for {} ({}); store it now, it is not shown again:",
-                row.name, u.email, u.role
-            );
-            println!("{token}");
-            Ok(())
-        }
-        Command::Purge { dry_run } => {
-            let db = Db::connect(&config.database_url).await?;
-            if !cli.no_migrate {
-                db.migrate().await?;
-            }
-            let months = config.retention_months;
-            let actor = crate::services::audit::Actor {
-                user_id: None,
-                label: "cli".into(),
-            };
-            let n =
-                crate::services::privacy::purge_expired(&db.write, months, dry_run, &actor, true)
-                    .await?;
-            let cases = if n == 1 { "case" } else { "cases" };
-            if dry_run {
-                println!("dry run: {n} {cases} ended more than {months} months ago still hold contact data; nothing changed");
-            } else {
-                println!("removed the contact data of {n} {cases} that ended more than {months} months ago");
-            }
-            Ok(())
-        }
-        Command::SeedDemo { count } => {
-            let db = Db::connect(&config.database_url).await?;
-            if !cli.no_migrate {
-                db.migrate().await?;
-            }
-            let reference = crate::services::reference::Reference::load(&db.read).await?;
-            let bar = ProgressBar::new(count);
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} complaints ({per_sec}, eta {eta}) {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            let report = crate::cli::demo::seed_demo(&db, &reference.cues, count, &bar).await?;
-            bar.finish_and_clear();
-            println!(
-                "seeded {} reference cases and {} synthetic complaints ({} companies) in {:.1}s",
-                report.reference_cases,
-                report.synthetic,
-                report.companies,
-                report.elapsed.as_secs_f64()
-            );
-            Ok(())
-        }
-        Command::Export(args) => run_export(&config, cli.no_migrate, args).await,
-        Command::Backup { out } => {
-            let db = Db::connect(&config.database_url).await?;
-            // No migration here: a backup records the database exactly as it is.
-            let report = crate::store::backup::backup(&db, &out).await?;
-            crate::services::audit::record(
-                &db.write,
-                &crate::services::audit::Actor {
-                    user_id: None,
-                    label: "cli".into(),
-                },
-                "backup",
-                None,
-                Some(serde_json::json!({ "bytes": report.bytes, "tables": report.tables })),
-            )
-            .await?;
-            print_tables(&report);
-            println!(
-                "backup written to {} ({} bytes)",
-                report.path.display(),
-                report.bytes
-            );
-            Ok(())
-        }
-        Command::Restore { from } => {
-            let report = crate::store::backup::restore(&config.database_url, &from).await?;
-            let db = Db::connect(&config.database_url).await?;
-            crate::services::audit::record(
-                &db.write,
-                &crate::services::audit::Actor {
-                    user_id: None,
-                    label: "cli".into(),
-                },
-                "restore",
-                None,
-                Some(serde_json::json!({ "bytes": report.bytes, "tables": report.tables })),
-            )
-            .await?;
-            print_tables(&report);
-            println!("restored {} into the database", report.path.display());
-            Ok(())
-        }
+        } => token::create(&config, no_migrate, user, name).await,
+        Command::Purge { dry_run } => purge::run(&config, no_migrate, dry_run).await,
+        Command::SeedDemo { count } => seed_demo::run(&config, no_migrate, count).await,
+        Command::Export(args) => export::run(&config, no_migrate, args).await,
+        Command::Backup { out } => backup::run(&config, out).await,
+        Command::Restore { from } => restore::run(&config, from).await,
     }
-}
-
-fn print_tables(report: &crate::store::backup::Report) {
-    for (table, rows) in &report.tables {
-        println!("{table:<28} {rows:>10}");
-    }
-}
-
-/// `export`: the same pipeline as the HTTP endpoint, written to `--out` (via `FILE.partial`,
-/// renamed when complete), audit-logged with actor `cli`.
-async fn run_export(config: &Config, no_migrate: bool, args: ExportArgs) -> anyhow::Result<()> {
-    use std::io::Write;
-    use std::sync::Arc;
-
-    use crate::services::exports::{self, ExportCtx, Format};
-
-    let i18n = Arc::new(crate::i18n::I18n::load()?);
-    let lang = crate::domain::Language::En;
-    let format = Format::parse(&args.format)
-        .ok_or_else(|| anyhow::anyhow!("--format: {}", i18n.msg(lang, "exports.errors.format")))?;
-    let db = Db::connect(&config.database_url).await?;
-    if !no_migrate {
-        db.migrate().await?;
-    }
-    let reference = Arc::new(crate::services::reference::Reference::load(&db.read).await?);
-    let given = [
-        ("tier", Some(args.tier)),
-        ("from", args.from),
-        ("to", args.to),
-        ("sector", args.sector),
-        ("obstacle", args.obstacle),
-        ("company", args.company),
-        ("province", args.province),
-        ("status", args.status),
-    ];
-    let pairs: Vec<(String, String)> = given
-        .into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
-        .collect();
-    let spec = exports::parse(&db.read, &reference, &pairs)
-        .await
-        .map_err(|problems| {
-            let lines: Vec<String> = problems
-                .iter()
-                .map(|p| {
-                    let a: Vec<(&str, &str)> =
-                        p.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                    format!("--{}: {}", p.field, i18n.fmt(lang, p.key, &a))
-                })
-                .collect();
-            anyhow::anyhow!(lines.join("\n"))
-        })?;
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} complaints ({per_sec}, eta {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let ctx = ExportCtx {
-        db: db.read.clone(),
-        reference,
-        spec: Arc::new(spec),
-        progress: bar.clone(),
-    };
-    bar.set_length(exports::count(&ctx).await?);
-    bar.enable_steady_tick(Duration::from_millis(200));
-    let actor = crate::services::audit::Actor {
-        user_id: None,
-        label: "cli".into(),
-    };
-    let export_id = exports::new_export_id();
-    exports::audit_started(&db.write, &actor, &export_id, &ctx.spec, format).await?;
-    let mut partial = args.out.clone().into_os_string();
-    partial.push(".partial");
-    let partial = std::path::PathBuf::from(partial);
-    let file = std::fs::File::create(&partial)
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", partial.display()))?;
-    let result = match format {
-        Format::Xlsx => exports::run_xlsx(&ctx, i18n.clone(), file)
-            .await
-            .map(|(o, _)| o),
-        _ => {
-            let mut file = file;
-            exports::run_bytes(&ctx, format, move |chunk| file.write_all(&chunk).is_ok()).await
-        }
-    };
-    bar.finish_and_clear();
-    let outcome = result.as_ref().map(|o| *o).map_err(|_| "export failed");
-    exports::audit_finished(&db.write, &actor, &export_id, &ctx.spec, format, outcome).await?;
-    let outcome = match result {
-        Ok(o) if o.complete => o,
-        Ok(_) => {
-            let _ = std::fs::remove_file(&partial);
-            anyhow::bail!("could not write {}", partial.display());
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
-        }
-    };
-    std::fs::rename(&partial, &args.out)?;
-    println!(
-        "exported {} complaints ({} tier, {}) to {}",
-        outcome.rows,
-        ctx.spec.tier.code(),
-        format.code(),
-        args.out.display()
-    );
-    Ok(())
 }
 
 #[cfg(test)]

@@ -221,9 +221,9 @@ impl CompiledCues {
         CompiledCues { cues, gate }
     }
 
-    /// The cues shipped in `migration::seed::CUES`.
+    /// The cues shipped in `migration::shared::reference::CUES`.
     pub fn from_seed() -> CompiledCues {
-        let rules: Vec<CueRule> = migration::seed::CUES
+        let rules: Vec<CueRule> = migration::shared::reference::CUES
             .iter()
             .map(|c| CueRule {
                 code: c.code.to_string(),
@@ -764,11 +764,14 @@ mod tests {
         let compiled = CompiledCues::from_seed();
         assert_eq!(
             compiled.len(),
-            migration::seed::CUES.len(),
+            migration::shared::reference::CUES.len(),
             "a seeded pattern failed to compile"
         );
-        let known: HashSet<&str> = migration::seed::OBSTACLES.iter().map(|o| o.code).collect();
-        for cue in migration::seed::CUES {
+        let known: HashSet<&str> = migration::shared::reference::OBSTACLES
+            .iter()
+            .map(|o| o.code)
+            .collect();
+        for cue in migration::shared::reference::CUES {
             assert!(
                 known.contains(cue.code),
                 "cue for unknown code {}",
@@ -785,8 +788,8 @@ mod tests {
                 cue.pattern
             );
         }
-        for o in migration::seed::OBSTACLES {
-            let n = migration::seed::CUES
+        for o in migration::shared::reference::OBSTACLES {
+            let n = migration::shared::reference::CUES
                 .iter()
                 .filter(|c| c.code == o.code)
                 .count();
@@ -1058,7 +1061,7 @@ mod tests {
         // Every shipped cue still compiles, and ASCII boundaries fall between a Chinese
         // character and a Latin word.
         let cues = CompiledCues::from_seed();
-        assert_eq!(cues.len(), migration::seed::CUES.len());
+        assert_eq!(cues.len(), migration::shared::reference::CUES.len());
         let re = RegexBuilder::new(&ascii_word_classes(r"\bcancel\b"))
             .build()
             .unwrap();

@@ -58,7 +58,7 @@ pub struct Model {
     pub tags: String,
     pub contact_erased_at: Option<DateTimeUtc>,
     pub narrative_erased_at: Option<DateTimeUtc>,
-    /// Hash of the narrative's trigram set (`migration::fingerprint`), for duplicate proposals.
+    /// Hash of the narrative's trigram set (`migration::shared::fingerprint`), for duplicate proposals.
     pub narrative_fp: Option<i64>,
     /// Distinct trigrams in the narrative.
     pub narrative_trigrams: Option<i32>,

@@ -634,7 +634,7 @@ async fn likely_duplicates_are_proposed_at_intake_as_a_note_for_the_reviewer() {
     let (_, fourth) = post_json(&app, &retyped).await;
     let n4 = notes_of(fourth["tracking_code"].as_str().expect("code").to_string()).await;
     assert!(n4.iter().any(|n| n.body.contains(&first_code)), "{n4:?}");
-    migration::m20261126_000010_narrative_fingerprint::backfill(&app.state.db.write)
+    migration::shared::fingerprint::backfill(&app.state.db.write)
         .await
         .expect("backfill");
     let missing = downgrade_watch::entities::complaint::Entity::find()

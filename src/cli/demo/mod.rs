@@ -483,7 +483,7 @@ async fn insert_reference_cases(
             .iter()
             .find(|l| l.spec.name == case.company)
             .map(|l| l.id);
-        let fingerprint = migration::fingerprint::of(case.narrative);
+        let fingerprint = migration::shared::fingerprint::of(case.narrative);
         let row = complaint::ActiveModel {
             tracking_code: Set(case.tracking_code.to_string()),
             evidence_token_hash: Set(token_hash(&mut rand::rng())),
@@ -1066,7 +1066,7 @@ impl Generator {
             consumer_outcome,
             &vars,
         );
-        let fingerprint = migration::fingerprint::of(&narrative);
+        let fingerprint = migration::shared::fingerprint::of(&narrative);
 
         let mut consent_contact = self.rng.random_bool(0.76);
         let t = self.workflow(id, received_at, &mut consent_contact, ids, out);

@@ -48,7 +48,7 @@ pub struct Candidate {
 /// Character trigrams of a text, ignoring whitespace and punctuation (so re-typed copies with
 /// different spacing or quote marks still compare as equal), sorted and distinct.
 fn trigrams(s: &str) -> Vec<[char; 3]> {
-    migration::fingerprint::trigrams(s)
+    migration::shared::fingerprint::trigrams(s)
 }
 
 /// Jaccard similarity of two sorted, distinct trigram lists.
@@ -280,7 +280,7 @@ pub async fn propose_for(
     // (they rank above every merely similar narrative), and a narrative whose trigram count is
     // too far from ours cannot reach [`SIMILAR`], so neither needs to leave the database.
     let own = trigrams(c.narrative);
-    let (own_fp, own_count) = migration::fingerprint::of_trigrams(&own);
+    let (own_fp, own_count) = migration::shared::fingerprint::of_trigrams(&own);
     // (column, how its key is known: `None` for the name as typed)
     let mut branches: Vec<(&str, Option<Company>)> = vec![("company_name", None)];
     match c.company {
@@ -470,7 +470,7 @@ mod tests {
 
     #[test]
     fn fingerprints_ignore_spacing_punctuation_and_case_and_count_distinct_trigrams() {
-        use migration::fingerprint::of;
+        use migration::shared::fingerprint::of;
         let a = of("升级很快，降级却要打电话。Cancel Button");
         assert_eq!(a, of("升级很快 降级却要打电话 cancel button!"));
         assert_ne!(a.0, of("升级很快，降级却要去营业厅。Cancel Button").0);

@@ -666,7 +666,7 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
         Status::Held
     };
     let suggestions = suggestions_for(&reference, &intake);
-    let fingerprint = migration::fingerprint::of(&intake.narrative);
+    let fingerprint = migration::shared::fingerprint::of(&intake.narrative);
     let token_bytes: [u8; 24] = rand::random();
     let evidence_token = hex::encode(token_bytes);
     let due = reference.calendar.add_working_days(

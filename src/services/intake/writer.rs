@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use crate::entities::complaint;
-use migration::m20261125_000008_rollups::{add_complaints_sql, TABLES, WRITER_ADDS_SETTING};
+use migration::shared::rollups::{add_complaints_sql, TABLES, WRITER_ADDS_SETTING};
 
 /// One multi-row INSERT of `rows` (which must set the same columns, `complaint_id` among them),
 /// or `None` for no rows. The `complaint_id` column takes the id from `owner`, not from the rows.

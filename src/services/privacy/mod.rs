@@ -130,7 +130,7 @@ pub async fn erase_narrative(
     let backend = txn.get_database_backend();
     let changed = c.narrative != NARRATIVE_MARKER || c.narrative_erased_at.is_none();
     if changed {
-        let (marker_fp, marker_trigrams) = migration::fingerprint::of(NARRATIVE_MARKER);
+        let (marker_fp, marker_trigrams) = migration::shared::fingerprint::of(NARRATIVE_MARKER);
         // An UPDATE of `narrative` also refreshes the full-text index (trigger on SQLite,
         // expression index on PostgreSQL).
         txn.execute(stmt(

@@ -1,4 +1,4 @@
-//! Reference data seeded by `m20261125_000002_seed_reference`: the obstacle taxonomy (families,
+//! The current reference data, as seeded by `m20261125_000002_seed_reference` (which pins it): the obstacle taxonomy (families,
 //! codes, consumer labels, legal references), the cue phrases of the suggestion engine, and the
 //! province list. Pure static data: the app and its tests read the same arrays, staff edit the
 //! seeded rows afterwards.

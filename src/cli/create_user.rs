@@ -1,0 +1,47 @@
+//! `create-user`: a staff or regulator account.
+use crate::config::Config;
+use crate::store::db::Db;
+
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_string());
+    }
+    let first = rpassword::prompt_password("Password: ")?;
+    let again = rpassword::prompt_password("Repeat password: ")?;
+    anyhow::ensure!(first == again, "the two passwords differ");
+    Ok(first)
+}
+
+pub(super) async fn run(
+    config: &Config,
+    no_migrate: bool,
+    email: String,
+    role: String,
+    name: String,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    let role = crate::domain::Role::parse(&role)
+        .ok_or_else(|| anyhow::anyhow!("--role must be admin, reviewer or regulator"))?;
+    let password = read_password(password_stdin)?;
+    let db = Db::connect(&config.database_url).await?;
+    if !no_migrate {
+        db.migrate().await?;
+    }
+    let u = crate::services::accounts::create_user(&db.write, &email, &name, role, Some(&password))
+        .await?;
+    crate::services::audit::record(
+        &db.write,
+        &crate::services::audit::Actor {
+            user_id: None,
+            label: "cli".into(),
+        },
+        "user_created",
+        Some(("user", u.id.to_string())),
+        Some(serde_json::json!({ "role": role.code() })),
+    )
+    .await?;
+    println!("created {} ({})", u.email, role.code());
+    Ok(())
+}
