@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait, Value,
 };
 use serde_json::json;
 
@@ -17,12 +17,12 @@ use crate::entities::{
     case_note, company, company_alias, complaint, complaint_obstacle, mail_outbox, status_history,
     user,
 };
-use crate::error::AppError;
 use crate::services::audit::{self, Actor};
-use crate::services::mail;
+use crate::services::error::ServiceError;
 use crate::services::mail::notify::{self, Extra};
 use crate::services::mail::outbox;
-use crate::state::AppState;
+use crate::services::mail::{self, Composer};
+use crate::services::reference::Reference;
 
 /// Longest reason, note or company response, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;
@@ -131,19 +131,28 @@ pub enum CaseError {
         key: &'static str,
         args: Vec<(&'static str, String)>,
     },
-    App(AppError),
+    Service(ServiceError),
 }
 
 impl From<DbErr> for CaseError {
     fn from(e: DbErr) -> Self {
-        CaseError::App(e.into())
+        CaseError::Service(e.into())
     }
 }
 
-impl From<AppError> for CaseError {
-    fn from(e: AppError) -> Self {
-        CaseError::App(e)
+impl From<ServiceError> for CaseError {
+    fn from(e: ServiceError) -> Self {
+        CaseError::Service(e)
     }
+}
+
+/// What case work needs: the write connection, the reference data (working-day calendar,
+/// taxonomy), a mail composer and the outbox worker's wake-up.
+pub struct CaseWork<'a> {
+    pub db: &'a DatabaseConnection,
+    pub reference: std::sync::Arc<Reference>,
+    pub composer: Composer<'a>,
+    pub mail_wake: &'a tokio::sync::Notify,
 }
 
 fn invalid(field: &'static str, key: &'static str) -> CaseError {
@@ -194,14 +203,14 @@ fn set(sets: &mut Sets, col: complaint::Column, v: impl Into<Value>) {
 
 /// Applies `change` to case `id` as loaded at `version`.
 pub async fn apply(
-    state: &AppState,
+    work: &CaseWork<'_>,
     actor: &Actor,
     id: i64,
     version: i32,
     change: Change,
     now: DateTime<Utc>,
 ) -> Result<Applied, CaseError> {
-    let txn = state.db.write.begin().await?;
+    let txn = work.db.begin().await?;
     let c = complaint::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -209,8 +218,9 @@ pub async fn apply(
     if c.version != version {
         return Err(CaseError::Conflict);
     }
-    let from = Status::parse(&c.status)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("case {id} has an unknown status")))?;
+    let from = Status::parse(&c.status).ok_or_else(|| {
+        ServiceError::Internal(anyhow::anyhow!("case {id} has an unknown status"))
+    })?;
     let to = match change.step() {
         Some(step) => workflow::transition(from, step).map_err(CaseError::Illegal)?,
         None => from,
@@ -283,13 +293,13 @@ pub async fn apply(
             let Some(to_addr) = co.contact_email.clone().filter(|e| !e.trim().is_empty()) else {
                 return Err(invalid("forward", "cases.errors.no_company_contact"));
             };
-            let due = state.reference().calendar.add_working_days(today, 10);
+            let due = work.reference.calendar.add_working_days(today, 10);
             set(&mut sets, complaint::Column::ForwardedAt, Some(now));
             set(&mut sets, complaint::Column::ResponseDueOn, Some(due));
             extra.response_due = Some(due);
             detail["company_id"] = json!(co.id);
             detail["response_due_on"] = json!(due);
-            let m = notify::forward_mail(state, &c, &co, due)?;
+            let m = notify::forward_mail(&work.composer, &c, &co, due)?;
             outbox::enqueue(
                 &txn,
                 Some(c.id),
@@ -332,7 +342,7 @@ pub async fn apply(
             };
         }
         Change::SetObstacles { codes } => {
-            let reference = state.reference();
+            let reference = &work.reference;
             let mut wanted: Vec<String> = Vec::new();
             for code in codes {
                 let code = code.trim().to_ascii_uppercase();
@@ -484,14 +494,14 @@ pub async fn apply(
                 if !receipt_sent(&txn, id).await? {
                     let lang = super::language_of(&c);
                     let code = TrackingCode::parse(&c.tracking_code).ok_or_else(|| {
-                        AppError::Internal(anyhow::anyhow!(
+                        ServiceError::Internal(anyhow::anyhow!(
                             "case {id} has a malformed tracking code"
                         ))
                     })?;
                     let due = c
                         .review_due_on
-                        .unwrap_or_else(|| state.reference().calendar.add_working_days(today, 7));
-                    let m = mail::receipt(state, lang, &code, due)?;
+                        .unwrap_or_else(|| work.reference.calendar.add_working_days(today, 7));
+                    let m = mail::receipt(&work.composer, lang, &code, due)?;
                     outbox::enqueue(&txn, Some(id), "receipt", addr, lang, m).await?;
                     mails += 1;
                 }
@@ -499,7 +509,7 @@ pub async fn apply(
         } else if from != Status::Held {
             // A held case never got a receipt: mailing it now would let suspected spam reach
             // strangers' inboxes.
-            if notify::status_changed(state, &txn, &c, to, &extra).await? {
+            if notify::status_changed(&work.composer, &txn, &c, to, &extra).await? {
                 mails += 1;
             }
         }
@@ -514,7 +524,7 @@ pub async fn apply(
     .await?;
     txn.commit().await?;
     if mails > 0 {
-        state.mail_wake.notify_one();
+        work.mail_wake.notify_one();
     }
     Ok(Applied {
         status: to,
@@ -628,14 +638,14 @@ async fn add_note_row(
 /// Adds an internal note. Notes are append-only and touch no case column, so they cannot
 /// overwrite anyone's edit and need no version check.
 pub async fn add_note(
-    state: &AppState,
+    work: &CaseWork<'_>,
     actor: &Actor,
     id: i64,
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<(), CaseError> {
     let body = required_text("body", body, MAX_TEXT_CHARS)?;
-    let txn = state.db.write.begin().await?;
+    let txn = work.db.begin().await?;
     complaint::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -16,13 +16,13 @@ use crate::domain::{
     RequestedAction, Sector, Status, TrackingCode,
 };
 use crate::entities::{case_note, complaint, complaint_obstacle, evidence_file, status_history};
-use crate::error::{AppError, FieldErrors};
 use crate::i18n::I18n;
+use crate::services::error::{unique_violation, FieldErrors, ServiceError, UniqueKey};
 use crate::services::intake::evidence::{is_invisible, StoredFile};
 use crate::services::mail;
 use crate::services::mail::outbox;
+use crate::services::mail::Composer;
 use crate::services::reference::Reference;
-use crate::state::AppState;
 
 /// Every field of the intake document, in form order.
 pub const FIELDS: &[&str] = &[
@@ -540,20 +540,31 @@ pub fn company_lookup_sql(first: &str, second: &str) -> String {
     )
 }
 
+/// What filing needs: the read connection (duplicate look-up), the reference data, a mail
+/// composer (receipts), the filing writer and the outbox worker's wake-up.
+pub struct IntakeWork<'a> {
+    pub read: &'a sea_orm::DatabaseConnection,
+    pub reference: std::sync::Arc<Reference>,
+    pub composer: Composer<'a>,
+    pub filings: &'a writer::Filings,
+    pub mail_wake: &'a tokio::sync::Notify,
+}
+
 /// Files a validated complaint with its already-stored evidence files, in one transaction.
 pub async fn file(
-    state: &AppState,
+    work: &IntakeWork<'_>,
     intake: Intake,
     via: Via,
     spam_reasons: Vec<&'static str>,
     files: &[StoredFile],
-) -> Result<Filed, AppError> {
+) -> Result<Filed, ServiceError> {
     let now = Utc::now();
     let company_norm = normalize_name(&intake.company_name);
-    let duplicates_note = possible_duplicates_note(state, &intake, &company_norm, now).await;
+    let duplicates_note = possible_duplicates_note(work, &intake, &company_norm, now).await;
     // Several processes on one SQLite file can meet SQLITE_BUSY despite the busy timeout (a
     // writer in another process); the transaction rolled back whole, so it is safe to try again.
-    let sqlite = state.db.backend() == sea_orm::DatabaseBackend::Sqlite;
+    let sqlite = sea_orm::ConnectionTrait::get_database_backend(work.read)
+        == sea_orm::DatabaseBackend::Sqlite;
     let mut attempt = 0u64;
     loop {
         attempt += 1;
@@ -566,8 +577,8 @@ pub async fn file(
             now,
             duplicates_note: duplicates_note.clone(),
         };
-        match file_once(state, pending).await {
-            Err(AppError::Unavailable(e)) if sqlite && attempt < 6 => {
+        match file_once(work, pending).await {
+            Err(e) if e.is_unavailable() && sqlite && attempt < 6 => {
                 tracing::warn!(attempt, error = %e, "database busy while filing; retrying");
                 tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
             }
@@ -598,7 +609,7 @@ struct Pending<'a> {
 /// the read pool before the transaction (on SQLite the single writer stays free). Best effort: a
 /// failed lookup is logged and the complaint filed without the note.
 async fn possible_duplicates_note(
-    state: &AppState,
+    work: &IntakeWork<'_>,
     intake: &Intake,
     company_norm: &str,
     now: DateTime<Utc>,
@@ -612,8 +623,7 @@ async fn possible_duplicates_note(
         narrative: &intake.narrative,
         received_at: now,
     };
-    let found = match crate::services::intake::duplicates::propose_for(&state.db.read, &probe).await
-    {
+    let found = match crate::services::intake::duplicates::propose_for(work.read, &probe).await {
         Ok(found) => found,
         Err(e) => {
             tracing::warn!(error = %e, "duplicate proposal at intake failed");
@@ -626,7 +636,7 @@ async fn possible_duplicates_note(
     let codes: Vec<&str> = found.iter().map(|f| f.tracking_code.as_str()).collect();
     let list = codes.join(", ");
     let say = |lang| {
-        state.i18n.fmt(
+        work.composer.i18n.fmt(
             lang,
             "staff.intake.possible_duplicates",
             &[("codes", &list)],
@@ -635,7 +645,7 @@ async fn possible_duplicates_note(
     Some(format!("{}\n{}", say(Language::ZhCn), say(Language::En)))
 }
 
-async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppError> {
+async fn file_once(work: &IntakeWork<'_>, pending: Pending<'_>) -> Result<Filed, ServiceError> {
     let Pending {
         intake,
         via,
@@ -645,7 +655,7 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
         now,
         duplicates_note,
     } = pending;
-    let reference = state.reference();
+    let reference = work.reference.clone();
     let place_names: Vec<String> = crate::domain::spam::short_place_names(
         &reference
             .provinces
@@ -752,7 +762,7 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
                 "receipt",
                 to,
                 intake.language,
-                mail::receipt(state, intake.language, &code, due)?,
+                mail::receipt(&work.composer, intake.language, &code, due)?,
             )),
             _ => None,
         };
@@ -806,7 +816,7 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
         // The filing writer commits it, with whatever other filings are waiting, in one
         // transaction; the rows that belong to the complaint take its id from `owner`.
         let code_text = code.to_string();
-        let owner = state.filings.owner(&code_text);
+        let owner = work.filings.owner(&code_text);
         let mut deps = Vec::new();
         deps.extend(writer::insert_rows(links(), owner));
         deps.extend(writer::insert_rows(evidence(), owner));
@@ -816,20 +826,17 @@ async fn file_once(state: &AppState, pending: Pending<'_>) -> Result<Filed, AppE
             m.complaint_id = Set(Some(OWNER_SET_BY_WRITER));
             deps.extend(writer::insert_rows(vec![m], owner));
         }
-        let inserted = state
-            .filings
-            .file(row, company_norm, &code_text, deps)
-            .await;
+        let inserted = work.filings.file(row, company_norm, &code_text, deps).await;
         let (id, company_id) = match inserted {
             Ok(filed) => filed,
-            Err(e) if attempt < 4 && e.to_string().to_lowercase().contains("unique") => {
+            Err(e) if attempt < 4 && unique_violation(&e) == Some(UniqueKey::TrackingCode) => {
                 // A tracking-code collision (40 random bits): try another code.
                 continue;
             }
             Err(e) => return Err(e.into()),
         };
         if receipt_queued {
-            state.mail_wake.notify_one();
+            work.mail_wake.notify_one();
         }
         return Ok(Filed {
             id,

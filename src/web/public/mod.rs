@@ -343,11 +343,11 @@ async fn submit(
             Err(_) => failed += 1,
         }
     }
-    let filed = match intake::file(&state, intake, Via::Web, spam, &stored).await {
+    let filed = match intake::file(&state.intake_work(), intake, Via::Web, spam, &stored).await {
         Ok(f) => f,
         Err(e) => {
             evidence::discard(&dir, &stored).await;
-            return Err(e);
+            return Err(e.into());
         }
     };
     let mut to = format!("/complaints/receipt/{}", filed.tracking_code);
@@ -376,7 +376,7 @@ async fn receipt(
     Query(q): Query<ReceiptQuery>,
 ) -> Result<Response, AppError> {
     let code = TrackingCode::parse(&code).ok_or(AppError::NotFound)?;
-    let c = tracking::find(&state, &code)
+    let c = tracking::find(&state.db.read, &code)
         .await?
         .ok_or(AppError::NotFound)?;
     let reference = state.reference();
@@ -462,7 +462,7 @@ async fn track_page(
     let mut ctx = context(state, lang, "/track");
     let code = TrackingCode::parse(raw);
     let view = match &code {
-        Some(code) => tracking::public_view(state, code).await?,
+        Some(code) => tracking::public_view(&state.db.read, code).await?,
         None => None,
     };
     let (Some(view), Some(code)) = (view, code) else {
@@ -484,7 +484,8 @@ async fn track_page(
     ctx.insert("timeline", &timeline);
     ctx.insert("received_at", &format::datetime(view.received_at, lang));
     let mut reply = reply;
-    if let (Some(c), Value::Object(r)) = (tracking::find(state, &code).await?, &mut reply) {
+    if let (Some(c), Value::Object(r)) = (tracking::find(&state.db.read, &code).await?, &mut reply)
+    {
         if let Value::Object(more) = cases::reply_view(&c) {
             r.extend(more);
         }
@@ -510,7 +511,7 @@ async fn track_reply(
     axum::Form(f): axum::Form<ReplyForm>,
 ) -> Result<Response, AppError> {
     let code = TrackingCode::parse(&raw).ok_or(AppError::NotFound)?;
-    tracking::find(&state, &code)
+    tracking::find(&state.db.read, &code)
         .await?
         .ok_or(AppError::NotFound)?;
     let typed = serde_json::json!({ "outcome": f.outcome, "message": f.message });
@@ -549,7 +550,8 @@ async fn track_reply(
     }
     let saved = match cases::parse_reply(&f.outcome, &f.message) {
         Ok((outcome, message)) => {
-            cases::record_reply(&state, &code, outcome, message, chrono::Utc::now()).await?
+            cases::record_reply(&state.db.write, &code, outcome, message, chrono::Utc::now())
+                .await?
         }
         Err(e) => Err(e),
     };
