@@ -18,7 +18,7 @@ use crate::entities::{
     user,
 };
 use crate::services::audit::{self, Actor};
-use crate::services::error::ServiceError;
+use crate::services::error::{unique_violation, ServiceError, UniqueKey};
 use crate::services::mail::notify::{self, Extra};
 use crate::services::mail::outbox;
 use crate::services::mail::{self, Composer};
@@ -601,7 +601,7 @@ async fn link_target(
     if !create {
         return Err(invalid("company_name", "cases.errors.no_such_company"));
     }
-    Ok(company::ActiveModel {
+    company::ActiveModel {
         name: Set(name),
         name_norm: Set(norm),
         sector: Set(Some(sector.to_string())),
@@ -612,7 +612,12 @@ async fn link_target(
         ..Default::default()
     }
     .insert(txn)
-    .await?)
+    .await
+    .map_err(|e| match unique_violation(&e) {
+        // Someone registered the name since the look-up above: the next try links to it.
+        Some(UniqueKey::CompanyName) => invalid("company_name", "companies.errors.taken_meanwhile"),
+        _ => e.into(),
+    })
 }
 
 async fn add_note_row(
