@@ -2,8 +2,10 @@
 //! ([`detail`]), the changes reviewers make ([`actions`]) and the consumer's reply from the
 //! tracking page ([`record_reply`]).
 pub mod actions;
+mod change;
 pub mod queue;
 pub mod search;
+mod steps;
 
 use std::collections::HashMap;
 
