@@ -1,14 +1,12 @@
 //! One error type for the whole request path. `IntoResponse` only records *what* went wrong; the
 //! `render_errors` middleware (web::middleware) turns it into a localised HTML page or JSON body
 //! for the request that caused it. Details of 5xx errors are logged, never shown.
-use std::collections::BTreeMap;
-
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sea_orm::DbErr;
 
-/// Field name → localised messages (the body of a 422).
-pub type FieldErrors = BTreeMap<String, Vec<String>>;
+use crate::services::error::ServiceError;
+pub use crate::services::error::{db_unavailable, FieldErrors};
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
@@ -53,45 +51,18 @@ impl From<DbErr> for AppError {
     }
 }
 
-/// Whether a database error means "cannot reach the database right now" (a 503 the client may
-/// retry) rather than a bug: refused or lost connections, pool timeouts, a server that is
-/// shutting down or refusing connections, SQLite's lock wait running out.
-pub fn db_unavailable(e: &DbErr) -> bool {
-    use sea_orm::sqlx;
-    let (err, connecting) = match e {
-        DbErr::ConnectionAcquire(_) => return true,
-        DbErr::Conn(sea_orm::RuntimeErr::SqlxError(err)) => (err, true),
-        DbErr::Conn(_) => return true,
-        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(err))
-        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(err)) => (err, false),
-        _ => return false,
-    };
-    match err {
-        sqlx::Error::Io(_)
-        | sqlx::Error::Tls(_)
-        | sqlx::Error::Protocol(_)
-        | sqlx::Error::PoolTimedOut
-        | sqlx::Error::PoolClosed
-        | sqlx::Error::WorkerCrashed => true,
-        sqlx::Error::Database(db) => {
-            if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
-                let code = pg.code();
-                // 08: connection exception; 57P01-03: admin/crash shutdown, cannot connect now;
-                // 53300: too many connections; 55000 while connecting: database not accepting
-                // connections (ALTER DATABASE ... ALLOW_CONNECTIONS false).
-                code.starts_with("08")
-                    || matches!(code, "57P01" | "57P02" | "57P03" | "53300")
-                    || (connecting && code == "55000")
-            } else if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
-                // SQLITE_BUSY and SQLITE_LOCKED, with their extended codes.
-                db.code()
-                    .and_then(|c| c.parse::<i32>().ok())
-                    .is_some_and(|c| matches!(c & 0xff, 5 | 6))
-            } else {
-                connecting
-            }
+/// The one mapping from what a use case reports to what the client sees.
+impl From<ServiceError> for AppError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Conflict => AppError::Conflict,
+            ServiceError::Forbidden => AppError::Forbidden,
+            ServiceError::Validation(fields) => AppError::Validation(fields),
+            ServiceError::Db(e) => e.into(),
+            ServiceError::Template(e) => e.into(),
+            ServiceError::Internal(e) => AppError::Internal(e),
         }
-        _ => connecting,
     }
 }
 

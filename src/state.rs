@@ -52,6 +52,37 @@ impl AppState {
         })))
     }
 
+    /// What the mail services need to render a message.
+    pub fn composer(&self) -> crate::services::mail::Composer<'_> {
+        crate::services::mail::Composer {
+            tera: &self.tera,
+            i18n: &self.i18n,
+            base_url: self.config.base_url.as_str(),
+        }
+    }
+
+    /// What case work needs (write connection, reference data, mail composer, outbox wake-up).
+    pub fn case_work(&self) -> crate::services::cases::actions::CaseWork<'_> {
+        crate::services::cases::actions::CaseWork {
+            db: &self.db.write,
+            reference: self.reference(),
+            composer: self.composer(),
+            mail_wake: &self.mail_wake,
+        }
+    }
+
+    /// What filing a complaint needs (read connection, reference data, mail composer, the
+    /// filing writer, outbox wake-up).
+    pub fn intake_work(&self) -> crate::services::intake::IntakeWork<'_> {
+        crate::services::intake::IntakeWork {
+            read: &self.db.read,
+            reference: self.reference(),
+            composer: self.composer(),
+            filings: &self.filings,
+            mail_wake: &self.mail_wake,
+        }
+    }
+
     /// The current taxonomy, provinces, cues and holiday calendar.
     pub fn reference(&self) -> Arc<Reference> {
         match self.0.reference.read() {

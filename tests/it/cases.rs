@@ -1036,7 +1036,7 @@ async fn working_day_clocks_cross_national_day_and_a_make_up_saturday() {
         // Forwarded on Wednesday 30 September 2026 (Beijing time), just before 国庆.
         let v = complaint_by_id(&app, c.id).await.version;
         actions::apply(
-            &app.state,
+            &app.state.case_work(),
             &rev.actor(),
             c.id,
             v,
@@ -1056,7 +1056,7 @@ async fn working_day_clocks_cross_national_day_and_a_make_up_saturday() {
     // Answered on the due day (late evening Beijing time is still that day): timely.
     let v = complaint_by_id(&app, ids[0]).await.version;
     actions::apply(
-        &app.state,
+        &app.state.case_work(),
         &rev.actor(),
         ids[0],
         v,
@@ -1074,7 +1074,7 @@ async fn working_day_clocks_cross_national_day_and_a_make_up_saturday() {
     // One day later: late.
     let v = complaint_by_id(&app, ids[1]).await.version;
     actions::apply(
-        &app.state,
+        &app.state.case_work(),
         &rev.actor(),
         ids[1],
         v,
@@ -1276,9 +1276,10 @@ async fn a_second_reviewer_working_from_a_stale_page_gets_409_and_the_first_edit
     // And for two requests racing through the service.
     let c2 = file(&app, &reference_case(4)).await;
     let (a1, a2) = (first.actor(), second.actor());
+    let work = app.state.case_work();
     let (x, y) = tokio::join!(
-        actions::apply(&app.state, &a1, c2.id, 1, Change::Accept, Utc::now()),
-        actions::apply(&app.state, &a2, c2.id, 1, Change::Hold, Utc::now()),
+        actions::apply(&work, &a1, c2.id, 1, Change::Accept, Utc::now()),
+        actions::apply(&work, &a2, c2.id, 1, Change::Hold, Utc::now()),
     );
     assert!(x.is_ok() != y.is_ok(), "exactly one wins");
     assert!(matches!(

@@ -1037,15 +1037,25 @@ async fn the_calendar_warning_names_a_missing_year_until_it_is_entered() {
     let (admin, csrf) = user(&app, "admin@example.org", Role::Admin).await;
     let this_year = downgrade_watch::domain::format::today().year();
     let next_year = this_year + 1;
-    let warning = calendar_warning(&app.state, Language::ZhCn)
-        .await
-        .expect("the seed data stops at 2026");
+    let warning = calendar_warning(
+        &app.state.db.read,
+        &app.state.reference().calendar,
+        &app.state.i18n,
+        Language::ZhCn,
+    )
+    .await
+    .expect("the seed data stops at 2026");
     assert!(warning.contains(&next_year.to_string()), "{warning}");
     let page = admin.text_of(app.url("/staff/holidays")).await;
     assert!(page.contains(&warning));
-    let en = calendar_warning(&app.state, Language::En)
-        .await
-        .expect("warning");
+    let en = calendar_warning(
+        &app.state.db.read,
+        &app.state.reference().calendar,
+        &app.state.i18n,
+        Language::En,
+    )
+    .await
+    .expect("warning");
     assert!(en.contains(&next_year.to_string()) && en.contains("Monday to Friday"));
 
     for year in [this_year, next_year] {
@@ -1064,7 +1074,16 @@ async fn the_calendar_warning_names_a_missing_year_until_it_is_entered() {
         .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
     }
-    assert_eq!(calendar_warning(&app.state, Language::ZhCn).await, None);
+    assert_eq!(
+        calendar_warning(
+            &app.state.db.read,
+            &app.state.reference().calendar,
+            &app.state.i18n,
+            Language::ZhCn
+        )
+        .await,
+        None
+    );
     let page = admin.text_of(app.url("/staff/holidays")).await;
     assert!(!page.contains(&warning));
 }

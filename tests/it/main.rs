@@ -18,3 +18,4 @@ mod scale_out;
 mod secrecy;
 mod stats;
 mod support;
+mod unique;

@@ -11,6 +11,7 @@ use sea_orm::{
 
 use crate::domain::Role;
 use crate::entities::{api_token, user, user_invite};
+use crate::services::error::{unique_violation, UniqueKey};
 use crate::services::intake::hash_token;
 
 static DUMMY_HASH: std::sync::LazyLock<String> =
@@ -77,20 +78,12 @@ pub async fn create_user(
         Some(p) => Some(hash_password(p)?),
         None => None,
     };
-    if user::Entity::find()
-        .filter(user::Column::Email.eq(email.clone()))
-        .one(db)
-        .await?
-        .is_some()
-    {
-        return Err(AccountError::Exists);
-    }
     let name = if display_name.trim().is_empty() {
         email.split('@').next().unwrap_or("").to_string()
     } else {
         display_name.trim().to_string()
     };
-    Ok(user::ActiveModel {
+    user::ActiveModel {
         email: Set(email),
         display_name: Set(name),
         role: Set(role.code().into()),
@@ -103,7 +96,11 @@ pub async fn create_user(
         ..Default::default()
     }
     .insert(db)
-    .await?)
+    .await
+    .map_err(|e| match unique_violation(&e) {
+        Some(UniqueKey::UserEmail) => AccountError::Exists,
+        _ => AccountError::Db(e),
+    })
 }
 
 pub async fn find_by_email(

@@ -5,176 +5,23 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait, Value,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait, Value,
 };
 use serde_json::json;
 
 use crate::domain::format::shanghai;
-use crate::domain::workflow::{self, Illegal, Step};
-use crate::domain::{normalize_name, ObstacleSource, Outcome, Role, Status, TrackingCode};
-use crate::entities::{
-    case_note, company, company_alias, complaint, complaint_obstacle, mail_outbox, status_history,
-    user,
-};
-use crate::error::AppError;
+use crate::domain::workflow::{self, Step};
+use crate::domain::{ObstacleSource, Role, Status, TrackingCode};
+use crate::entities::{company, complaint, complaint_obstacle, status_history, user};
 use crate::services::audit::{self, Actor};
+use crate::services::error::ServiceError;
 use crate::services::mail;
 use crate::services::mail::notify::{self, Extra};
 use crate::services::mail::outbox;
-use crate::state::AppState;
 
-/// Longest reason, note or company response, in characters.
-pub const MAX_TEXT_CHARS: usize = 10_000;
-/// Longest rejection reason or withdrawal note.
-pub const MAX_REASON_CHARS: usize = 2_000;
-
-/// Another case, by id or tracking code.
-#[derive(Debug, Clone)]
-pub enum CaseRef {
-    Id(i64),
-    Code(TrackingCode),
-}
-
-impl CaseRef {
-    /// Reads what a reviewer typed: a number is an id, anything else a tracking code.
-    pub fn parse(s: &str) -> Option<CaseRef> {
-        let s = s.trim();
-        match s.parse::<i64>() {
-            Ok(id) => Some(CaseRef::Id(id)),
-            Err(_) => TrackingCode::parse(s).map(CaseRef::Code),
-        }
-    }
-}
-
-/// One change to a case.
-#[derive(Debug, Clone)]
-pub enum Change {
-    Accept,
-    Hold,
-    Release,
-    Reject {
-        reason: String,
-    },
-    /// Merge this case into `target`; `note_on_target` is left on the target for its reviewers.
-    MarkDuplicate {
-        target: CaseRef,
-        note_on_target: String,
-    },
-    Forward,
-    RecordResponse {
-        text: String,
-    },
-    Close {
-        outcome: Outcome,
-    },
-    Withdraw {
-        note: Option<String>,
-    },
-    /// The reviewer's confirmed obstacle codes (the whole set).
-    SetObstacles {
-        codes: Vec<String>,
-    },
-    SetPrimary {
-        code: Option<String>,
-    },
-    /// Link a directory company by name or alias; `create` adds a bare company if none matches.
-    LinkCompany {
-        name: String,
-        create: bool,
-    },
-    Assign {
-        user_id: Option<i64>,
-    },
-}
-
-impl Change {
-    /// The workflow step, for status changes.
-    pub fn step(&self) -> Option<Step> {
-        Some(match self {
-            Change::Accept => Step::Accept,
-            Change::Hold => Step::Hold,
-            Change::Release => Step::Release,
-            Change::Reject { .. } => Step::Reject,
-            Change::MarkDuplicate { .. } => Step::MarkDuplicate,
-            Change::Forward => Step::Forward,
-            Change::RecordResponse { .. } => Step::RecordResponse,
-            Change::Close { .. } => Step::Close,
-            Change::Withdraw { .. } => Step::Withdraw,
-            _ => return None,
-        })
-    }
-
-    /// Name in audit rows and confirmation messages.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Change::SetObstacles { .. } => "obstacles",
-            Change::SetPrimary { .. } => "primary",
-            Change::LinkCompany { .. } => "company",
-            Change::Assign { .. } => "assign",
-            other => other.step().map(Step::code).unwrap_or("change"),
-        }
-    }
-}
-
-/// Why a change was refused.
-#[derive(Debug)]
-pub enum CaseError {
-    NotFound,
-    /// The case changed since the reviewer loaded it.
-    Conflict,
-    /// The workflow does not allow this step from the current status.
-    Illegal(Illegal),
-    /// Bad input for one field: message key and its arguments.
-    Invalid {
-        field: &'static str,
-        key: &'static str,
-        args: Vec<(&'static str, String)>,
-    },
-    App(AppError),
-}
-
-impl From<DbErr> for CaseError {
-    fn from(e: DbErr) -> Self {
-        CaseError::App(e.into())
-    }
-}
-
-impl From<AppError> for CaseError {
-    fn from(e: AppError) -> Self {
-        CaseError::App(e)
-    }
-}
-
-fn invalid(field: &'static str, key: &'static str) -> CaseError {
-    CaseError::Invalid {
-        field,
-        key,
-        args: vec![],
-    }
-}
-
-/// Trims and checks a required free text.
-fn required_text(field: &'static str, s: &str, max: usize) -> Result<String, CaseError> {
-    let s: String = s
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .collect();
-    let s = s.replace("\r\n", "\n");
-    if s.is_empty() {
-        return Err(invalid(field, "errors.required"));
-    }
-    let n = s.chars().count();
-    if n > max {
-        return Err(CaseError::Invalid {
-            field,
-            key: "errors.too_long",
-            args: vec![("max", max.to_string()), ("len", n.to_string())],
-        });
-    }
-    Ok(s)
-}
+use super::change::{invalid, required_text};
+pub use super::change::{CaseError, CaseRef, CaseWork, Change, MAX_REASON_CHARS, MAX_TEXT_CHARS};
+use super::steps::{add_note_row, has_public_received, link_target, receipt_sent, reviewer_codes};
 
 /// What a successful change did.
 #[derive(Debug, Clone)]
@@ -194,14 +41,14 @@ fn set(sets: &mut Sets, col: complaint::Column, v: impl Into<Value>) {
 
 /// Applies `change` to case `id` as loaded at `version`.
 pub async fn apply(
-    state: &AppState,
+    work: &CaseWork<'_>,
     actor: &Actor,
     id: i64,
     version: i32,
     change: Change,
     now: DateTime<Utc>,
 ) -> Result<Applied, CaseError> {
-    let txn = state.db.write.begin().await?;
+    let txn = work.db.begin().await?;
     let c = complaint::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -209,8 +56,9 @@ pub async fn apply(
     if c.version != version {
         return Err(CaseError::Conflict);
     }
-    let from = Status::parse(&c.status)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("case {id} has an unknown status")))?;
+    let from = Status::parse(&c.status).ok_or_else(|| {
+        ServiceError::Internal(anyhow::anyhow!("case {id} has an unknown status"))
+    })?;
     let to = match change.step() {
         Some(step) => workflow::transition(from, step).map_err(CaseError::Illegal)?,
         None => from,
@@ -283,13 +131,13 @@ pub async fn apply(
             let Some(to_addr) = co.contact_email.clone().filter(|e| !e.trim().is_empty()) else {
                 return Err(invalid("forward", "cases.errors.no_company_contact"));
             };
-            let due = state.reference().calendar.add_working_days(today, 10);
+            let due = work.reference.calendar.add_working_days(today, 10);
             set(&mut sets, complaint::Column::ForwardedAt, Some(now));
             set(&mut sets, complaint::Column::ResponseDueOn, Some(due));
             extra.response_due = Some(due);
             detail["company_id"] = json!(co.id);
             detail["response_due_on"] = json!(due);
-            let m = notify::forward_mail(state, &c, &co, due)?;
+            let m = notify::forward_mail(&work.composer, &c, &co, due)?;
             outbox::enqueue(
                 &txn,
                 Some(c.id),
@@ -332,7 +180,7 @@ pub async fn apply(
             };
         }
         Change::SetObstacles { codes } => {
-            let reference = state.reference();
+            let reference = &work.reference;
             let mut wanted: Vec<String> = Vec::new();
             for code in codes {
                 let code = code.trim().to_ascii_uppercase();
@@ -484,14 +332,14 @@ pub async fn apply(
                 if !receipt_sent(&txn, id).await? {
                     let lang = super::language_of(&c);
                     let code = TrackingCode::parse(&c.tracking_code).ok_or_else(|| {
-                        AppError::Internal(anyhow::anyhow!(
+                        ServiceError::Internal(anyhow::anyhow!(
                             "case {id} has a malformed tracking code"
                         ))
                     })?;
                     let due = c
                         .review_due_on
-                        .unwrap_or_else(|| state.reference().calendar.add_working_days(today, 7));
-                    let m = mail::receipt(state, lang, &code, due)?;
+                        .unwrap_or_else(|| work.reference.calendar.add_working_days(today, 7));
+                    let m = mail::receipt(&work.composer, lang, &code, due)?;
                     outbox::enqueue(&txn, Some(id), "receipt", addr, lang, m).await?;
                     mails += 1;
                 }
@@ -499,7 +347,7 @@ pub async fn apply(
         } else if from != Status::Held {
             // A held case never got a receipt: mailing it now would let suspected spam reach
             // strangers' inboxes.
-            if notify::status_changed(state, &txn, &c, to, &extra).await? {
+            if notify::status_changed(&work.composer, &txn, &c, to, &extra).await? {
                 mails += 1;
             }
         }
@@ -514,7 +362,7 @@ pub async fn apply(
     .await?;
     txn.commit().await?;
     if mails > 0 {
-        state.mail_wake.notify_one();
+        work.mail_wake.notify_one();
     }
     Ok(Applied {
         status: to,
@@ -532,110 +380,17 @@ enum PostUpdate {
     },
 }
 
-async fn reviewer_codes(conn: &impl ConnectionTrait, id: i64) -> Result<Vec<String>, DbErr> {
-    Ok(complaint_obstacle::Entity::find()
-        .filter(complaint_obstacle::Column::ComplaintId.eq(id))
-        .filter(complaint_obstacle::Column::Source.eq(ObstacleSource::Reviewer.code()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|r| r.obstacle_code)
-        .collect())
-}
-
-async fn has_public_received(conn: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
-    Ok(status_history::Entity::find()
-        .filter(status_history::Column::ComplaintId.eq(id))
-        .filter(status_history::Column::ToStatus.eq(Status::Received.code()))
-        .filter(status_history::Column::IsPublic.eq(true))
-        .count(conn)
-        .await?
-        > 0)
-}
-
-async fn receipt_sent(conn: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
-    Ok(mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::ComplaintId.eq(id))
-        .filter(mail_outbox::Column::Kind.eq("receipt"))
-        .count(conn)
-        .await?
-        > 0)
-}
-
-/// The directory company a reviewer named (by name or alias), or a new bare one if asked to.
-async fn link_target(
-    txn: &DatabaseTransaction,
-    name: &str,
-    create: bool,
-    sector: &str,
-    now: DateTime<Utc>,
-) -> Result<company::Model, CaseError> {
-    let name = required_text("company_name", name, 100)?;
-    let norm = normalize_name(&name);
-    if let Some(co) = company::Entity::find()
-        .filter(company::Column::NameNorm.eq(norm.clone()))
-        .one(txn)
-        .await?
-    {
-        return Ok(co);
-    }
-    if let Some(a) = company_alias::Entity::find()
-        .filter(company_alias::Column::AliasNorm.eq(norm.clone()))
-        .one(txn)
-        .await?
-    {
-        if let Some(co) = company::Entity::find_by_id(a.company_id).one(txn).await? {
-            return Ok(co);
-        }
-    }
-    if !create {
-        return Err(invalid("company_name", "cases.errors.no_such_company"));
-    }
-    Ok(company::ActiveModel {
-        name: Set(name),
-        name_norm: Set(norm),
-        sector: Set(Some(sector.to_string())),
-        credit_code: Set(None),
-        contact_email: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?)
-}
-
-async fn add_note_row(
-    conn: &impl ConnectionTrait,
-    id: i64,
-    actor: &Actor,
-    body: String,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    case_note::ActiveModel {
-        complaint_id: Set(id),
-        author_user_id: Set(actor.user_id),
-        author: Set(actor.label.clone()),
-        body: Set(body),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
-}
-
 /// Adds an internal note. Notes are append-only and touch no case column, so they cannot
 /// overwrite anyone's edit and need no version check.
 pub async fn add_note(
-    state: &AppState,
+    work: &CaseWork<'_>,
     actor: &Actor,
     id: i64,
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<(), CaseError> {
     let body = required_text("body", body, MAX_TEXT_CHARS)?;
-    let txn = state.db.write.begin().await?;
+    let txn = work.db.begin().await?;
     complaint::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -651,40 +406,4 @@ pub async fn add_note(
     .await?;
     txn.commit().await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn case_references_are_ids_or_tracking_codes() {
-        assert!(matches!(CaseRef::parse(" 42 "), Some(CaseRef::Id(42))));
-        assert!(
-            matches!(CaseRef::parse("dw-refa-case"), Some(CaseRef::Code(c)) if c.as_str() == "DW-REFA-CASE")
-        );
-        assert!(CaseRef::parse("hello").is_none());
-    }
-
-    #[test]
-    fn free_texts_are_trimmed_and_bounded() {
-        assert_eq!(
-            required_text("reason", "  spam  ", 10).ok().as_deref(),
-            Some("spam")
-        );
-        assert!(matches!(
-            required_text("reason", "   ", 10),
-            Err(CaseError::Invalid {
-                key: "errors.required",
-                ..
-            })
-        ));
-        assert!(matches!(
-            required_text("reason", "12345678901", 10),
-            Err(CaseError::Invalid {
-                key: "errors.too_long",
-                ..
-            })
-        ));
-    }
 }

@@ -2,15 +2,17 @@
 //! ([`detail`]), the changes reviewers make ([`actions`]) and the consumer's reply from the
 //! tracking page ([`record_reply`]).
 pub mod actions;
+mod change;
 pub mod queue;
 pub mod search;
+mod steps;
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -21,9 +23,8 @@ use crate::entities::{
     audit_log, case_note, company, complaint, complaint_obstacle, consumer_reply, evidence_file,
     status_history, user,
 };
-use crate::error::AppError;
 use crate::services::audit::{self, Actor};
-use crate::state::AppState;
+use crate::services::error::ServiceError;
 
 /// A suggestion as stored at intake: the code, its score and the text that triggered it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -418,19 +419,19 @@ pub fn parse_reply(outcome: &str, message: &str) -> Result<(Outcome, Option<Stri
 /// Stores the consumer's "was this resolved?" answer and sets the case's outcome feedback.
 /// The case version is not bumped: the reply touches no column a reviewer edits.
 pub async fn record_reply(
-    state: &AppState,
+    db: &DatabaseConnection,
     code: &TrackingCode,
     outcome: Outcome,
     message: Option<String>,
     now: DateTime<Utc>,
-) -> Result<Result<(), ReplyError>, AppError> {
-    let txn = state.db.write.begin().await?;
+) -> Result<Result<(), ReplyError>, ServiceError> {
+    let txn = db.begin().await?;
     let Some(c) = complaint::Entity::find()
         .filter(complaint::Column::TrackingCode.eq(code.as_str()))
         .one(&txn)
         .await?
     else {
-        return Err(AppError::NotFound);
+        return Err(ServiceError::NotFound);
     };
     if !accepts_replies(&c.status) {
         return Ok(Err(ReplyError::NotOpenForReplies));

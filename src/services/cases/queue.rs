@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::workflow;
 use crate::domain::{normalize_name, Language, Sector, Status};
 use crate::entities::{company, company_alias, complaint};
-use crate::error::FieldErrors;
 use crate::i18n::I18n;
 use crate::services::cases::search::{self, SqlBuf};
+use crate::services::error::FieldErrors;
 use crate::services::reference::Reference;
 use crate::store::sql::stmt;
 

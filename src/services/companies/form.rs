@@ -2,8 +2,8 @@
 use sea_orm::DbErr;
 
 use crate::domain::Language;
-use crate::error::FieldErrors;
 use crate::i18n::I18n;
+use crate::services::error::FieldErrors;
 
 /// One input problem: the field, a catalogue key and its `{name}` arguments.
 #[derive(Debug, Clone)]

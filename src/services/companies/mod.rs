@@ -11,7 +11,7 @@ mod merge;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, Set, SqlErr, TransactionTrait,
+    QueryFilter, Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -19,6 +19,7 @@ use crate::domain::credit_code::is_valid_credit_code;
 use crate::domain::{normalize_name, Sector};
 use crate::entities::{company, company_alias};
 use crate::services::audit::{self, Actor};
+use crate::services::error::unique_violation;
 
 pub use form::{check_text, DirError, Problem, Problems};
 pub use listing::{
@@ -124,38 +125,65 @@ async fn holder_of(
     conn: &impl ConnectionTrait,
     norm: &str,
 ) -> Result<Option<(company::Model, bool)>, DbErr> {
-    if let Some(c) = company::Entity::find()
-        .filter(company::Column::NameNorm.eq(norm))
-        .one(conn)
-        .await?
-    {
+    if let Some(c) = named(conn, norm).await? {
         return Ok(Some((c, false)));
     }
-    if let Some(a) = company_alias::Entity::find()
+    Ok(alias_holder(conn, norm).await?.map(|c| (c, true)))
+}
+
+/// The company whose own name normalises to `norm`.
+async fn named(conn: &impl ConnectionTrait, norm: &str) -> Result<Option<company::Model>, DbErr> {
+    company::Entity::find()
+        .filter(company::Column::NameNorm.eq(norm))
+        .one(conn)
+        .await
+}
+
+/// The company with an alias that normalises to `norm`.
+async fn alias_holder(
+    conn: &impl ConnectionTrait,
+    norm: &str,
+) -> Result<Option<company::Model>, DbErr> {
+    let Some(a) = company_alias::Entity::find()
         .filter(company_alias::Column::AliasNorm.eq(norm))
         .one(conn)
         .await?
-    {
-        return Ok(company::Entity::find_by_id(a.company_id)
-            .one(conn)
-            .await?
-            .map(|c| (c, true)));
-    }
-    Ok(None)
+    else {
+        return Ok(None);
+    };
+    company::Entity::find_by_id(a.company_id).one(conn).await
+}
+
+/// Which names [`check_unique`] looks at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Only what no unique index enforces: a name against the other table (a company name
+    /// that is another company's alias, an alias that is another company's name). Checked
+    /// before writing; the unique indexes catch the rest as the row is written.
+    AcrossTables,
+    /// Everything, to explain a collision the unique indexes reported.
+    All,
 }
 
 /// Reports names, aliases and credit codes already used by another company (`own` is the
 /// company being edited, whose own names do not count).
 async fn check_unique(
     conn: &impl ConnectionTrait,
+    scope: Scope,
     own: Option<i64>,
     input: Option<&CompanyInput>,
     aliases: &[String],
     own_name_norm: &str,
 ) -> Result<Problems, DbErr> {
+    let all = scope == Scope::All;
     let mut p = Problems::default();
     if let Some(input) = input {
-        if let Some((c, _)) = holder_of(conn, &input.name_norm).await? {
+        let holder = if all {
+            holder_of(conn, &input.name_norm).await?.map(|(c, _)| c)
+        } else {
+            alias_holder(conn, &input.name_norm).await?
+        };
+        if let Some(c) = holder {
             if Some(c.id) != own {
                 p.add(
                     "name",
@@ -164,7 +192,7 @@ async fn check_unique(
                 );
             }
         }
-        if let Some(code) = &input.credit_code {
+        if let (true, Some(code)) = (all, &input.credit_code) {
             let other = company::Entity::find()
                 .filter(company::Column::CreditCode.eq(code.clone()))
                 .one(conn)
@@ -188,15 +216,20 @@ async fn check_unique(
             );
             continue;
         }
-        match holder_of(conn, &norm).await? {
-            Some((c, _)) if Some(c.id) == own => {
+        let holder = if all {
+            holder_of(conn, &norm).await?.map(|(c, _)| c)
+        } else {
+            named(conn, &norm).await?
+        };
+        match holder {
+            Some(c) if Some(c.id) == own => {
                 p.add(
                     "aliases",
                     "companies.errors.alias_exists",
                     vec![("alias", a.clone())],
                 );
             }
-            Some((c, _)) => p.add(
+            Some(c) => p.add(
                 "aliases",
                 "companies.errors.alias_taken",
                 vec![("alias", a.clone()), ("company", c.name)],
@@ -207,24 +240,29 @@ async fn check_unique(
     Ok(p)
 }
 
-/// A unique-key violation that slipped past the checks (two people saving at once) → a field.
-fn unique_violation(e: DbErr) -> DirError {
-    match e.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(msg)) => {
-            let field = if msg.contains("credit_code") {
-                "credit_code"
-            } else if msg.contains("alias") {
-                "aliases"
-            } else {
-                "name"
-            };
-            DirError::Invalid(Problems::one(
-                field,
-                "companies.errors.taken_meanwhile",
-                vec![],
-            ))
-        }
-        _ => DirError::Db(e),
+/// Turns a failed write into the form's answer: a unique-key collision (the index named by
+/// [`unique_violation`]) becomes the field's message naming the holder, looked up after the
+/// transaction rolled back; if the holder is gone again by then, a "taken a moment ago" note
+/// on the field. Any other error stays a database error.
+async fn explain_collision(
+    db: &DatabaseConnection,
+    e: DbErr,
+    own: Option<i64>,
+    input: Option<&CompanyInput>,
+    aliases: &[String],
+    own_name_norm: &str,
+) -> DirError {
+    let Some(key) = unique_violation(&e) else {
+        return DirError::Db(e);
+    };
+    match check_unique(db, Scope::All, own, input, aliases, own_name_norm).await {
+        Ok(p) if !p.is_empty() => DirError::Invalid(p),
+        Ok(_) => DirError::Invalid(Problems::one(
+            key.field(),
+            "companies.errors.taken_meanwhile",
+            vec![],
+        )),
+        Err(e) => DirError::Db(e),
     }
 }
 
@@ -232,7 +270,7 @@ async fn insert_aliases(
     conn: &impl ConnectionTrait,
     company_id: i64,
     aliases: &[String],
-) -> Result<(), DirError> {
+) -> Result<(), DbErr> {
     for a in aliases {
         company_alias::ActiveModel {
             company_id: Set(company_id),
@@ -241,8 +279,7 @@ async fn insert_aliases(
             ..Default::default()
         }
         .insert(conn)
-        .await
-        .map_err(unique_violation)?;
+        .await?;
     }
     Ok(())
 }
@@ -254,26 +291,47 @@ pub async fn create(
     aliases: Vec<String>,
     actor: &Actor,
 ) -> Result<company::Model, DirError> {
-    let txn = db.begin().await?;
-    let p = check_unique(&txn, None, Some(&input), &aliases, &input.name_norm).await?;
+    let p = check_unique(
+        db,
+        Scope::AcrossTables,
+        None,
+        Some(&input),
+        &aliases,
+        &input.name_norm,
+    )
+    .await?;
     if !p.is_empty() {
         return Err(p.into());
     }
+    match create_rows(db, &input, &aliases, actor).await {
+        Ok(c) => Ok(c),
+        Err(e) => {
+            Err(explain_collision(db, e, None, Some(&input), &aliases, &input.name_norm).await)
+        }
+    }
+}
+
+async fn create_rows(
+    db: &DatabaseConnection,
+    input: &CompanyInput,
+    aliases: &[String],
+    actor: &Actor,
+) -> Result<company::Model, DbErr> {
+    let txn = db.begin().await?;
     let now = Utc::now();
     let c = company::ActiveModel {
-        name: Set(input.name),
-        name_norm: Set(input.name_norm),
+        name: Set(input.name.clone()),
+        name_norm: Set(input.name_norm.clone()),
         sector: Set(input.sector.map(|s| s.code().to_string())),
-        credit_code: Set(input.credit_code),
-        contact_email: Set(input.contact_email),
+        credit_code: Set(input.credit_code.clone()),
+        contact_email: Set(input.contact_email.clone()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    .map_err(unique_violation)?;
-    insert_aliases(&txn, c.id, &aliases).await?;
+    .await?;
+    insert_aliases(&txn, c.id, aliases).await?;
     audit::record(
         &txn,
         actor,
@@ -299,6 +357,21 @@ pub async fn update(
     stamp: &str,
     actor: &Actor,
 ) -> Result<company::Model, DirError> {
+    match update_rows(db, id, input.clone(), stamp, actor).await {
+        Err(DirError::Db(e)) => {
+            Err(explain_collision(db, e, Some(id), Some(&input), &[], &input.name_norm).await)
+        }
+        other => other,
+    }
+}
+
+async fn update_rows(
+    db: &DatabaseConnection,
+    id: i64,
+    input: CompanyInput,
+    stamp: &str,
+    actor: &Actor,
+) -> Result<company::Model, DirError> {
     let txn = db.begin().await?;
     let c = company::Entity::find_by_id(id)
         .one(&txn)
@@ -307,7 +380,15 @@ pub async fn update(
     if edit_stamp(&c) != stamp.trim() {
         return Err(DirError::Stale);
     }
-    let p = check_unique(&txn, Some(id), Some(&input), &[], &input.name_norm).await?;
+    let p = check_unique(
+        &txn,
+        Scope::AcrossTables,
+        Some(id),
+        Some(&input),
+        &[],
+        &input.name_norm,
+    )
+    .await?;
     if !p.is_empty() {
         return Err(p.into());
     }
@@ -332,7 +413,7 @@ pub async fn update(
     am.credit_code = Set(input.credit_code);
     am.contact_email = Set(input.contact_email);
     am.updated_at = Set(Utc::now());
-    let c = am.update(&txn).await.map_err(unique_violation)?;
+    let c = am.update(&txn).await?;
     audit::record(
         &txn,
         actor,
@@ -355,16 +436,43 @@ pub async fn add_aliases(
     if aliases.is_empty() {
         return Err(Problems::one("aliases", "errors.required", vec![]).into());
     }
+    match add_alias_rows(db, id, &aliases, actor).await {
+        Err(DirError::Db(e)) => {
+            let own_name_norm = match company::Entity::find_by_id(id).one(db).await {
+                Ok(Some(c)) => c.name_norm,
+                Ok(None) => return Err(DirError::NotFound),
+                Err(e) => return Err(DirError::Db(e)),
+            };
+            Err(explain_collision(db, e, Some(id), None, &aliases, &own_name_norm).await)
+        }
+        other => other,
+    }
+}
+
+async fn add_alias_rows(
+    db: &DatabaseConnection,
+    id: i64,
+    aliases: &[String],
+    actor: &Actor,
+) -> Result<usize, DirError> {
     let txn = db.begin().await?;
     let c = company::Entity::find_by_id(id)
         .one(&txn)
         .await?
         .ok_or(DirError::NotFound)?;
-    let p = check_unique(&txn, Some(id), None, &aliases, &c.name_norm).await?;
+    let p = check_unique(
+        &txn,
+        Scope::AcrossTables,
+        Some(id),
+        None,
+        aliases,
+        &c.name_norm,
+    )
+    .await?;
     if !p.is_empty() {
         return Err(p.into());
     }
-    insert_aliases(&txn, id, &aliases).await?;
+    insert_aliases(&txn, id, aliases).await?;
     audit::record(
         &txn,
         actor,

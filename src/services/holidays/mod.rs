@@ -10,11 +10,12 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use crate::domain::workdays::Calendar;
 use crate::domain::Language;
 use crate::entities::holiday;
+use crate::i18n::I18n;
 use crate::services::audit::{self, Actor};
 use crate::services::companies::{check_text, Problems};
-use crate::state::AppState;
 
 /// Longest range one form may enter (the longest official break is 9 days).
 pub const MAX_RANGE_DAYS: i64 = 31;
@@ -145,17 +146,21 @@ pub async fn missing_years(db: &DatabaseConnection, today: NaiveDate) -> Result<
 
 /// The warning for the admin pages and the staff landing page when the current or next year
 /// has no calendar rows (clocks then count Monday–Friday only); `None` when both are entered.
-pub async fn calendar_warning(state: &AppState, lang: Language) -> Option<String> {
+pub async fn calendar_warning(
+    db: &DatabaseConnection,
+    calendar: &Calendar,
+    i18n: &I18n,
+    lang: Language,
+) -> Option<String> {
     let today = crate::domain::format::today();
-    let missing = match missing_years(&state.db.read, today).await {
+    let missing = match missing_years(db, today).await {
         Ok(m) => m,
         Err(e) => {
             // Fall back to this instance's loaded calendar rather than failing the page.
             tracing::warn!(error = %e, "holiday calendar check failed");
-            let cal = &state.reference().calendar;
             [today.year(), today.year() + 1]
                 .into_iter()
-                .filter(|y| !cal.covers_year(*y))
+                .filter(|y| !calendar.covers_year(*y))
                 .collect()
         }
     };
@@ -163,12 +168,8 @@ pub async fn calendar_warning(state: &AppState, lang: Language) -> Option<String
         return None;
     }
     let years: Vec<String> = missing.iter().map(i32::to_string).collect();
-    let sep = state.i18n.msg(lang, "holidays.year_separator");
-    Some(
-        state
-            .i18n
-            .fmt(lang, "holidays.warning", &[("years", &years.join(&sep))]),
-    )
+    let sep = i18n.msg(lang, "holidays.year_separator");
+    Some(i18n.fmt(lang, "holidays.warning", &[("years", &years.join(&sep))]))
 }
 
 /// Writes every day of the range (replacing rows already there). Returns (written, replaced).

@@ -1,12 +1,12 @@
 //! The public view of a complaint: status and timeline only, never narrative or contact data.
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 use serde::Serialize;
 
 use crate::domain::{Status, TrackingCode};
 use crate::entities::{complaint, evidence_file, status_history};
-use crate::error::AppError;
-use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineEntry {
@@ -36,21 +36,21 @@ fn public_status(s: &str) -> String {
 
 /// Looks up a complaint by tracking code.
 pub async fn find(
-    state: &AppState,
+    db: &DatabaseConnection,
     code: &TrackingCode,
-) -> Result<Option<complaint::Model>, AppError> {
-    Ok(complaint::Entity::find()
+) -> Result<Option<complaint::Model>, DbErr> {
+    complaint::Entity::find()
         .filter(complaint::Column::TrackingCode.eq(code.as_str()))
-        .one(&state.db.read)
-        .await?)
+        .one(db)
+        .await
 }
 
 /// The public view, or `None` for an unknown code.
 pub async fn public_view(
-    state: &AppState,
+    db: &DatabaseConnection,
     code: &TrackingCode,
-) -> Result<Option<PublicView>, AppError> {
-    let Some(c) = find(state, code).await? else {
+) -> Result<Option<PublicView>, DbErr> {
+    let Some(c) = find(db, code).await? else {
         return Ok(None);
     };
     let history = status_history::Entity::find()
@@ -58,7 +58,7 @@ pub async fn public_view(
         .filter(status_history::Column::IsPublic.eq(true))
         .order_by_asc(status_history::Column::CreatedAt)
         .order_by_asc(status_history::Column::Id)
-        .all(&state.db.read)
+        .all(db)
         .await?;
     let mut timeline: Vec<TimelineEntry> = history
         .into_iter()
@@ -75,7 +75,7 @@ pub async fn public_view(
     }
     let evidence_count = evidence_file::Entity::find()
         .filter(evidence_file::Column::ComplaintId.eq(c.id))
-        .count(&state.db.read)
+        .count(db)
         .await?;
     Ok(Some(PublicView {
         tracking_code: c.tracking_code,
@@ -96,13 +96,13 @@ pub struct TrackingPage {
 
 /// The tracking page for a code, or `None` for an unknown code.
 pub async fn tracking_page(
-    state: &AppState,
+    db: &DatabaseConnection,
     code: &TrackingCode,
-) -> Result<Option<TrackingPage>, AppError> {
-    let Some(view) = public_view(state, code).await? else {
+) -> Result<Option<TrackingPage>, DbErr> {
+    let Some(view) = public_view(db, code).await? else {
         return Ok(None);
     };
-    let Some(c) = find(state, code).await? else {
+    let Some(c) = find(db, code).await? else {
         return Ok(None);
     };
     Ok(Some(TrackingPage {

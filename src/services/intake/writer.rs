@@ -592,7 +592,11 @@ mod tests {
             )
             .await
             .unwrap_err();
-        assert!(err.to_string().to_lowercase().contains("unique"), "{err}");
+        assert_eq!(
+            crate::services::error::unique_violation(&err),
+            Some(crate::services::error::UniqueKey::TrackingCode),
+            "{err}"
+        );
         assert_eq!(complaint::Entity::find().count(&db.read).await.unwrap(), 1);
         assert_eq!(
             complaint_obstacle::Entity::find()

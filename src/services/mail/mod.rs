@@ -4,8 +4,8 @@ pub mod outbox;
 use chrono::NaiveDate;
 
 use crate::domain::{Language, TrackingCode};
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::i18n::I18n;
+use crate::services::error::ServiceError;
 
 /// A rendered message, ready for the outbox.
 #[derive(Debug, Clone)]
@@ -15,32 +15,41 @@ pub struct MailContent {
     pub html: String,
 }
 
+/// What rendering a mail needs: the templates, the message catalogue and the public address.
+#[derive(Clone, Copy)]
+pub struct Composer<'a> {
+    pub tera: &'a tera::Tera,
+    pub i18n: &'a I18n,
+    /// The site's public base URL (`DW_BASE_URL`), for links in mails.
+    pub base_url: &'a str,
+}
+
 /// The receipt a consumer gets after filing.
 pub fn receipt(
-    state: &AppState,
+    composer: &Composer<'_>,
     lang: Language,
     code: &TrackingCode,
     review_due: NaiveDate,
-) -> Result<MailContent, AppError> {
+) -> Result<MailContent, ServiceError> {
     let mut ctx = tera::Context::new();
-    ctx.insert("t", state.i18n.tree(lang));
+    ctx.insert("t", composer.i18n.tree(lang));
     ctx.insert("lang", lang.code());
     ctx.insert("code", code.as_str());
-    ctx.insert("track_url", &track_url(state, code));
+    ctx.insert("track_url", &track_url(composer.base_url, code));
     ctx.insert("review_due", &crate::domain::format::date(review_due, lang));
-    let subject = state
+    let subject = composer
         .i18n
         .fmt(lang, "mail.receipt.subject", &[("code", code.as_str())]);
     ctx.insert("subject", &subject);
     Ok(MailContent {
-        text: state.tera.render("mail/receipt.txt", &ctx)?,
-        html: state.tera.render("mail/receipt.html", &ctx)?,
+        text: composer.tera.render("mail/receipt.txt", &ctx)?,
+        html: composer.tera.render("mail/receipt.html", &ctx)?,
         subject,
     })
 }
 
 /// Absolute link to the public tracking page.
-pub fn track_url(state: &AppState, code: &TrackingCode) -> String {
-    let base = state.config.base_url.as_str().trim_end_matches('/');
+pub fn track_url(base_url: &str, code: &TrackingCode) -> String {
+    let base = base_url.trim_end_matches('/');
     format!("{base}/track/{code}")
 }

@@ -8,10 +8,9 @@ use crate::domain::format;
 use crate::domain::workflow;
 use crate::domain::{Language, Money, Outcome, Status, TrackingCode};
 use crate::entities::{company, complaint};
-use crate::error::AppError;
+use crate::services::error::ServiceError;
 use crate::services::mail::outbox;
-use crate::services::mail::{self, MailContent};
-use crate::state::AppState;
+use crate::services::mail::{self, Composer, MailContent};
 
 /// What a status mail says besides the new status.
 #[derive(Debug, Clone, Default)]
@@ -28,19 +27,19 @@ pub struct Extra {
 
 /// Renders the status-change mail.
 pub fn status_mail(
-    state: &AppState,
+    composer: &Composer<'_>,
     lang: Language,
     code: &str,
     to: Status,
     extra: &Extra,
-) -> Result<MailContent, AppError> {
+) -> Result<MailContent, ServiceError> {
     let mut ctx = tera::Context::new();
-    ctx.insert("t", state.i18n.tree(lang));
+    ctx.insert("t", composer.i18n.tree(lang));
     ctx.insert("lang", lang.code());
     ctx.insert("code", code);
     ctx.insert("status", to.code());
     let url = match TrackingCode::parse(code) {
-        Some(c) => mail::track_url(state, &c),
+        Some(c) => mail::track_url(composer.base_url, &c),
         None => String::new(),
     };
     ctx.insert("track_url", &url);
@@ -51,16 +50,16 @@ pub fn status_mail(
     );
     ctx.insert("company_response", &extra.company_response);
     ctx.insert("outcome", &extra.outcome.map(|o| o.code()));
-    let status_name = state.i18n.msg(lang, &format!("status.{}", to.code()));
-    let subject = state.i18n.fmt(
+    let status_name = composer.i18n.msg(lang, &format!("status.{}", to.code()));
+    let subject = composer.i18n.fmt(
         lang,
         "cases.mail.subject",
         &[("code", code), ("status", &status_name)],
     );
     ctx.insert("subject", &subject);
     Ok(MailContent {
-        text: state.tera.render("mail/status.txt", &ctx)?,
-        html: state.tera.render("mail/status.html", &ctx)?,
+        text: composer.tera.render("mail/status.txt", &ctx)?,
+        html: composer.tera.render("mail/status.html", &ctx)?,
         subject,
     })
 }
@@ -68,12 +67,12 @@ pub fn status_mail(
 /// Queues the consumer's mail about a change into `to`, if the change is public and the
 /// complaint has an address. Returns whether a mail was queued.
 pub async fn status_changed(
-    state: &AppState,
+    composer: &Composer<'_>,
     conn: &impl ConnectionTrait,
     c: &complaint::Model,
     to: Status,
     extra: &Extra,
-) -> Result<bool, AppError> {
+) -> Result<bool, ServiceError> {
     let Some(addr) = c.contact_email.as_deref() else {
         return Ok(false);
     };
@@ -81,7 +80,7 @@ pub async fn status_changed(
         return Ok(false);
     }
     let lang = crate::services::cases::language_of(c);
-    let content = status_mail(state, lang, &c.tracking_code, to, extra)?;
+    let content = status_mail(composer, lang, &c.tracking_code, to, extra)?;
     outbox::enqueue(conn, Some(c.id), "status", addr, lang, content).await?;
     Ok(true)
 }
@@ -89,15 +88,15 @@ pub async fn status_changed(
 /// The case as sent to the company: facts, the consumer's account and, since the consumer
 /// consented to forwarding, how to reach them. Always in Chinese (the companies are in China).
 pub fn forward_mail(
-    state: &AppState,
+    composer: &Composer<'_>,
     c: &complaint::Model,
     co: &company::Model,
     due: NaiveDate,
-) -> Result<MailContent, AppError> {
+) -> Result<MailContent, ServiceError> {
     let lang = Language::ZhCn;
-    let t = |k: &str| state.i18n.msg(lang, k);
+    let t = |k: &str| composer.i18n.msg(lang, k);
     let mut ctx = tera::Context::new();
-    ctx.insert("t", state.i18n.tree(lang));
+    ctx.insert("t", composer.i18n.tree(lang));
     ctx.insert("lang", lang.code());
     ctx.insert("code", &c.tracking_code);
     ctx.insert("company", &co.name);
@@ -143,15 +142,15 @@ pub fn forward_mail(
     ctx.insert("contact_name", &c.contact_name);
     ctx.insert("contact_email", &c.contact_email);
     ctx.insert("contact_phone", &c.contact_phone);
-    let subject = state.i18n.fmt(
+    let subject = composer.i18n.fmt(
         lang,
         "cases.forward_mail.subject",
         &[("code", &c.tracking_code)],
     );
     ctx.insert("subject", &subject);
     Ok(MailContent {
-        text: state.tera.render("mail/forward.txt", &ctx)?,
-        html: state.tera.render("mail/forward.html", &ctx)?,
+        text: composer.tera.render("mail/forward.txt", &ctx)?,
+        html: composer.tera.render("mail/forward.html", &ctx)?,
         subject,
     })
 }

@@ -218,7 +218,7 @@ async fn create(
         today: format::today(),
     };
     let intake = intake::parse_document(&doc, &ctx).map_err(AppError::Validation)?;
-    let filed = intake::file(&state, intake, Via::Api, Vec::new(), &[]).await?;
+    let filed = intake::file(&state.intake_work(), intake, Via::Api, Vec::new(), &[]).await?;
     let body = ComplaintCreated {
         tracking_code: filed.tracking_code.as_str().to_string(),
         status: filed.status.code().to_string(),
@@ -232,7 +232,10 @@ async fn create(
             })
             .collect(),
         evidence_token: filed.evidence_token,
-        track_url: crate::services::mail::track_url(&state, &filed.tracking_code),
+        track_url: crate::services::mail::track_url(
+            state.config.base_url.as_str(),
+            &filed.tracking_code,
+        ),
     };
     Ok((
         StatusCode::CREATED,
@@ -250,7 +253,7 @@ async fn show(
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, AppError> {
     let code = TrackingCode::parse(&raw).ok_or(AppError::NotFound)?;
-    let view = tracking::public_view(&state, &code)
+    let view = tracking::public_view(&state.db.read, &code)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(
@@ -278,7 +281,7 @@ async fn add_evidence(
     mp: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
     let code = TrackingCode::parse(&raw).ok_or(AppError::NotFound)?;
-    let complaint = tracking::find(&state, &code)
+    let complaint = tracking::find(&state.db.read, &code)
         .await?
         .ok_or(AppError::NotFound)?;
     let token = headers

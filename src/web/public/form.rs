@@ -331,11 +331,11 @@ pub async fn submit(
     let spam = spam_signals(&state, &typed);
     // Store files first; if the disk fails the complaint is still filed and the consumer told.
     let (stored, failed) = store_files(&state, &typed).await;
-    let filed = match intake::file(&state, intake, Via::Web, spam, &stored).await {
+    let filed = match intake::file(&state.intake_work(), intake, Via::Web, spam, &stored).await {
         Ok(f) => f,
         Err(e) => {
             evidence::discard(&state.config.evidence_dir(), &stored).await;
-            return Err(e);
+            return Err(e.into());
         }
     };
     let mut to = format!("/complaints/receipt/{}", filed.tracking_code);

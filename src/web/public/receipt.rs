@@ -41,7 +41,7 @@ pub async fn receipt(
     Query(q): Query<ReceiptQuery>,
 ) -> Result<Response, AppError> {
     let code = TrackingCode::parse(&code).ok_or(AppError::NotFound)?;
-    let c = tracking::find(&state, &code)
+    let c = tracking::find(&state.db.read, &code)
         .await?
         .ok_or(AppError::NotFound)?;
     let reference = state.reference();

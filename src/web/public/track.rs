@@ -124,7 +124,7 @@ async fn track_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let page = match TrackingCode::parse(raw) {
-        Some(code) => tracking::tracking_page(state, &code).await?,
+        Some(code) => tracking::tracking_page(&state.db.read, &code).await?,
         None => None,
     };
     let Some(page) = page else {
@@ -181,7 +181,7 @@ pub async fn track_reply(
     axum::Form(f): axum::Form<ReplyForm>,
 ) -> Result<Response, AppError> {
     let code = TrackingCode::parse(&raw).ok_or(AppError::NotFound)?;
-    tracking::find(&state, &code)
+    tracking::find(&state.db.read, &code)
         .await?
         .ok_or(AppError::NotFound)?;
     let refused = |errors: FieldErrors| ReplyState {
@@ -206,7 +206,8 @@ pub async fn track_reply(
     }
     let saved = match cases::parse_reply(&f.outcome, &f.message) {
         Ok((outcome, message)) => {
-            cases::record_reply(&state, &code, outcome, message, chrono::Utc::now()).await?
+            cases::record_reply(&state.db.write, &code, outcome, message, chrono::Utc::now())
+                .await?
         }
         Err(e) => Err(e),
     };

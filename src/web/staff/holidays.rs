@@ -73,7 +73,16 @@ async fn render(
     ctx.insert("years", &years);
     ctx.insert("rows", &rows);
     ctx.insert("kinds", &KINDS);
-    ctx.insert("warning", &holidays::calendar_warning(state, lang).await);
+    ctx.insert(
+        "warning",
+        &holidays::calendar_warning(
+            &state.db.read,
+            &state.reference().calendar,
+            &state.i18n,
+            lang,
+        )
+        .await,
+    );
     ctx.insert("v", &typed);
     ctx.insert("summary", &summary(&errors, &FORM_FIELDS));
     ctx.insert("errors", &errors);

@@ -60,7 +60,13 @@ async fn landing(
     let mut ctx = staff_context(&state, lang, "/staff", &user, &session).await?;
     ctx.insert(
         "calendar_warning",
-        &crate::services::holidays::calendar_warning(&state, lang).await,
+        &crate::services::holidays::calendar_warning(
+            &state.db.read,
+            &state.reference().calendar,
+            &state.i18n,
+            lang,
+        )
+        .await,
     );
     page(&state, "staff/home.html", &ctx, StatusCode::OK)
 }

@@ -238,7 +238,7 @@ async fn act(
     };
     let now = Utc::now();
     let result = if action == "note" {
-        actions::add_note(state, &me.actor(), id, &f.body, now).await
+        actions::add_note(&state.case_work(), &me.actor(), id, &f.body, now).await
     } else {
         let change = match change_of(state, lang, action, &f, &case.tracking_code) {
             Ok(c) => c,
@@ -259,7 +259,7 @@ async fn act(
         };
         // A form without its version cannot prove it saw the current case.
         let version: i32 = f.version.trim().parse().unwrap_or(-1);
-        actions::apply(state, &me.actor(), id, version, change, now)
+        actions::apply(&state.case_work(), &me.actor(), id, version, change, now)
             .await
             .map(|_| ())
     };
@@ -271,7 +271,7 @@ async fn act(
             )
         }
         Err(CaseError::NotFound) => return Err(AppError::NotFound),
-        Err(CaseError::App(e)) => return Err(e),
+        Err(CaseError::Service(e)) => return Err(e.into()),
         Err(CaseError::Conflict) => (
             refused(
                 FieldErrors::new(),
