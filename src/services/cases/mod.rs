@@ -2,6 +2,7 @@
 //! ([`detail`]), the changes reviewers make ([`actions`]) and the consumer's reply from the
 //! tracking page ([`record_reply`]).
 pub mod actions;
+pub mod page;
 pub mod queue;
 pub mod search;
 
