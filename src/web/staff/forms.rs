@@ -1,8 +1,10 @@
 //! What the staff directory pages (companies, groups, holidays) share: ids from the path, the
 //! `?done=` notice after a redirect, error summaries, and how a refused directory change maps
 //! to a response.
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, FieldErrors};
 use crate::services::companies::DirError;
@@ -67,4 +69,54 @@ pub fn not_found_unless_db(e: DirError) -> AppError {
         DirError::Db(e) => e.into(),
         _ => AppError::NotFound,
     }
+}
+
+/// A form's values with its errors and their summary, as the directory templates read them
+/// (`v`, `errors`, `summary`); flattened into the page's view.
+#[derive(Serialize)]
+pub struct FormView<V> {
+    pub v: V,
+    pub summary: Vec<(String, String)>,
+    pub errors: FieldErrors,
+}
+
+impl<V> FormView<V> {
+    /// `fields` orders the summary.
+    pub fn new(v: V, errors: FieldErrors, fields: &[&str]) -> FormView<V> {
+        FormView {
+            v,
+            summary: summary(&errors, fields),
+            errors,
+        }
+    }
+}
+
+/// A record page (company, group) whose forms can come back with a `?done=` notice.
+pub trait RecordPage {
+    /// The state of the page's forms; the default is the page as first shown.
+    type Forms: Default;
+    /// Message table of the `?done=` notices.
+    const TABLE: &'static str;
+    const DONE_KEYS: &'static [&'static str];
+    fn with_done(forms: Self::Forms, done: Option<String>) -> Self::Forms;
+    fn render(
+        page: &StaffPage,
+        id: i64,
+        forms: Self::Forms,
+        status: StatusCode,
+    ) -> impl std::future::Future<Output = Result<Response, AppError>> + Send;
+}
+
+/// `GET` of a record page: the record with the notice of the change just made, if any.
+pub async fn show<P: RecordPage>(
+    page: StaffPage,
+    Path(id): Path<String>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let forms = P::with_done(
+        P::Forms::default(),
+        q.message(&page, P::TABLE, P::DONE_KEYS),
+    );
+    P::render(&page, id, forms, StatusCode::OK).await
 }

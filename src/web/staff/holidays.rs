@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
-use super::forms::{summary, DoneQuery};
+use super::forms::{DoneQuery, FormView};
 use crate::domain::format;
 use crate::error::{AppError, FieldErrors};
 use crate::services::holidays::{self, KINDS};
@@ -68,9 +68,8 @@ struct CalendarView {
     rows: Vec<HolidayRow>,
     kinds: [&'static str; 2],
     warning: Option<String>,
-    v: RangeValues,
-    summary: Vec<(String, String)>,
-    errors: FieldErrors,
+    #[serde(flatten)]
+    form: FormView<RangeValues>,
     done: Option<String>,
     max_days: i64,
 }
@@ -112,9 +111,7 @@ async fn render(
         rows,
         kinds: KINDS,
         warning: holidays::calendar_warning(state, lang).await,
-        v,
-        summary: summary(&errors, &FORM_FIELDS),
-        errors,
+        form: FormView::new(v, errors, &FORM_FIELDS),
         done,
         max_days: holidays::MAX_RANGE_DAYS,
     };

@@ -2,6 +2,7 @@
 //! actions in [`actions`], evidence downloads in [`evidence`].
 pub mod actions;
 mod evidence;
+mod facts;
 mod view;
 
 use axum::extract::Query;

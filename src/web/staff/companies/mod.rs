@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
-use super::forms::{refused, summary, DoneQuery};
+use super::forms::{self, refused, DoneQuery, FormView};
 use crate::domain::Sector;
 use crate::error::{AppError, FieldErrors};
 use crate::services::companies::{self, CompanyRow, DirError, ListFilter};
@@ -29,7 +29,7 @@ pub fn routes() -> Routes {
             "/staff/companies/{id}",
             &["GET", "POST"],
             Access::Staff,
-            get(show::show).post(show::edit),
+            get(forms::show::<show::CompanyPage>).post(show::edit),
         )
         .add(
             "/staff/companies/{id}/aliases",
@@ -131,9 +131,8 @@ struct ListView {
     next_after: Option<i64>,
     q: ListFilterView,
     sectors: Vec<&'static str>,
-    v: CompanyValues,
-    summary: Vec<(String, String)>,
-    errors: FieldErrors,
+    #[serde(flatten)]
+    form: FormView<CompanyValues>,
     done: Option<String>,
 }
 
@@ -170,9 +169,7 @@ async fn render_list(
             q: filter.q,
         },
         sectors: Sector::codes(),
-        v: typed,
-        summary: summary(&errors, &FORM_FIELDS),
-        errors,
+        form: FormView::new(typed, errors, &FORM_FIELDS),
         done: q.done.message(page, "companies", &["created"]),
     };
     page.render(&view, status).await

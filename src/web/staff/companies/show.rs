@@ -1,6 +1,6 @@
 //! The company page: its record and edit form, aliases, merging another company into it,
 //! linking unmatched complaints, and its latest cases.
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -11,12 +11,12 @@ use crate::error::{AppError, FieldErrors};
 use crate::services::companies::{self, DirError};
 use crate::web::shared::page::{csrf_protected, CsrfOnly, StaffForm, StaffPage, View};
 use crate::web::staff::forms::{
-    done_redirect, not_found_unless_db, parse_id, refused, summary, DoneQuery,
+    done_redirect, not_found_unless_db, parse_id, refused, FormView, RecordPage,
 };
 
 /// Forms of the company page that may come back with errors.
 #[derive(Default)]
-struct ShowForms {
+pub(super) struct ShowForms {
     edit: Option<(CompanyValues, FieldErrors)>,
     conflict: bool,
     aliases: Option<(String, FieldErrors)>,
@@ -69,9 +69,8 @@ struct ShowView {
     case_total: u64,
     cases_shown: u64,
     sectors: Vec<&'static str>,
-    v: CompanyValues,
-    summary: Vec<(String, String)>,
-    errors: FieldErrors,
+    #[serde(flatten)]
+    form: FormView<CompanyValues>,
     conflict: bool,
     alias_text: String,
     alias_errors: Vec<String>,
@@ -137,9 +136,7 @@ async fn render_show(
         case_total,
         cases_shown: companies::CASES_SHOWN,
         sectors: crate::domain::Sector::codes(),
-        v,
-        summary: summary(&errors, &FORM_FIELDS),
-        errors,
+        form: FormView::new(v, errors, &FORM_FIELDS),
         conflict: forms.conflict,
         alias_text,
         alias_errors: alias_errors.get("aliases").cloned().unwrap_or_default(),
@@ -150,17 +147,26 @@ async fn render_show(
     page.render(&view, status).await
 }
 
-pub(super) async fn show(
-    page: StaffPage,
-    Path(id): Path<String>,
-    Query(q): Query<DoneQuery>,
-) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let forms = ShowForms {
-        done: q.message(&page, "companies", &DONE_KEYS),
-        ..ShowForms::default()
-    };
-    render_show(&page, id, forms, StatusCode::OK).await
+/// The company page, for the shared record-page handlers.
+pub(super) struct CompanyPage;
+
+impl RecordPage for CompanyPage {
+    type Forms = ShowForms;
+    const TABLE: &'static str = "companies";
+    const DONE_KEYS: &'static [&'static str] = &DONE_KEYS;
+
+    fn with_done(forms: ShowForms, done: Option<String>) -> ShowForms {
+        ShowForms { done, ..forms }
+    }
+
+    async fn render(
+        page: &StaffPage,
+        id: i64,
+        forms: ShowForms,
+        status: StatusCode,
+    ) -> Result<Response, AppError> {
+        render_show(page, id, forms, status).await
+    }
 }
 
 fn done(id: i64, key: &str, n: Option<u64>) -> Response {

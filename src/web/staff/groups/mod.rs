@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
-use super::forms::{refused, summary, DoneQuery};
+use super::forms::{self, refused, DoneQuery, FormView};
 use crate::domain::format;
 use crate::error::{AppError, FieldErrors};
 use crate::services::groups;
@@ -28,7 +28,7 @@ pub fn routes() -> Routes {
             "/staff/groups/{id}",
             &["GET", "POST"],
             Access::Staff,
-            get(show::show).post(show::edit),
+            get(forms::show::<show::GroupPage>).post(show::edit),
         )
         .add(
             "/staff/groups/{id}/delete",
@@ -109,9 +109,8 @@ struct GroupRowView {
 #[derive(Serialize)]
 struct ListView {
     rows: Vec<GroupRowView>,
-    v: GroupValues,
-    summary: Vec<(String, String)>,
-    errors: FieldErrors,
+    #[serde(flatten)]
+    form: FormView<GroupValues>,
     done: Option<String>,
 }
 
@@ -142,9 +141,7 @@ async fn render_list(
         .collect();
     let view = ListView {
         rows,
-        v,
-        summary: summary(&errors, &FORM_FIELDS),
-        errors,
+        form: FormView::new(v, errors, &FORM_FIELDS),
         done,
     };
     page.render(&view, status).await

@@ -1,6 +1,6 @@
 //! The group page (members with the contact data of those who consented, adding and removing
 //! cases, editing, deleting) and the member export.
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
@@ -12,12 +12,12 @@ use crate::services::groups::page::{self as group_page, ExportError};
 use crate::services::groups::{self, Added, Contact, Member};
 use crate::web::shared::page::{csrf_protected, CsrfOnly, StaffForm, StaffPage, View};
 use crate::web::staff::forms::{
-    done_redirect, not_found_unless_db, parse_id, refused, summary, DoneQuery,
+    done_redirect, not_found_unless_db, parse_id, refused, FormView, RecordPage,
 };
 
 /// Forms of the group page that may come back with errors or results.
 #[derive(Default)]
-struct ShowForms {
+pub(super) struct ShowForms {
     edit: Option<(GroupValues, FieldErrors)>,
     cases: Option<(String, FieldErrors)>,
     added: Option<Added>,
@@ -80,9 +80,8 @@ struct ShowView {
     group: GroupView,
     members: Vec<MemberView>,
     with_contact: usize,
-    v: GroupValues,
-    summary: Vec<(String, String)>,
-    errors: FieldErrors,
+    #[serde(flatten)]
+    form: FormView<GroupValues>,
     cases_text: String,
     cases_errors: Vec<String>,
     added: Option<Added>,
@@ -128,9 +127,7 @@ async fn render_show(
             .map(|m| MemberView::of(m, page.lang))
             .collect(),
         with_contact: p.with_contact,
-        v,
-        summary: summary(&errors, &FORM_FIELDS),
-        errors,
+        form: FormView::new(v, errors, &FORM_FIELDS),
         cases_text,
         cases_errors: cases_errors.get("cases").cloned().unwrap_or_default(),
         added: forms.added,
@@ -142,17 +139,26 @@ async fn render_show(
     Ok(resp)
 }
 
-pub(super) async fn show(
-    page: StaffPage,
-    Path(id): Path<String>,
-    Query(q): Query<DoneQuery>,
-) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    let forms = ShowForms {
-        done: q.message(&page, "groups", &DONE_KEYS),
-        ..ShowForms::default()
-    };
-    render_show(&page, id, forms, StatusCode::OK).await
+/// The group page, for the shared record-page handlers.
+pub(super) struct GroupPage;
+
+impl RecordPage for GroupPage {
+    type Forms = ShowForms;
+    const TABLE: &'static str = "groups";
+    const DONE_KEYS: &'static [&'static str] = &DONE_KEYS;
+
+    fn with_done(forms: ShowForms, done: Option<String>) -> ShowForms {
+        ShowForms { done, ..forms }
+    }
+
+    async fn render(
+        page: &StaffPage,
+        id: i64,
+        forms: ShowForms,
+        status: StatusCode,
+    ) -> Result<Response, AppError> {
+        render_show(page, id, forms, status).await
+    }
 }
 
 fn done(id: i64, key: &str, n: Option<usize>) -> Response {
