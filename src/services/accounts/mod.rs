@@ -1,5 +1,7 @@
 //! Staff accounts: argon2 password hashes, lockout after repeated failures, API tokens and
 //! invitations (both stored as sha256 hashes only).
+pub mod invite;
+pub mod users;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };

@@ -1,5 +1,6 @@
 //! The audit log: who did what, when, to which record. Rows are append-only (the database has
 //! triggers that refuse UPDATE and DELETE). Details never repeat personal data.
+pub mod listing;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde_json::Value;

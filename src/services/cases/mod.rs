@@ -3,6 +3,7 @@
 //! tracking page ([`record_reply`]).
 pub mod actions;
 mod change;
+pub mod page;
 pub mod queue;
 pub mod search;
 mod steps;

@@ -5,6 +5,7 @@
 //! (`consent_contact_company`); callers audit every view and export of it.
 mod export;
 mod members;
+pub mod page;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;

@@ -1,4 +1,6 @@
 //! Mail content, rendered from `templates/mail/` in the recipient's language.
+pub mod invite;
+pub mod monitor;
 pub mod notify;
 pub mod outbox;
 use chrono::NaiveDate;

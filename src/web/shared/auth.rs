@@ -8,7 +8,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use axum_extra::extract::Form;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -22,6 +21,7 @@ use crate::state::AppState;
 use crate::store::ratelimit;
 use crate::web::shared::client::ClientIp;
 use crate::web::shared::lang::Lang;
+use crate::web::shared::page::{csrf_protected, CsrfForm, CsrfOnly};
 use crate::web::shared::render::{context, page};
 
 const USER_KEY: &str = "uid";
@@ -218,6 +218,8 @@ struct LoginForm {
     next: Option<String>,
 }
 
+csrf_protected!(LoginForm);
+
 /// Login attempts per client address per minute (on top of the per-account lockout).
 const LOGIN_LIMIT: RateLimit = RateLimit {
     count: 20,
@@ -229,9 +231,8 @@ async fn login_submit(
     Lang(lang): Lang,
     ClientIp(ip): ClientIp,
     session: Session,
-    Form(f): Form<LoginForm>,
+    CsrfForm(f): CsrfForm<LoginForm>,
 ) -> Result<Response, AppError> {
-    verify_csrf(&session, &f.csrf_token).await?;
     let next = safe_next(f.next.as_deref());
     let bucket = format!("login:{}", crate::web::public::rate_bucket(&state, ip));
     if let Err(wait) = ratelimit::hit(&state.db.write, &bucket, LOGIN_LIMIT).await {
@@ -315,19 +316,12 @@ async fn login_submit(
     }
 }
 
-#[derive(Deserialize)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 async fn logout(
     State(state): State<AppState>,
     session: Session,
     user: CurrentUserOpt,
-    Form(f): Form<CsrfOnly>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    verify_csrf(&session, &f.csrf_token).await?;
     if let CurrentUserOpt(Some(u)) = user {
         audit::record(&state.db.write, &u.actor(), "logout", None, None).await?;
     }
@@ -378,14 +372,15 @@ struct InviteForm {
     csrf_token: String,
 }
 
+csrf_protected!(InviteForm);
+
 async fn invite_submit(
     State(state): State<AppState>,
     Lang(lang): Lang,
     session: Session,
     Path(token): Path<String>,
-    Form(f): Form<InviteForm>,
+    CsrfForm(f): CsrfForm<InviteForm>,
 ) -> Result<Response, AppError> {
-    verify_csrf(&session, &f.csrf_token).await?;
     let (inv, u) = accounts::find_invite(&state.db.read, &token)
         .await?
         .ok_or(AppError::NotFound)?;

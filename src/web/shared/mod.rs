@@ -9,5 +9,6 @@ pub mod client;
 pub mod health;
 pub mod lang;
 pub mod middleware;
+pub mod page;
 pub mod render;
 pub mod templates;

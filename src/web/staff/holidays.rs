@@ -1,25 +1,18 @@
 //! Holiday calendar admin: the rows of a year, adding a day or a range, deleting a day. Every
 //! change reloads the reference data so the working-day clocks use the new calendar at once.
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum_extra::extract::Form;
 use chrono::Datelike;
-use serde::Deserialize;
-use serde_json::{json, Value};
-use tower_sessions::Session;
+use serde::{Deserialize, Serialize};
 
-use super::companies::{done_message, summary, Viewer};
-use super::staff_context;
+use super::forms::{DoneQuery, FormView};
 use crate::domain::format;
 use crate::error::{AppError, FieldErrors};
 use crate::services::holidays::{self, KINDS};
-use crate::state::AppState;
-use crate::web::shared::auth::{verify_csrf, CurrentUser};
 use crate::web::shared::authz::{Access, Routes};
-use crate::web::shared::lang::Lang;
-use crate::web::shared::render::page;
+use crate::web::shared::page::{csrf_protected, StaffForm, StaffPage, View};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -42,62 +35,96 @@ const FORM_FIELDS: [&str; 4] = ["from", "to", "kind", "name"];
 #[derive(Deserialize, Default)]
 struct YearQuery {
     year: Option<String>,
+    #[serde(flatten)]
+    done: DoneQuery,
+}
+
+/// Values shown in the add form; absent ones fall back to the template's defaults.
+#[derive(Serialize, Default)]
+struct RangeValues {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+}
+
+#[derive(Serialize)]
+struct HolidayRow {
+    day: String,
+    shown: String,
+    weekday: String,
+    kind: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct CalendarView {
+    year: i32,
+    years: std::collections::BTreeSet<i32>,
+    rows: Vec<HolidayRow>,
+    kinds: [&'static str; 2],
+    warning: Option<String>,
+    #[serde(flatten)]
+    form: FormView<RangeValues>,
     done: Option<String>,
-    n: Option<String>,
+    max_days: i64,
+}
+
+impl View for CalendarView {
+    const TEMPLATE: &'static str = "staff/holidays.html";
+    const PATH: &'static str = "/staff/holidays";
 }
 
 async fn render(
-    v: &Viewer<'_>,
+    page: &StaffPage,
     year: i32,
-    typed: Value,
+    v: RangeValues,
     errors: FieldErrors,
     done: Option<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let Viewer {
-        state,
-        lang,
-        user,
-        session,
-    } = *v;
-    let rows: Vec<Value> = holidays::rows_of_year(&state.db.read, year)
+    let (state, lang) = (&page.state, page.lang);
+    let rows = holidays::rows_of_year(&state.db.read, year)
         .await?
         .into_iter()
-        .map(|h| json!({ "day": h.day.to_string(), "shown": format::date(h.day, lang), "weekday": state.i18n.msg(lang, &format!("holidays.weekdays.d{}", h.day.weekday().num_days_from_monday())), "kind": h.kind, "name": h.name }))
+        .map(|h| HolidayRow {
+            day: h.day.to_string(),
+            shown: format::date(h.day, lang),
+            weekday: page.msg(&format!(
+                "holidays.weekdays.d{}",
+                h.day.weekday().num_days_from_monday()
+            )),
+            kind: h.kind,
+            name: h.name,
+        })
         .collect();
     let this_year = format::today().year();
     let mut years = holidays::years(&state.db.read).await?;
     years.extend([this_year, this_year + 1, year]);
-    let mut ctx = staff_context(state, lang, "/staff/holidays", user, session).await?;
-    ctx.insert("year", &year);
-    ctx.insert("years", &years);
-    ctx.insert("rows", &rows);
-    ctx.insert("kinds", &KINDS);
-    ctx.insert(
-        "warning",
-        &holidays::calendar_warning(
+    let view = CalendarView {
+        year,
+        years,
+        rows,
+        kinds: KINDS,
+        warning: holidays::calendar_warning(
             &state.db.read,
             &state.reference().calendar,
             &state.i18n,
             lang,
         )
         .await,
-    );
-    ctx.insert("v", &typed);
-    ctx.insert("summary", &summary(&errors, &FORM_FIELDS));
-    ctx.insert("errors", &errors);
-    ctx.insert("done", &done);
-    ctx.insert("max_days", &holidays::MAX_RANGE_DAYS);
-    page(state, "staff/holidays.html", &ctx, status)
+        form: FormView::new(v, errors, &FORM_FIELDS),
+        done,
+        max_days: holidays::MAX_RANGE_DAYS,
+    };
+    page.render(&view, status).await
 }
 
-async fn list_page(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    user: CurrentUser,
-    session: Session,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, AppError> {
+async fn list_page(page: StaffPage, Query(q): Query<YearQuery>) -> Result<Response, AppError> {
     let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => format::today().year(),
         Some(y) => y
@@ -106,23 +133,11 @@ async fn list_page(
             .filter(|y| (2000..=2100).contains(y))
             .ok_or(AppError::NotFound)?,
     };
-    let done = done_message(
-        &state,
-        lang,
-        "holidays",
-        &["added", "deleted"],
-        &q.done,
-        &q.n,
-    );
+    let done = q.done.message(&page, "holidays", &["added", "deleted"]);
     render(
-        &Viewer {
-            state: &state,
-            lang,
-            user: &user,
-            session: &session,
-        },
+        &page,
         year,
-        json!({}),
+        RangeValues::default(),
         FieldErrors::new(),
         done,
         StatusCode::OK,
@@ -144,23 +159,27 @@ struct AddForm {
     name: String,
 }
 
+#[derive(Deserialize)]
+struct DeleteForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    day: String,
+}
+
+csrf_protected!(AddForm, DeleteForm);
+
 /// Refreshes the in-memory calendar after a change.
-async fn reload(state: &AppState) -> Result<(), AppError> {
+async fn reload(state: &crate::state::AppState) -> Result<(), AppError> {
     state.reload_reference().await.map_err(AppError::Internal)
 }
 
-async fn add(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    user: CurrentUser,
-    session: Session,
-    Form(f): Form<AddForm>,
-) -> Result<Response, AppError> {
-    verify_csrf(&session, &f.csrf_token).await?;
+async fn add(StaffForm(page, f): StaffForm<AddForm>) -> Result<Response, AppError> {
     match holidays::parse_range(&f.from, &f.to, &f.kind, &f.name) {
         Ok(range) => {
-            let (written, _) = holidays::add_range(&state.db.write, &range, &user.actor()).await?;
-            reload(&state).await?;
+            let (written, _) =
+                holidays::add_range(&page.state.db.write, &range, &page.user.actor()).await?;
+            reload(&page.state).await?;
             Ok(Redirect::to(&format!(
                 "/staff/holidays?year={}&done=added&n={written}",
                 range.from.year()
@@ -168,18 +187,18 @@ async fn add(
             .into_response())
         }
         Err(p) => {
-            let errors = p.localise(&state.i18n, lang);
-            let typed = json!({ "from": f.from, "to": f.to, "kind": f.kind, "name": f.name });
+            let errors = p.localise(&page.state.i18n, page.lang);
             let year = holidays::parse_day(&f.from)
                 .map(|d| d.year())
                 .unwrap_or_else(|| format::today().year());
+            let typed = RangeValues {
+                from: Some(f.from),
+                to: Some(f.to),
+                kind: Some(f.kind),
+                name: Some(f.name),
+            };
             render(
-                &Viewer {
-                    state: &state,
-                    lang,
-                    user: &user,
-                    session: &session,
-                },
+                &page,
                 year,
                 typed,
                 errors,
@@ -191,26 +210,12 @@ async fn add(
     }
 }
 
-#[derive(Deserialize)]
-struct DeleteForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    day: String,
-}
-
-async fn delete(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    session: Session,
-    Form(f): Form<DeleteForm>,
-) -> Result<Response, AppError> {
-    verify_csrf(&session, &f.csrf_token).await?;
+async fn delete(StaffForm(page, f): StaffForm<DeleteForm>) -> Result<Response, AppError> {
     let day = holidays::parse_day(&f.day).ok_or(AppError::NotFound)?;
-    if !holidays::delete_day(&state.db.write, day, &user.actor()).await? {
+    if !holidays::delete_day(&page.state.db.write, day, &page.user.actor()).await? {
         return Err(AppError::NotFound);
     }
-    reload(&state).await?;
+    reload(&page.state).await?;
     Ok(Redirect::to(&format!(
         "/staff/holidays?year={}&done=deleted&n=1",
         day.year()

@@ -1,26 +1,19 @@
 //! Admin privacy operations: erasing a consumer's contact data or a case's narrative on request,
 //! and the mail outbox monitor (attempts and last errors, recipients masked).
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum_extra::extract::Form;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::Deserialize;
-use serde_json::json;
-use tower_sessions::Session;
+use serde::{Deserialize, Serialize};
 
-use super::staff_context;
 use crate::domain::format;
-use crate::domain::Language;
-use crate::entities::{complaint, mail_outbox};
+use crate::entities::complaint;
 use crate::error::AppError;
+use crate::services::cases::page as case_page;
+use crate::services::mail::monitor::{self, STATUSES};
 use crate::services::privacy::{self, mask_email, mask_emails_in};
-use crate::state::AppState;
-use crate::web::shared::auth::{verify_csrf, CurrentUser};
 use crate::web::shared::authz::{Access, Routes};
-use crate::web::shared::lang::Lang;
-use crate::web::shared::render::page;
+use crate::web::shared::page::{csrf_protected, StaffForm, StaffPage, View};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -69,47 +62,66 @@ enum Notice<'a> {
     Unconfirmed(What),
 }
 
-async fn find_case(state: &AppState, raw_id: &str) -> Result<complaint::Model, AppError> {
+async fn find_case(page: &StaffPage, raw_id: &str) -> Result<complaint::Model, AppError> {
     let id: i64 = raw_id.parse().map_err(|_| AppError::NotFound)?;
-    complaint::Entity::find_by_id(id)
-        .one(&state.db.read)
+    case_page::find(&page.state.db.read, id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-/// The erasure page: what is still held (never the values themselves) and the two forms.
+/// What is still held about a case (never the values themselves).
+#[derive(Serialize)]
+struct ErasableCase {
+    id: i64,
+    code: String,
+    status: String,
+    has_contact: bool,
+    contact_erased_at: Option<String>,
+    narrative_erased_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct EraseView {
+    c: ErasableCase,
+    done: Option<&'static str>,
+    erase_error: Option<&'static str>,
+}
+
+impl View for EraseView {
+    const TEMPLATE: &'static str = "staff/erase_page.html";
+    const PATH: &'static str = "/staff/cases";
+}
+
+/// The erasure page: what is still held and the two forms.
 async fn render_erase(
-    state: &AppState,
-    lang: Language,
-    me: &CurrentUser,
-    session: &Session,
-    c: &complaint::Model,
+    page: &StaffPage,
+    c: complaint::Model,
     notice: Notice<'_>,
 ) -> Result<Response, AppError> {
-    let mut ctx = staff_context(state, lang, "/staff/cases", me, session).await?;
-    let when = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| format::datetime(t, lang));
-    ctx.insert(
-        "c",
-        &json!({
-            "id": c.id,
-            "code": c.tracking_code,
-            "status": c.status,
-            "has_contact": c.contact_name.is_some() || c.contact_email.is_some() || c.contact_phone.is_some(),
-            "contact_erased_at": when(c.contact_erased_at),
-            "narrative_erased_at": when(c.narrative_erased_at),
-        }),
-    );
-    let (done, error, status) = match notice {
+    let when = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| format::datetime(t, page.lang));
+    let (done, erase_error, status) = match notice {
         Notice::Done(d) => (
-            Some(d).filter(|d| matches!(*d, "contact" | "narrative")),
+            ["contact", "narrative"].into_iter().find(|k| *k == d),
             None,
             StatusCode::OK,
         ),
         Notice::Unconfirmed(w) => (None, Some(w.code()), StatusCode::UNPROCESSABLE_ENTITY),
     };
-    ctx.insert("done", &done);
-    ctx.insert("erase_error", &error);
-    page(state, "staff/erase_page.html", &ctx, status)
+    let view = EraseView {
+        c: ErasableCase {
+            has_contact: c.contact_name.is_some()
+                || c.contact_email.is_some()
+                || c.contact_phone.is_some(),
+            contact_erased_at: when(c.contact_erased_at),
+            narrative_erased_at: when(c.narrative_erased_at),
+            id: c.id,
+            code: c.tracking_code,
+            status: c.status,
+        },
+        done,
+        erase_error,
+    };
+    page.render(&view, status).await
 }
 
 #[derive(Deserialize, Default)]
@@ -118,16 +130,13 @@ struct DoneQuery {
 }
 
 async fn erase_page(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    me: CurrentUser,
-    session: Session,
+    page: StaffPage,
     Path(id): Path<String>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let c = find_case(&state, &id).await?;
+    let c = find_case(&page, &id).await?;
     let done = q.done.as_deref().unwrap_or("");
-    render_erase(&state, lang, &me, &session, &c, Notice::Done(done)).await
+    render_erase(&page, c, Notice::Done(done)).await
 }
 
 #[derive(Deserialize)]
@@ -139,52 +148,42 @@ struct EraseForm {
     confirm: String,
 }
 
+csrf_protected!(EraseForm);
+
 async fn erase(
-    state: AppState,
-    lang: Language,
-    me: CurrentUser,
-    session: Session,
+    page: StaffPage,
     id: String,
     f: EraseForm,
     what: What,
 ) -> Result<Response, AppError> {
-    verify_csrf(&session, &f.csrf_token).await?;
-    let c = find_case(&state, &id).await?;
+    let c = find_case(&page, &id).await?;
     if f.confirm != "yes" {
-        return render_erase(&state, lang, &me, &session, &c, Notice::Unconfirmed(what)).await;
+        return render_erase(&page, c, Notice::Unconfirmed(what)).await;
     }
+    let db = &page.state.db.write;
+    let actor = page.user.actor();
     let done = match what {
-        What::Contact => privacy::erase_contact(&state.db.write, c.id, &me.actor()).await?,
-        What::Narrative => privacy::erase_narrative(&state.db.write, c.id, &me.actor()).await?,
+        What::Contact => privacy::erase_contact(db, c.id, &actor).await?,
+        What::Narrative => privacy::erase_narrative(db, c.id, &actor).await?,
     };
     done.ok_or(AppError::NotFound)?;
     Ok(Redirect::to(&format!("/staff/cases/{}/erase?done={}", c.id, what.code())).into_response())
 }
 
 async fn erase_contact(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    me: CurrentUser,
-    session: Session,
     Path(id): Path<String>,
-    Form(f): Form<EraseForm>,
+    StaffForm(page, f): StaffForm<EraseForm>,
 ) -> Result<Response, AppError> {
-    erase(state, lang, me, session, id, f, What::Contact).await
+    erase(page, id, f, What::Contact).await
 }
 
 async fn erase_narrative(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    me: CurrentUser,
-    session: Session,
     Path(id): Path<String>,
-    Form(f): Form<EraseForm>,
+    StaffForm(page, f): StaffForm<EraseForm>,
 ) -> Result<Response, AppError> {
-    erase(state, lang, me, session, id, f, What::Narrative).await
+    erase(page, id, f, What::Narrative).await
 }
 
-/// Outbox statuses, in the order the filter offers them.
-const OUTBOX_STATUSES: &[&str] = &["pending", "sent", "failed", "cancelled"];
 const OUTBOX_PAGE: u64 = 100;
 
 #[derive(Deserialize, Default)]
@@ -194,106 +193,94 @@ struct OutboxQuery {
     before: Option<String>,
 }
 
-async fn outbox_page(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    me: CurrentUser,
-    session: Session,
-    Query(q): Query<OutboxQuery>,
-) -> Result<Response, AppError> {
+#[derive(Serialize)]
+struct OutboxRow {
+    id: i64,
+    created: String,
+    kind: String,
+    to: String,
+    status: String,
+    status_name: String,
+    attempts: i32,
+    last_error: Option<String>,
+    next_attempt: Option<String>,
+    sent: Option<String>,
+    complaint_id: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct StatusCount {
+    status: String,
+    name: String,
+    count: String,
+}
+
+#[derive(Serialize)]
+struct OutboxView<'a> {
+    rows: Vec<OutboxRow>,
+    next_before: Option<i64>,
+    statuses: &'static [&'static str],
+    counts: Vec<StatusCount>,
+    status: Option<&'a str>,
+    last_purge: Option<String>,
+    retention_months: String,
+}
+
+impl View for OutboxView<'_> {
+    const TEMPLATE: &'static str = "staff/outbox.html";
+    const PATH: &'static str = "/staff/outbox";
+}
+
+async fn outbox_page(page: StaffPage, Query(q): Query<OutboxQuery>) -> Result<Response, AppError> {
+    let lang = page.lang;
     let status = q
         .status
         .as_deref()
         .map(str::trim)
-        .filter(|s| OUTBOX_STATUSES.contains(s));
+        .filter(|s| STATUSES.contains(s));
     let before = q
         .before
         .as_deref()
         .and_then(|b| b.trim().parse::<i64>().ok());
-    let mut find = mail_outbox::Entity::find()
-        .order_by_desc(mail_outbox::Column::Id)
-        .limit(OUTBOX_PAGE + 1);
-    if let Some(s) = status {
-        find = find.filter(mail_outbox::Column::Status.eq(s));
-    }
-    if let Some(b) = before {
-        find = find.filter(mail_outbox::Column::Id.lt(b));
-    }
-    let mut rows = find.all(&state.db.read).await?;
-    let more = rows.len() as u64 > OUTBOX_PAGE;
-    rows.truncate(OUTBOX_PAGE as usize);
-    let next_before = if more {
-        rows.last().map(|r| r.id)
-    } else {
-        None
-    };
-    let view: Vec<_> = rows
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "created": format::datetime(r.created_at, lang),
-                "kind": r.kind,
-                "to": mask_email(&r.to_addr),
-                "status": r.status,
-                "status_name": state.i18n.msg(lang, &format!("privacy_ops.outbox.status.{}", r.status)),
-                "attempts": r.attempts,
-                "last_error": r.last_error.as_deref().map(mask_emails_in),
-                "next_attempt": (r.status == "pending").then(|| format::datetime(r.next_attempt_at, lang)),
-                "sent": r.sent_at.map(|t| format::datetime(t, lang)),
-                "complaint_id": r.complaint_id,
-            })
+    let db = &page.state.db.read;
+    let (rows, next_before) = monitor::page(db, status, before, OUTBOX_PAGE).await?;
+    let status_name = |s: &str| page.msg(&format!("privacy_ops.outbox.status.{s}"));
+    let rows = rows
+        .into_iter()
+        .map(|r| OutboxRow {
+            id: r.id,
+            created: format::datetime(r.created_at, lang),
+            to: mask_email(&r.to_addr),
+            status_name: status_name(&r.status),
+            attempts: r.attempts,
+            last_error: r.last_error.as_deref().map(mask_emails_in),
+            next_attempt: (r.status == "pending")
+                .then(|| format::datetime(r.next_attempt_at, lang)),
+            sent: r.sent_at.map(|t| format::datetime(t, lang)),
+            complaint_id: r.complaint_id,
+            kind: r.kind,
+            status: r.status,
         })
         .collect();
-    let counts = status_counts(&state, lang).await?;
-    let last_purge = privacy::last_purge(&state.db.read)
+    let counts = monitor::status_counts(db)
         .await?
-        .map(|t| format::datetime(t, lang));
-    let mut ctx = staff_context(&state, lang, "/staff/outbox", &me, &session).await?;
-    ctx.insert("rows", &view);
-    ctx.insert("next_before", &next_before);
-    ctx.insert("statuses", OUTBOX_STATUSES);
-    ctx.insert("counts", &counts);
-    ctx.insert("status", &status);
-    ctx.insert("last_purge", &last_purge);
-    ctx.insert(
-        "retention_months",
-        &state.config.retention_months.to_string(),
-    );
-    page(&state, "staff/outbox.html", &ctx, StatusCode::OK)
-}
-
-/// Number of outbox rows per status, every status listed (zero included).
-async fn status_counts(
-    state: &AppState,
-    lang: Language,
-) -> Result<Vec<serde_json::Value>, AppError> {
-    let db = &state.db.read;
-    let rows = db
-        .query_all(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "SELECT status, COUNT(*) AS n FROM mail_outbox GROUP BY status",
-        ))
-        .await?;
-    let mut counts: Vec<(String, i64)> =
-        OUTBOX_STATUSES.iter().map(|s| (s.to_string(), 0)).collect();
-    for r in rows {
-        let s: String = r.try_get("", "status")?;
-        let n: i64 = r
-            .try_get::<i64>("", "n")
-            .or_else(|_| r.try_get::<i32>("", "n").map(i64::from))?;
-        match counts.iter_mut().find(|(k, _)| *k == s) {
-            Some(slot) => slot.1 = n,
-            None => counts.push((s, n)),
-        }
-    }
-    Ok(counts
         .into_iter()
-        .map(|(s, n)| {
-            let name = state
-                .i18n
-                .msg(lang, &format!("privacy_ops.outbox.status.{s}"));
-            json!({ "status": s, "name": name, "count": n.to_string() })
+        .map(|(s, n)| StatusCount {
+            name: status_name(&s),
+            status: s,
+            count: n.to_string(),
         })
-        .collect())
+        .collect();
+    let view = OutboxView {
+        rows,
+        next_before,
+        statuses: STATUSES,
+        counts,
+        status,
+        last_purge: privacy::last_purge(db)
+            .await?
+            .map(|t| format::datetime(t, lang)),
+        retention_months: page.state.config.retention_months.to_string(),
+    };
+    page.render(&view, StatusCode::OK).await
 }

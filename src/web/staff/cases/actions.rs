@@ -2,26 +2,22 @@
 //! the reviewer saw. Success redirects back to the case (303); a refusal re-renders the case
 //! page with the reason (422 for bad input or an illegal step, 409 when someone else changed
 //! the case first, whose edit is kept).
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use axum_extra::extract::Form;
 use chrono::Utc;
-use sea_orm::EntityTrait;
 use serde::Deserialize;
-use serde_json::json;
-use tower_sessions::Session;
 
+use super::view::Typed;
 use super::{render_case, Feedback};
 use crate::domain::{Language, Outcome};
-use crate::entities::complaint;
 use crate::error::{AppError, FieldErrors};
 use crate::services::cases::actions::{self, CaseError, CaseRef, Change};
+use crate::services::cases::page as case_page;
 use crate::state::AppState;
-use crate::web::shared::auth::{verify_csrf, CurrentUser};
 use crate::web::shared::authz::{Access, Routes};
-use crate::web::shared::lang::Lang;
+use crate::web::shared::page::{csrf_protected, StaffForm, StaffPage};
 
 /// Every action, as used in routes and in the `?done=` confirmation.
 pub const ACTION_CODES: &[&str] = &[
@@ -72,18 +68,16 @@ pub struct ActionForm {
     body: String,
 }
 
+csrf_protected!(ActionForm);
+
 macro_rules! action_routes {
     ($($name:ident => $code:literal),+ $(,)?) => {
         $(
             async fn $name(
-                State(state): State<AppState>,
-                Lang(lang): Lang,
-                me: CurrentUser,
-                session: Session,
                 Path(id): Path<String>,
-                Form(f): Form<ActionForm>,
+                StaffForm(page, f): StaffForm<ActionForm>,
             ) -> Result<Response, AppError> {
-                act(&state, lang, &me, &session, &id, $code, f).await
+                act(&page, &id, $code, f).await
             }
         )+
 
@@ -200,35 +194,27 @@ fn change_of(
 }
 
 async fn act(
-    state: &AppState,
-    lang: Language,
-    me: &CurrentUser,
-    session: &Session,
+    page: &StaffPage,
     id: &str,
     action: &'static str,
     f: ActionForm,
 ) -> Result<Response, AppError> {
-    verify_csrf(session, &f.csrf_token).await?;
+    let (state, lang, me) = (&page.state, page.lang, &page.user);
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let case = complaint::Entity::find_by_id(id)
-        .one(&state.db.read)
+    let case = case_page::find(&state.db.read, id)
         .await?
         .ok_or(AppError::NotFound)?;
     // Only what was typed into the refused form, so the other forms keep their defaults.
-    let typed: serde_json::Map<String, serde_json::Value> = [
-        ("reason", &f.reason),
-        ("target", &f.target),
-        ("text", &f.text),
-        ("outcome", &f.outcome),
-        ("note", &f.note),
-        ("company_name", &f.company_name),
-        ("body", &f.body),
-    ]
-    .into_iter()
-    .filter(|(_, v)| !v.trim().is_empty())
-    .map(|(k, v)| (k.to_string(), json!(v)))
-    .collect();
-    let typed = serde_json::Value::Object(typed);
+    let kept = |v: &String| Some(v.clone()).filter(|v| !v.trim().is_empty());
+    let typed = Typed {
+        reason: kept(&f.reason),
+        target: kept(&f.target),
+        text: kept(&f.text),
+        outcome: kept(&f.outcome),
+        note: kept(&f.note),
+        company_name: kept(&f.company_name),
+        body: kept(&f.body),
+    };
     let refused = |errors: FieldErrors, message: Option<String>, conflict: bool| Feedback {
         errors,
         message,
@@ -244,10 +230,7 @@ async fn act(
             Ok(c) => c,
             Err(errors) => {
                 return render_case(
-                    state,
-                    lang,
-                    me,
-                    session,
+                    page,
                     id,
                     refused(errors, None, false),
                     None,
@@ -305,5 +288,5 @@ async fn act(
             )
         }
     };
-    render_case(state, lang, me, session, id, fb, None, false, status).await
+    render_case(page, id, fb, None, false, status).await
 }

@@ -1,0 +1,54 @@
+//! Inviting a user: the account, its single-use invitation, the invitation mail and the audit
+//! record are written in one transaction.
+use sea_orm::TransactionTrait;
+use serde_json::json;
+
+use super::{create_invite, create_user, AccountError};
+use crate::domain::{Language, Role};
+use crate::entities::user;
+use crate::error::AppError;
+use crate::services::audit::{self, Actor};
+use crate::services::mail::{self, outbox};
+use crate::state::AppState;
+
+/// A user just invited, with the link that lets them set a password.
+pub struct Invited {
+    pub user: user::Model,
+    pub link: String,
+}
+
+/// Creates the user and queues the invitation mail (in `lang`). The inner error is a refusal
+/// to show on the form (bad or taken email); the outer one is a failure.
+pub async fn invite_user(
+    state: &AppState,
+    lang: Language,
+    email: &str,
+    display_name: &str,
+    role: Role,
+    by: &Actor,
+) -> Result<Result<Invited, AccountError>, AppError> {
+    let txn = state.db.write.begin().await?;
+    let u = match create_user(&txn, email, display_name, role, None).await {
+        Ok(u) => u,
+        Err(AccountError::Db(db)) => return Err(db.into()),
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let token = create_invite(&txn, u.id).await?;
+    let link = format!(
+        "{}/staff/invite/{token}",
+        state.config.base_url.as_str().trim_end_matches('/')
+    );
+    let content = mail::invite::invite(state, lang, role, &link)?;
+    outbox::enqueue(&txn, None, "invite", &u.email, lang, content).await?;
+    audit::record(
+        &txn,
+        by,
+        "user_invited",
+        Some(("user", u.id.to_string())),
+        Some(json!({ "role": role.code() })),
+    )
+    .await?;
+    txn.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(Ok(Invited { user: u, link }))
+}

@@ -1,0 +1,34 @@
+//! Staff users as case pages name them: display names for the queue, reviewers to assign.
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::domain::Role;
+use crate::entities::user;
+
+/// Every user's display name (the email when the name is blank), by id.
+pub async fn display_names(db: &DatabaseConnection) -> Result<HashMap<i64, String>, DbErr> {
+    Ok(user::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| {
+            let name = if u.display_name.trim().is_empty() {
+                u.email
+            } else {
+                u.display_name
+            };
+            (u.id, name)
+        })
+        .collect())
+}
+
+/// Active admins and reviewers, by email: who a case can be assigned to.
+pub async fn reviewers(db: &DatabaseConnection) -> Result<Vec<user::Model>, DbErr> {
+    user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Role.is_in([Role::Admin.code(), Role::Reviewer.code()]))
+        .order_by_asc(user::Column::Email)
+        .all(db)
+        .await
+}
