@@ -480,7 +480,7 @@ mod tests {
     /// The place names exactly as intake builds them from the seeded province list.
     fn intake_place_names() -> Vec<String> {
         short_place_names(
-            &migration::seed::PROVINCES
+            &migration::shared::reference::PROVINCES
                 .iter()
                 .flat_map(|p| [p.name_zh.to_string(), p.name_en.to_string()])
                 .collect::<Vec<_>>(),
