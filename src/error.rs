@@ -62,6 +62,7 @@ impl From<ServiceError> for AppError {
             ServiceError::Db(e) => e.into(),
             ServiceError::Template(e) => e.into(),
             ServiceError::Internal(e) => AppError::Internal(e),
+            ServiceError::Unavailable(what) => AppError::Unavailable(what),
         }
     }
 }

@@ -71,6 +71,15 @@ impl AppState {
         }
     }
 
+    /// What inviting a user needs (write connection, mail composer, outbox wake-up).
+    pub fn invite_work(&self) -> crate::services::accounts::invite::InviteWork<'_> {
+        crate::services::accounts::invite::InviteWork {
+            db: &self.db.write,
+            composer: self.composer(),
+            mail_wake: &self.mail_wake,
+        }
+    }
+
     /// What filing a complaint needs (read connection, reference data, mail composer, the
     /// filing writer, outbox wake-up).
     pub fn intake_work(&self) -> crate::services::intake::IntakeWork<'_> {

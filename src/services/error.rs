@@ -29,6 +29,9 @@ pub enum ServiceError {
     Template(#[from] tera::Error),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+    /// A resource other than the database (file storage, say) failed; worth retrying later.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
 }
 
 impl ServiceError {

@@ -6,10 +6,16 @@ use serde_json::json;
 use super::{create_invite, create_user, AccountError};
 use crate::domain::{Language, Role};
 use crate::entities::user;
-use crate::error::AppError;
 use crate::services::audit::{self, Actor};
-use crate::services::mail::{self, outbox};
-use crate::state::AppState;
+use crate::services::error::ServiceError;
+use crate::services::mail::{self, outbox, Composer};
+
+/// What inviting needs: the write connection, the mail composer and the outbox wake-up.
+pub struct InviteWork<'a> {
+    pub db: &'a sea_orm::DatabaseConnection,
+    pub composer: Composer<'a>,
+    pub mail_wake: &'a tokio::sync::Notify,
+}
 
 /// A user just invited, with the link that lets them set a password.
 pub struct Invited {
@@ -20,14 +26,14 @@ pub struct Invited {
 /// Creates the user and queues the invitation mail (in `lang`). The inner error is a refusal
 /// to show on the form (bad or taken email); the outer one is a failure.
 pub async fn invite_user(
-    state: &AppState,
+    work: &InviteWork<'_>,
     lang: Language,
     email: &str,
     display_name: &str,
     role: Role,
     by: &Actor,
-) -> Result<Result<Invited, AccountError>, AppError> {
-    let txn = state.db.write.begin().await?;
+) -> Result<Result<Invited, AccountError>, ServiceError> {
+    let txn = work.db.begin().await?;
     let u = match create_user(&txn, email, display_name, role, None).await {
         Ok(u) => u,
         Err(AccountError::Db(db)) => return Err(db.into()),
@@ -36,9 +42,9 @@ pub async fn invite_user(
     let token = create_invite(&txn, u.id).await?;
     let link = format!(
         "{}/staff/invite/{token}",
-        state.config.base_url.as_str().trim_end_matches('/')
+        work.composer.base_url.trim_end_matches('/')
     );
-    let content = mail::invite::invite(state, lang, role, &link)?;
+    let content = mail::invite::invite(&work.composer, lang, role, &link)?;
     outbox::enqueue(&txn, None, "invite", &u.email, lang, content).await?;
     audit::record(
         &txn,
@@ -49,6 +55,6 @@ pub async fn invite_user(
     )
     .await?;
     txn.commit().await?;
-    state.mail_wake.notify_one();
+    work.mail_wake.notify_one();
     Ok(Ok(Invited { user: u, link }))
 }

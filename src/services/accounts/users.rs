@@ -23,6 +23,14 @@ pub async fn display_names(db: &DatabaseConnection) -> Result<HashMap<i64, Strin
         .collect())
 }
 
+/// The active user behind a session's user id (`None` when unknown or disabled).
+pub async fn active_user(db: &DatabaseConnection, id: i64) -> Result<Option<user::Model>, DbErr> {
+    Ok(user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|u| u.active))
+}
+
 /// Active admins and reviewers, by email: who a case can be assigned to.
 pub async fn reviewers(db: &DatabaseConnection) -> Result<Vec<user::Model>, DbErr> {
     user::Entity::find()

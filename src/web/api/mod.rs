@@ -303,7 +303,7 @@ async fn add_evidence(
             "errors.media_type_multipart",
         ));
     };
-    let existing = attach::file_count(&state, complaint.id).await?;
+    let existing = attach::file_count(&state.db.read, complaint.id).await?;
     if existing as usize >= MAX_FILES {
         return Err(field_error(
             &state,
@@ -328,7 +328,15 @@ async fn add_evidence(
     let shown = evidence::clean_name(name.as_deref());
     let content_type = evidence::check(&bytes)
         .map_err(|r| field_error(&state, lang, "file", r.message_key(), &[("name", &shown)]))?;
-    let row = attach::attach(&state, complaint.id, name.as_deref(), &bytes, content_type).await?;
+    let row = attach::attach(
+        &state.db.write,
+        &state.config.evidence_dir(),
+        complaint.id,
+        name.as_deref(),
+        &bytes,
+        content_type,
+    )
+    .await?;
     let body = EvidenceCreated {
         id: row.id,
         file_name: row.original_name,

@@ -78,10 +78,8 @@ pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Ne
         },
         None => match req.extensions().get::<Session>().cloned() {
             Some(session) => match session.get::<i64>(USER_KEY).await {
-                Ok(Some(id)) => match user::Entity::find_by_id(id).one(&state.db.read).await {
-                    Ok(u) => u
-                        .filter(|u| u.active)
-                        .and_then(|u| CurrentUser::from_model(u, false)),
+                Ok(Some(id)) => match accounts::users::active_user(&state.db.read, id).await {
+                    Ok(u) => u.and_then(|u| CurrentUser::from_model(u, false)),
                     Err(e) => return AppError::from(e).into_response(),
                 },
                 Ok(_) => None,
@@ -98,8 +96,6 @@ pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Ne
     }
     next.run(req).await
 }
-
-use sea_orm::EntityTrait;
 
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = AppError;

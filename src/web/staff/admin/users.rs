@@ -183,7 +183,7 @@ pub(super) async fn invite(
         return render_users(&page, flash, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let invited = invite_user(
-        &page.state,
+        &page.state.invite_work(),
         page.lang,
         &f.email,
         &f.display_name,
