@@ -1,5 +1,5 @@
 //! One error type for the whole request path. `IntoResponse` only records *what* went wrong; the
-//! `render_errors` middleware (web::middleware) turns it into a localised HTML page or JSON body
+//! `render_errors` middleware (web::shared::middleware) turns it into a localised HTML page or JSON body
 //! for the request that caused it. Details of 5xx errors are logged, never shown.
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

@@ -4,15 +4,15 @@
 //!
 //! Memory stays flat whatever the row count and a slow client slows the database reads down
 //! (back-pressure):
-//! 1. [`exports_query`](crate::services::exports::query) reads complaints in keyset chunks ordered by id,
+//! 1. [`query`](crate::services::exports::query) reads complaints in keyset chunks ordered by id,
 //!    one statement per chunk with the obstacle links, evidence counts and case groups folded in
 //!    by correlated sub-queries, and turns rows into [`Record`]s, on a blocking thread (through
 //!    the pool on PostgreSQL; reading the file directly on SQLite, see
-//!    [`exports_sqlite`](crate::services::exports::sqlite)).
+//!    [`sqlite`](crate::services::exports::sqlite)).
 //! 2. CSV and NDJSON: the same thread applies the tier (scrubbing consented narratives for
-//!    regulators) and encodes each record ([`exports_format`](crate::services::exports::format)) as soon as
+//!    regulators) and encodes each record ([`format`](crate::services::exports::format)) as soon as
 //!    it is read, so no row is handed between threads; XLSX: records go in small batches over a
-//!    bounded channel to the writer ([`exports_xlsx`](crate::services::exports::xlsx)).
+//!    bounded channel to the writer ([`xlsx`](crate::services::exports::xlsx)).
 //! 3. Encoded chunks go to a sink that blocks when full: the HTTP body channel, or a file for
 //!    the CLI.
 pub mod format;

@@ -1,5 +1,5 @@
 //! The SQLite read path of exports, through rusqlite on a blocking thread: the same chunk
-//! statement as [`exports_query`](crate::services::exports::query), but rows are read straight from
+//! statement as [`query`](crate::services::exports::query), but rows are read straight from
 //! SQLite's buffers instead of being copied value by value into owned rows and sent one by one
 //! across threads (sqlx's SQLite driver). That per-row hand-off cost more than everything else
 //! an export does; without it a full export runs near the speed of the `sqlite3` shell.
@@ -143,7 +143,7 @@ fn received_text(stored: &str, parsed: DateTime<Utc>) -> String {
     }
 }
 
-/// Same columns as the pooled path's `decode` (see `exports_query::chunk_sql`).
+/// Same columns as the pooled path's `decode` (see `query::chunk_sql`).
 fn decode(row: &Row, taxonomy: &Taxonomy) -> Result<(i64, Record), DbErr> {
     let id = int(row, 0)?.ok_or_else(|| err("complaint without id"))?;
     let received = timestamp(row, 2)?.ok_or_else(|| err("complaint without received_at"))?;

@@ -1,6 +1,6 @@
 //! Aggregate figures for regulators and the public, read from the rollup tables (see
-//! `services::rollup` and migration `m20261125_000008_rollups`), never from a scan of every
-//! complaint. Figures here are unsuppressed (regulator tier); `stats_public` derives the
+//! `store::rollup` and `migration::shared::rollups`), never from a scan of every
+//! complaint. Figures here are unsuppressed (regulator tier); `public` derives the
 //! suppressed public tier from them.
 //!
 //! Published figures count complaints in [`PUBLISHED`] statuses only: `held` (suspected spam),

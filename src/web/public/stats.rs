@@ -1,5 +1,5 @@
 //! Public statistics (`/stats`) and their open-data downloads (`/stats.csv`, `/stats.json`):
-//! the public tier only, small cells suppressed (see `services::stats_public`).
+//! the public tier only, small cells suppressed (see `services::stats::public`).
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
