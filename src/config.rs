@@ -31,6 +31,9 @@ pub struct Config {
     pub mail_retry_base: Duration,
     /// Months after a case ends before its contact data is purged (`DW_RETENTION_MONTHS`).
     pub retention_months: u32,
+    /// How often the background worker runs the deadline sweep (`DW_SWEEP_SECONDS`, default
+    /// 60; `off` leaves it to `downgrade-watch sweep`).
+    pub sweep_interval: Option<Duration>,
 }
 
 #[derive(Debug, Error)]
@@ -146,6 +149,20 @@ impl Config {
                 ))
             }
         };
+        let sweep_s = get("DW_SWEEP_SECONDS").unwrap_or_else(|| "60".into());
+        let sweep_interval = match sweep_s.trim() {
+            "off" => None,
+            s => match s.parse::<u64>() {
+                Ok(n) if (1..=86_400).contains(&n) => Some(Duration::from_secs(n)),
+                _ => {
+                    return Err(bad(
+                        "DW_SWEEP_SECONDS",
+                        &sweep_s,
+                        "expected seconds from 1 to 86400, or off",
+                    ))
+                }
+            },
+        };
         Ok(Config {
             database_url,
             bind,
@@ -159,6 +176,7 @@ impl Config {
             outbox_poll,
             mail_retry_base,
             retention_months,
+            sweep_interval,
         })
     }
 

@@ -4,6 +4,7 @@
 //! - `create-user`: a staff or regulator account;
 //! - `token create`: an API bearer token for a user;
 //! - `purge`: remove the contact data of cases ended more than DW_RETENTION_MONTHS ago;
+//! - `sweep`: the deadline sweep once (no-response marks, company reminders, overdue reviews);
 //! - `seed-demo`: the four reference cases plus N synthetic complaints (bulk load; the generator
 //!   and its text tables live in [`demo`], apart from the product code);
 //! - `export`: complaints at record level to a file (CSV, XLSX or NDJSON);
@@ -23,6 +24,7 @@ mod purge;
 mod restore;
 mod seed_demo;
 mod serve;
+mod sweep;
 mod token;
 
 use std::process::ExitCode;
@@ -76,6 +78,8 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Run the deadline sweep once (no-response marks, reminders) and print what changed.
+    Sweep,
     /// Load the four reference cases plus N synthetic complaints.
     SeedDemo {
         /// Number of synthetic complaints.
@@ -175,6 +179,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             action: TokenAction::Create { user, name },
         } => token::create(&config, no_migrate, user, name).await,
         Command::Purge { dry_run } => purge::run(&config, no_migrate, dry_run).await,
+        Command::Sweep => sweep::run(&config, no_migrate).await,
         Command::SeedDemo { count } => seed_demo::run(&config, no_migrate, count).await,
         Command::Export(args) => export::run(&config, no_migrate, args).await,
         Command::Backup { out } => backup::run(&config, out).await,

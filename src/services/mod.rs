@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod cases;
 pub mod companies;
+pub mod deadlines;
 pub mod error;
 pub mod exports;
 pub mod groups;

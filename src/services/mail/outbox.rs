@@ -264,6 +264,25 @@ impl Workers {
 }
 
 /// Starts the outbox worker (and periodic housekeeping).
+/// Reloads the reference data (so a holiday edit made on another instance reaches this one's
+/// clocks within one sweep interval), then runs the deadline sweep.
+async fn sweep_deadlines(state: &AppState) {
+    if let Err(e) = state.reload_reference().await {
+        tracing::warn!(error = %e, "reference data reload failed");
+    }
+    let today = crate::domain::format::today();
+    match crate::services::deadlines::sweep(&state.sweep_work(), today, chrono::Utc::now()).await {
+        Ok(r) if r.is_empty() => {}
+        Ok(r) => tracing::info!(
+            no_response = r.no_response.len(),
+            reminders = r.reminders.len(),
+            review_overdue = r.review_overdue.len(),
+            "deadline sweep"
+        ),
+        Err(e) => tracing::warn!(error = %e, "deadline sweep failed"),
+    }
+}
+
 pub fn spawn_worker(state: AppState) -> Workers {
     let (tx, mut rx) = watch::channel(false);
     let handle = tokio::spawn(async move {
@@ -271,6 +290,7 @@ pub fn spawn_worker(state: AppState) -> Workers {
         let mut last_prune = std::time::Instant::now();
         // Checked hourly; runs at most once a day across restarts and instances.
         let mut last_purge_check: Option<std::time::Instant> = None;
+        let mut last_sweep: Option<std::time::Instant> = None;
         loop {
             if let Err(e) = deliver_due(&state, &mut transport).await {
                 tracing::warn!(error = %e, "outbox pass failed");
@@ -292,6 +312,12 @@ pub fn spawn_worker(state: AppState) -> Workers {
                     Ok(Some(n)) => tracing::info!(cases = n, "retention purge ran"),
                     Ok(None) => {}
                     Err(e) => tracing::warn!(error = %e, "retention purge failed"),
+                }
+            }
+            if let Some(every) = state.config.sweep_interval {
+                if last_sweep.is_none_or(|t| t.elapsed() >= every) {
+                    last_sweep = Some(std::time::Instant::now());
+                    sweep_deadlines(&state).await;
                 }
             }
             tokio::select! {
