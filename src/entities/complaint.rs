@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::Status;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "complaints")]
 pub struct Model {
@@ -8,7 +10,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub tracking_code: String,
     pub evidence_token_hash: String,
-    pub status: String,
+    pub status: Status,
     pub sector: String,
     pub company_id: Option<i64>,
     pub company_name: String,

@@ -23,5 +23,6 @@ pub mod response_file;
 pub mod response_link;
 pub mod session;
 pub mod status_history;
+pub mod types;
 pub mod user;
 pub mod user_invite;

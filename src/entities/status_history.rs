@@ -1,13 +1,15 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::Status;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "status_history")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub complaint_id: i64,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<Status>,
+    pub to_status: Status,
     pub is_public: bool,
     #[sea_orm(column_type = "Text", nullable)]
     pub note: Option<String>,

@@ -405,7 +405,7 @@ fn column(c: &complaint::Model, col: &str) -> Option<String> {
         "contact_attempts" => c.contact_attempts.map(|v| v.to_string()),
         "first_attempt_on" => c.first_attempt_on.map(|d| d.to_string()),
         "channels_tried" => Some(c.channels_tried.clone()),
-        "status" => Some(c.status.clone()),
+        "status" => Some(c.status.code().to_string()),
         "language" => Some(c.language.clone()),
         other => panic!("no column {other} in the corpus helper"),
     }

@@ -13,7 +13,7 @@ use crate::support::{
     complaint_by_id, file, reference_case, spawn, spawn_with, staff, tiny_png, token_for,
     upload_evidence, Complaint, Fetch, Filed, NewCompany, Opts, SmtpServer, Staff, TestApp,
 };
-use downgrade_watch::domain::{normalize_name, Outcome, Role};
+use downgrade_watch::domain::{normalize_name, Outcome, Role, Status};
 use downgrade_watch::entities::{
     audit_log, case_note, company_alias, complaint, complaint_obstacle, consumer_reply,
     status_history,
@@ -617,7 +617,7 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
             format!("/staff/cases/{}?done={action}#case-status", c1.id)
         );
         assert_eq!(
-            complaint_by_id(&app, c1.id).await.status,
+            complaint_by_id(&app, c1.id).await.status.code(),
             status,
             "after {action}"
         );
@@ -645,7 +645,7 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
         html.contains("状态为“已办结”的案件不能执行“受理”"),
         "clear message"
     );
-    assert_eq!(complaint_by_id(&app, c1.id).await.status, "closed");
+    assert_eq!(complaint_by_id(&app, c1.id).await.status.code(), "closed");
 
     let history = status_history::Entity::find()
         .filter(status_history::Column::ComplaintId.eq(c1.id))
@@ -653,7 +653,7 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
         .all(&app.state.db.read)
         .await
         .expect("history");
-    let path: Vec<&str> = history.iter().map(|h| h.to_status.as_str()).collect();
+    let path: Vec<&str> = history.iter().map(|h| h.to_status.code()).collect();
     assert_eq!(
         path,
         ["received", "accepted", "forwarded", "responded", "closed"]
@@ -713,12 +713,12 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
         rev.act(&app, c2.id, "release", &[]).await.status(),
         StatusCode::SEE_OTHER
     );
-    assert_eq!(complaint_by_id(&app, c2.id).await.status, "received");
+    assert_eq!(complaint_by_id(&app, c2.id).await.status.code(), "received");
     // Rejection needs a reason; the form comes back with the message.
     let r = rev.act(&app, c2.id, "reject", &[("reason", "  ")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.expect("text").contains("此项为必填项"));
-    assert_eq!(complaint_by_id(&app, c2.id).await.status, "received");
+    assert_eq!(complaint_by_id(&app, c2.id).await.status.code(), "received");
     assert_eq!(
         rev.act(&app, c2.id, "reject", &[("reason", "不属于本会受理范围")])
             .await
@@ -727,7 +727,7 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
     );
     let c = complaint_by_id(&app, c2.id).await;
     assert_eq!(
-        (c.status.as_str(), c.rejection_reason.as_deref()),
+        (c.status.code(), c.rejection_reason.as_deref()),
         ("rejected", Some("不属于本会受理范围"))
     );
 
@@ -782,7 +782,10 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
             .status(),
         StatusCode::SEE_OTHER
     );
-    assert_eq!(complaint_by_id(&app, c2b.id).await.status, "withdrawn");
+    assert_eq!(
+        complaint_by_id(&app, c2b.id).await.status.code(),
+        "withdrawn"
+    );
     let r = rev.act(&app, c3.id, "close", &[("outcome", "maybe")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -1153,7 +1156,7 @@ async fn likely_duplicates_are_proposed_and_merging_keeps_both_histories() {
     );
     let merged = complaint_by_id(&app, b.id).await;
     assert_eq!(
-        (merged.status.as_str(), merged.duplicate_of),
+        (merged.status.code(), merged.duplicate_of),
         ("duplicate", Some(a.id))
     );
     let hist = |id| {
@@ -1165,13 +1168,13 @@ async fn likely_duplicates_are_proposed_and_merging_keeps_both_histories() {
         .await
         .expect("rows")
         .into_iter()
-        .map(|h| h.to_status)
+        .map(|h| h.to_status.code().to_string())
         .collect();
     let ha: Vec<String> = hist(a.id)
         .await
         .expect("rows")
         .into_iter()
-        .map(|h| h.to_status)
+        .map(|h| h.to_status.code().to_string())
         .collect();
     assert_eq!(hb, ["received", "duplicate"]);
     assert_eq!(
@@ -1257,7 +1260,7 @@ async fn a_second_reviewer_working_from_a_stale_page_gets_409_and_the_first_edit
     );
     let now = complaint_by_id(&app, c.id).await;
     assert_eq!(
-        (now.status.as_str(), now.rejection_reason.as_deref()),
+        (now.status.code(), now.rejection_reason.as_deref()),
         ("rejected", Some("重复提交的测试投诉")),
         "the first edit is kept"
     );
@@ -1484,7 +1487,7 @@ async fn releasing_a_complaint_held_at_intake_sends_its_receipt() {
     let c = file(&app, &doc).await;
     // Held at intake (as the spam checks do): no receipt yet.
     let mut m: complaint::ActiveModel = complaint_by_id(&app, c.id).await.into();
-    m.status = Set("held".into());
+    m.status = Set(Status::Held);
     m.update(&app.state.db.write).await.expect("update");
     downgrade_watch::entities::mail_outbox::Entity::delete_many()
         .exec(&app.state.db.write)

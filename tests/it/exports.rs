@@ -86,7 +86,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         complaint_by_code(app, &c).await,
     );
     assert_eq!(
-        complaint_by_code(app, &d).await.status,
+        complaint_by_code(app, &d).await.status.code(),
         "held",
         "three phone numbers look like spam"
     );

@@ -12,7 +12,7 @@ use crate::support::{
     audit_rows, complaint_by_id, csrf_of, file, make_user, reference_case, signed_in, spawn,
     spawn_with, Fetch, Filed, Opts, SmtpServer, TestApp,
 };
-use downgrade_watch::domain::Role;
+use downgrade_watch::domain::{Role, Status};
 use downgrade_watch::entities::{complaint, complaint_obstacle, mail_outbox};
 use downgrade_watch::services::privacy::NARRATIVE_MARKER;
 
@@ -377,7 +377,7 @@ async fn age(
     let now = Utc::now();
     let ago = |m: u32| now.checked_sub_months(Months::new(m)).expect("date");
     let mut m: complaint::ActiveModel = complaint_by_id(app, id).await.into();
-    m.status = Set(status.into());
+    m.status = Set(Status::parse(status).expect("a status code"));
     m.closed_at = Set(closed_months_ago.map(ago));
     m.updated_at = Set(ago(updated_months_ago));
     m.update(&app.state.db.write).await.expect("update");

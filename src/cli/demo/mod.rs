@@ -487,7 +487,7 @@ async fn insert_reference_cases(
         let row = complaint::ActiveModel {
             tracking_code: Set(case.tracking_code.to_string()),
             evidence_token_hash: Set(token_hash(&mut rand::rng())),
-            status: Set(Status::Received.code().into()),
+            status: Set(Status::Received),
             sector: Set(case.sector.code().into()),
             company_id: Set(company_id),
             company_name: Set(case.company.into()),
@@ -570,8 +570,8 @@ fn history_row(
     status_history::ActiveModel {
         id: Default::default(),
         complaint_id: Set(complaint_id),
-        from_status: Set(from.map(|s| s.code().to_string())),
-        to_status: Set(to.code().to_string()),
+        from_status: Set(from),
+        to_status: Set(to),
         is_public: Set(crate::domain::workflow::is_public(to)),
         note: Set(note.map(Into::into)),
         actor: Set(Some(actor.to_string())),
@@ -1139,7 +1139,7 @@ impl Generator {
             // Set per batch by `assign_tracking_codes`.
             tracking_code: Default::default(),
             evidence_token_hash: Set(token_hash(rng)),
-            status: Set(status.code().into()),
+            status: Set(status),
             sector: Set(sector.code().into()),
             company_id: Set(company_id),
             company_name: Set(company_name),
@@ -1421,8 +1421,8 @@ mod tests {
         // Every status change is one the case workflow allows, and the workflow columns agree.
         let pairs = status_history::Entity::find().all(&db.read).await.unwrap();
         for h in pairs.iter().filter(|h| h.from_status.is_some()) {
-            let from = Status::parse(h.from_status.as_deref().unwrap()).unwrap();
-            let to = Status::parse(&h.to_status).unwrap();
+            let from = h.from_status.unwrap();
+            let to = h.to_status;
             let legal = crate::domain::workflow::Step::ALL
                 .iter()
                 .any(|s| s.target() == to && crate::domain::workflow::transition(from, *s).is_ok());
@@ -1488,7 +1488,7 @@ mod tests {
             .unwrap();
         assert_eq!(refs.len(), 4);
         assert!(refs.iter().all(|r| r.company_id.is_some()
-            && r.status == "received"
+            && r.status == Status::Received
             && r.submitted_via == "demo"));
         let ref_links = count(&db, "SELECT COUNT(*) AS n FROM complaint_obstacles o JOIN complaints c ON c.id = o.complaint_id \
                                     WHERE c.tracking_code = 'DW-REFA-CASE' AND o.source = 'suggestion'").await;

@@ -56,9 +56,7 @@ pub async fn apply(
     if c.version != version {
         return Err(CaseError::Conflict);
     }
-    let from = Status::parse(&c.status).ok_or_else(|| {
-        ServiceError::Internal(anyhow::anyhow!("case {id} has an unknown status"))
-    })?;
+    let from = c.status;
     let to = match change.step() {
         Some(step) => workflow::transition(from, step).map_err(CaseError::Illegal)?,
         None => from,
@@ -100,7 +98,7 @@ pub async fn apply(
             if t.id == c.id {
                 return Err(invalid("target", "cases.errors.target_self"));
             }
-            if t.status == Status::Duplicate.code() {
+            if t.status == Status::Duplicate {
                 // Point the reviewer at the case it was merged into.
                 let root = match t.duplicate_of {
                     Some(rid) => complaint::Entity::find_by_id(rid)
@@ -253,7 +251,7 @@ pub async fn apply(
         }
     }
     if to != from {
-        set(&mut sets, complaint::Column::Status, to.code().to_string());
+        set(&mut sets, complaint::Column::Status, to);
     }
 
     let mut q = complaint::Entity::update_many()
@@ -316,8 +314,8 @@ pub async fn apply(
         };
         status_history::ActiveModel {
             complaint_id: Set(id),
-            from_status: Set(Some(from.code().into())),
-            to_status: Set(to.code().into()),
+            from_status: Set(Some(from)),
+            to_status: Set(to),
             is_public: Set(is_public),
             note: Set(history_note),
             actor: Set(Some(actor.label.clone())),

@@ -125,7 +125,7 @@ pub async fn evidence_counts(
 /// The running clock's due date: acceptance decision while waiting for review, the company's
 /// answer while forwarded, none otherwise.
 pub fn due_on(c: &complaint::Model) -> Option<NaiveDate> {
-    let s = Status::parse(&c.status)?;
+    let s = c.status;
     if workflow::awaits_review(s) {
         c.review_due_on
     } else if workflow::awaits_company(s) {
@@ -371,10 +371,10 @@ pub const REPLY_OUTCOMES: [Outcome; 3] = [
 ];
 
 /// Whether the tracking page offers "was this resolved?" for a case in this status.
-pub fn accepts_replies(status: &str) -> bool {
+pub fn accepts_replies(status: Status) -> bool {
     matches!(
-        Status::parse(status),
-        Some(Status::Accepted | Status::Forwarded | Status::Responded | Status::Closed)
+        status,
+        Status::Accepted | Status::Forwarded | Status::Responded | Status::Closed
     )
 }
 
@@ -390,7 +390,7 @@ pub struct ReplyView {
 /// The reply form's state for one case.
 pub fn reply_view(c: &complaint::Model) -> ReplyView {
     ReplyView {
-        open: accepts_replies(&c.status),
+        open: accepts_replies(c.status),
         last: c.outcome_feedback.clone(),
         outcomes: REPLY_OUTCOMES.iter().map(|o| o.code()).collect(),
     }
@@ -434,7 +434,7 @@ pub async fn record_reply(
     else {
         return Err(ServiceError::NotFound);
     };
-    if !accepts_replies(&c.status) {
+    if !accepts_replies(c.status) {
         return Ok(Err(ReplyError::NotOpenForReplies));
     }
     consumer_reply::ActiveModel {
@@ -494,14 +494,14 @@ mod tests {
     #[test]
     fn replies_are_open_once_a_case_is_accepted() {
         assert!(
-            !accepts_replies("received")
-                && !accepts_replies("held")
-                && !accepts_replies("rejected")
+            !accepts_replies(Status::Received)
+                && !accepts_replies(Status::Held)
+                && !accepts_replies(Status::Rejected)
         );
         assert!(
-            accepts_replies("accepted")
-                && accepts_replies("forwarded")
-                && accepts_replies("closed")
+            accepts_replies(Status::Accepted)
+                && accepts_replies(Status::Forwarded)
+                && accepts_replies(Status::Closed)
         );
     }
 }

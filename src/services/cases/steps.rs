@@ -34,7 +34,7 @@ pub(super) async fn has_public_received(
 ) -> Result<bool, DbErr> {
     Ok(status_history::Entity::find()
         .filter(status_history::Column::ComplaintId.eq(id))
-        .filter(status_history::Column::ToStatus.eq(Status::Received.code()))
+        .filter(status_history::Column::ToStatus.eq(Status::Received))
         .filter(status_history::Column::IsPublic.eq(true))
         .count(conn)
         .await?

@@ -104,7 +104,7 @@ pub async fn members(db: &DatabaseConnection, group_id: i64) -> Result<Vec<Membe
             complaint_id: c.id,
             tracking_code: c.tracking_code,
             received_at: c.received_at,
-            status: c.status,
+            status: c.status.code().to_string(),
             sector: c.sector,
             service_name: c.service_name,
             requested_action: c.requested_action,

@@ -205,7 +205,7 @@ async fn file_once(work: &IntakeWork<'_>, pending: Pending<'_>) -> Result<Filed,
     let history = || status_history::ActiveModel {
         complaint_id: Set(OWNER_SET_BY_WRITER),
         from_status: Set(None),
-        to_status: Set(status.code().into()),
+        to_status: Set(status),
         is_public: Set(status != Status::Held),
         note: Set(None),
         actor: Set(Some("consumer".into())),
@@ -232,7 +232,7 @@ async fn file_once(work: &IntakeWork<'_>, pending: Pending<'_>) -> Result<Filed,
         let row = complaint::ActiveModel {
             tracking_code: Set(code.to_string()),
             evidence_token_hash: Set(hash_token(&evidence_token)),
-            status: Set(status.code().into()),
+            status: Set(status),
             sector: Set(intake.sector.code().into()),
             // Replaced by the look-up of `company_norm` when the row is written.
             company_id: Set(None),

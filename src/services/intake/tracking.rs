@@ -26,12 +26,13 @@ pub struct PublicView {
 }
 
 /// Held cases look like received ones to the public, so moderation is not revealed.
-fn public_status(s: &str) -> String {
-    if s == Status::Held.code() {
-        Status::Received.code().into()
+fn public_status(s: Status) -> String {
+    let shown = if s == Status::Held {
+        Status::Received
     } else {
-        s.into()
-    }
+        s
+    };
+    shown.code().to_string()
 }
 
 /// Looks up a complaint by tracking code.
@@ -63,7 +64,7 @@ pub async fn public_view(
     let mut timeline: Vec<TimelineEntry> = history
         .into_iter()
         .map(|h| TimelineEntry {
-            status: public_status(&h.to_status),
+            status: public_status(h.to_status),
             at: h.created_at,
         })
         .collect();
@@ -79,7 +80,7 @@ pub async fn public_view(
         .await?;
     Ok(Some(PublicView {
         tracking_code: c.tracking_code,
-        status: public_status(&c.status),
+        status: public_status(c.status),
         received_at: c.received_at,
         sector: c.sector,
         company_name: c.company_name,

@@ -491,7 +491,7 @@ mod tests {
         complaint::ActiveModel {
             tracking_code: Set(code.into()),
             evidence_token_hash: Set("x".into()),
-            status: Set("received".into()),
+            status: Set(crate::domain::Status::Received),
             sector: Set("mobile_telecom".into()),
             company_name: Set("某运营商".into()),
             requested_action: Set("downgrade".into()),

@@ -116,7 +116,7 @@ async fn render_erase(
             narrative_erased_at: when(c.narrative_erased_at),
             id: c.id,
             code: c.tracking_code,
-            status: c.status,
+            status: c.status.code().to_string(),
         },
         done,
         erase_error,

@@ -195,8 +195,8 @@ impl CaseFacts {
                 .iter()
                 .map(|h| HistoryFacts {
                     at: at(h.created_at),
-                    from: h.from_status.clone(),
-                    to: h.to_status.clone(),
+                    from: h.from_status.map(|s| s.code().to_string()),
+                    to: h.to_status.code().to_string(),
                     public: h.is_public,
                     note: h.note.clone(),
                     actor: h.actor.clone(),
@@ -222,7 +222,7 @@ impl CaseFacts {
                 .collect(),
             id: c.id,
             code: c.tracking_code,
-            status: c.status,
+            status: c.status.code().to_string(),
             version: c.version,
             sector: c.sector,
             company_name: c.company_name,

@@ -161,7 +161,7 @@ async fn queue_page(page: StaffPage, Query(p): Query<QueueParams>) -> Result<Res
                     QueueRow {
                         id: c.id,
                         code: c.tracking_code.clone(),
-                        status: c.status.clone(),
+                        status: c.status.code().to_string(),
                         received: format::datetime(c.received_at, lang),
                         sector: c.sector.clone(),
                         company: c.company_name.clone(),

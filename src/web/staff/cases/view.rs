@@ -10,7 +10,7 @@ use super::facts::CaseFacts;
 use super::{actions, obstacle_options, summary};
 use crate::domain::format;
 use crate::domain::workflow;
-use crate::domain::{Outcome, Status};
+use crate::domain::Outcome;
 use crate::error::{AppError, FieldErrors};
 use crate::services::accounts::users;
 use crate::services::audit;
@@ -160,9 +160,7 @@ pub async fn render_case(
             },
         })
         .collect();
-    let steps = Status::parse(&d.case.status)
-        .map(workflow::steps_from)
-        .unwrap_or_default()
+    let steps = workflow::steps_from(d.case.status)
         .into_iter()
         .map(|s| s.code())
         .collect();
