@@ -1492,12 +1492,8 @@ async fn the_bad_input_corpus_is_refused_or_stored_inertly_and_shown_escaped_eve
     let mut target = doc();
     target["consent_contact_company"] = json!(true);
     let r: Value = app
-        .client
-        .post(app.url("/api/v1/complaints"))
-        .json(&target)
-        .send()
+        .post_json("/api/v1/complaints", &target)
         .await
-        .expect("post")
         .json()
         .await
         .expect("json");

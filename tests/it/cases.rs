@@ -1666,12 +1666,8 @@ async fn the_consumer_answers_was_this_resolved_on_the_tracking_page() {
     assert!(html.contains("已降级，但多扣的钱还没退。"));
     // Unknown codes are 404s.
     let r = app
-        .client
-        .post(app.url("/track/DW-2222-2222/reply"))
-        .form(&[("outcome", "resolved")])
-        .send()
-        .await
-        .expect("post");
+        .post_form("/track/DW-2222-2222/reply", &[("outcome", "resolved")])
+        .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
