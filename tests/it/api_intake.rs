@@ -1,7 +1,7 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::support::{self, reference_case, spawn, spawn_with, tiny_png, Fetch, Opts};
+use crate::support::{self, reference_case, spawn, spawn_with, tiny_png, Fetch, NewCompany, Opts};
 
 async fn post_json(app: &support::TestApp, body: &Value) -> (StatusCode, Value) {
     let r = app
@@ -630,23 +630,10 @@ async fn duplicate_proposals_keep_near_copies_and_cap_exact_copies_at_the_most_r
     // Two names of one directory company (its name and an alias): a filing under the one is
     // linked to the company by the filing itself and proposed for a filing under the other.
     use sea_orm::{ActiveModelTrait, Set};
-    let now = chrono::Utc::now();
     let norm = downgrade_watch::domain::normalize_name;
-    let company_row = downgrade_watch::entities::company::ActiveModel {
-        name: Set("某网盘科技有限公司".into()),
-        name_norm: Set(norm("某网盘科技有限公司")),
-        sector: Set(None),
-        credit_code: Set(None),
-        contact_email: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.state.db.write)
-    .await
-    .expect("company");
+    let company_id = NewCompany::named("某网盘科技有限公司").add(&app).await;
     downgrade_watch::entities::company_alias::ActiveModel {
-        company_id: Set(company_row.id),
+        company_id: Set(company_id),
         alias: Set("某网盘".into()),
         alias_norm: Set(norm("某网盘")),
         ..Default::default()
@@ -678,18 +665,14 @@ async fn duplicate_proposals_keep_near_copies_and_cap_exact_copies_at_the_most_r
     let stored = row_of(first_code.clone()).await;
     assert_eq!(
         stored.company_id,
-        Some(company_row.id),
+        Some(company_id),
         "linked through the alias"
     );
     let mut by_name = by_alias.clone();
     by_name["company_name"] = json!(" 某网盘科技有限公司 ");
     let (_, second) = post_json(&app, &by_name).await;
     let second_row = row_of(second["tracking_code"].as_str().expect("code").to_string()).await;
-    assert_eq!(
-        second_row.company_id,
-        Some(company_row.id),
-        "linked by name"
-    );
+    assert_eq!(second_row.company_id, Some(company_id), "linked by name");
     let notes = downgrade_watch::entities::case_note::Entity::find()
         .filter(downgrade_watch::entities::case_note::Column::ComplaintId.eq(second_row.id))
         .all(&app.state.db.read)
