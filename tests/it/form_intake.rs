@@ -47,6 +47,13 @@ async fn only_complaint(app: &TestApp) -> complaint::Model {
         .expect("stored")
 }
 
+/// Posts `form`, expects the redirect to the receipt, and returns the one stored complaint.
+async fn filed(app: &TestApp, form: Form) -> complaint::Model {
+    let r = app.post_multipart("/complaints", form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    only_complaint(app).await
+}
+
 const STORY: &str = "降级选项藏在账户安全里，提示当前周期内不支持降级，请于到期前3日内再试，在线客服一直是机器人，不转人工。";
 
 #[tokio::test]
@@ -172,11 +179,7 @@ async fn the_honeypot_and_a_too_fast_submission_are_held_for_a_moderator() {
     })
     .await;
     let token = form_token(&app).await;
-    let r = app
-        .post_multipart("/complaints", base_form(&token).text("narrative", STORY))
-        .await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let c = only_complaint(&app).await;
+    let c = filed(&app, base_form(&token).text("narrative", STORY)).await;
     assert_eq!(c.status, "held");
     assert!(c.spam_reasons.contains("too_fast"));
 
@@ -185,9 +188,7 @@ async fn the_honeypot_and_a_too_fast_submission_are_held_for_a_moderator() {
     let form = base_form(&token).text("narrative", STORY);
     // reqwest forms cannot overwrite a part; build one with the honeypot filled instead.
     let form = form.text("website", "http://spam.example");
-    let r = app.post_multipart("/complaints", form).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let c = only_complaint(&app).await;
+    let c = filed(&app, form).await;
     assert_eq!(c.status, "held");
     assert!(c.spam_reasons.contains("honeypot"), "{}", c.spam_reasons);
 }
@@ -221,8 +222,6 @@ async fn a_form_without_a_token_is_held_rather_than_refused() {
         .text("company_name", "某通信运营商")
         .text("requested_action", "cancel")
         .text("narrative", STORY);
-    let r = app.post_multipart("/complaints", form).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let c = only_complaint(&app).await;
+    let c = filed(&app, form).await;
     assert_eq!(c.status, "held");
 }
