@@ -63,12 +63,7 @@ async fn dashboard(viewer: StaffPage, Query(q): Query<FilterQuery>) -> Result<Re
     let needle = q.q.trim().to_lowercase();
     let fl = filtered(&viewer.state, viewer.lang, q).await?;
     let l = &fl.labels;
-    let s = stats::summary(
-        &viewer.state.db.read,
-        &fl.filter,
-        &l.msg("stats.not_in_directory"),
-    )
-    .await?;
+    let s = l.summary(&fl.filter).await?;
     let mut fig = figures(&s, l, TOP_N, "dash");
     // The searchable company table: every company, filtered by name.
     fig.companies.retain(|r| matches_search(&r.name, &needle));
@@ -134,12 +129,7 @@ async fn ranking(viewer: StaffPage, Query(q): Query<FilterQuery>) -> Result<Resp
     let mut fl = filtered(&viewer.state, viewer.lang, q).await?;
     fl.filter.company = None;
     let l = &fl.labels;
-    let s = stats::summary(
-        &viewer.state.db.read,
-        &fl.filter,
-        &l.msg("stats.not_in_directory"),
-    )
-    .await?;
+    let s = l.summary(&fl.filter).await?;
     let per_obstacle = stats::company_obstacles(&viewer.state.db.read, &fl.filter).await?;
     let fig = figures(&s, l, TOP_N, "rank");
     let mut rows: Vec<RankedRow> = s
@@ -227,12 +217,7 @@ async fn scorecard(
     fl.filter.company = Some(id);
     fl.view.exports = export_links(&fl.filter);
     let l = &fl.labels;
-    let s = stats::summary(
-        &viewer.state.db.read,
-        &fl.filter,
-        &l.msg("stats.not_in_directory"),
-    )
-    .await?;
+    let s = l.summary(&fl.filter).await?;
     let status = fl.status();
     let view = ScorecardView {
         fig: figures(&s, l, TOP_N, "co"),
