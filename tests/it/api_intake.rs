@@ -1,7 +1,7 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::support::{self, reference_case, spawn, spawn_with, tiny_png, Fetch, Opts};
+use crate::support::{self, reference_case, spawn, spawn_with, tiny_png, Fetch, NewCompany, Opts};
 
 async fn post_json(app: &support::TestApp, body: &Value) -> (StatusCode, Value) {
     let r = app
@@ -114,175 +114,57 @@ fn valid() -> Value {
 async fn every_intake_rule_is_a_422_on_its_own_field() {
     let app = spawn().await;
     let long = |n: usize| "字".repeat(n);
-    let cases: Vec<(&str, Value, &str)> = vec![
-        (
-            "unknown field",
-            json!({"favourite_colour": "blue"}),
-            "favourite_colour",
-        ),
-        ("bad sector", json!({"sector": "tv"}), "sector"),
-        ("sector not a string", json!({"sector": 5}), "sector"),
-        ("empty company", json!({"company_name": ""}), "company_name"),
-        (
-            "blank company",
-            json!({"company_name": "   "}),
-            "company_name",
-        ),
-        (
-            "long company",
-            json!({"company_name": long(101)}),
-            "company_name",
-        ),
-        (
-            "long service",
-            json!({"service_name": long(101)}),
-            "service_name",
-        ),
-        (
-            "long plan_from",
-            json!({"plan_from": long(101)}),
-            "plan_from",
-        ),
-        ("long plan_to", json!({"plan_to": long(101)}), "plan_to"),
-        ("price letters", json!({"price_from": "abc"}), "price_from"),
-        ("price negative", json!({"price_from": "-1"}), "price_from"),
-        (
-            "price three decimals",
-            json!({"price_to": "1.234"}),
-            "price_to",
-        ),
-        (
-            "price too large",
-            json!({"price_to": "100000.01"}),
-            "price_to",
-        ),
-        (
-            "price exponent",
-            json!({"amount_claimed": "1e3"}),
-            "amount_claimed",
-        ),
-        (
-            "price bool",
-            json!({"amount_claimed": true}),
-            "amount_claimed",
-        ),
-        (
-            "bad cycle",
-            json!({"billing_cycle": "weekly"}),
-            "billing_cycle",
-        ),
-        (
-            "missing action",
-            json!({"requested_action": null}),
-            "requested_action",
-        ),
-        (
-            "bad action",
-            json!({"requested_action": "upgrade"}),
-            "requested_action",
-        ),
-        (
-            "bad channel",
-            json!({"channels_tried": ["fax"]}),
-            "channels_tried",
-        ),
-        (
-            "channels not array",
-            json!({"channels_tried": "app"}),
-            "channels_tried",
-        ),
-        (
-            "attempts negative",
-            json!({"contact_attempts": -1}),
-            "contact_attempts",
-        ),
-        (
-            "attempts too many",
-            json!({"contact_attempts": 1001}),
-            "contact_attempts",
-        ),
-        (
-            "attempts string",
-            json!({"contact_attempts": "3"}),
-            "contact_attempts",
-        ),
-        (
-            "attempts fraction",
-            json!({"contact_attempts": 2.5}),
-            "contact_attempts",
-        ),
-        (
-            "bad date",
-            json!({"first_attempt_on": "2026-13-01"}),
-            "first_attempt_on",
-        ),
-        (
-            "date format",
-            json!({"first_attempt_on": "01/02/2026"}),
-            "first_attempt_on",
-        ),
-        (
-            "short date",
-            json!({"first_attempt_on": "2026-1-5"}),
-            "first_attempt_on",
-        ),
-        (
-            "future date",
-            json!({"first_attempt_on": "2099-01-01"}),
-            "first_attempt_on",
-        ),
-        (
-            "unknown obstacle",
-            json!({"obstacles_reported": ["NOPE"]}),
-            "obstacles_reported",
-        ),
-        ("bad outcome", json!({"outcome": "happy"}), "outcome"),
-        (
-            "short narrative",
-            json!({"narrative": "太短了"}),
-            "narrative",
-        ),
-        (
-            "long narrative",
-            json!({"narrative": long(10_001)}),
-            "narrative",
-        ),
-        ("missing narrative", json!({"narrative": null}), "narrative"),
-        ("bad province", json!({"province": "999999"}), "province"),
-        ("short province", json!({"province": "11000"}), "province"),
-        (
-            "long contact name",
-            json!({"contact_name": long(51)}),
-            "contact_name",
-        ),
-        (
-            "bad email",
-            json!({"contact_email": "not-an-email"}),
-            "contact_email",
-        ),
-        (
-            "bad phone",
-            json!({"contact_phone": "12345"}),
-            "contact_phone",
-        ),
-        (
-            "landline as mobile",
-            json!({"contact_phone": "010-12345678"}),
-            "contact_phone",
-        ),
-        (
-            "consent as string",
-            json!({"consent_share_narrative": "yes"}),
-            "consent_share_narrative",
-        ),
-        ("bad language", json!({"language": "fr"}), "language"),
+    // One row per rule: the case, the field it patches (and expects the error on), the value.
+    let cases: Vec<(&str, &str, Value)> = vec![
+        ("unknown field", "favourite_colour", json!("blue")),
+        ("bad sector", "sector", json!("tv")),
+        ("sector not a string", "sector", json!(5)),
+        ("empty company", "company_name", json!("")),
+        ("blank company", "company_name", json!("   ")),
+        ("long company", "company_name", json!(long(101))),
+        ("long service", "service_name", json!(long(101))),
+        ("long plan_from", "plan_from", json!(long(101))),
+        ("long plan_to", "plan_to", json!(long(101))),
+        ("price letters", "price_from", json!("abc")),
+        ("price negative", "price_from", json!("-1")),
+        ("price three decimals", "price_to", json!("1.234")),
+        ("price too large", "price_to", json!("100000.01")),
+        ("price exponent", "amount_claimed", json!("1e3")),
+        ("price bool", "amount_claimed", json!(true)),
+        ("bad cycle", "billing_cycle", json!("weekly")),
+        ("missing action", "requested_action", json!(null)),
+        ("bad action", "requested_action", json!("upgrade")),
+        ("bad channel", "channels_tried", json!(["fax"])),
+        ("channels not array", "channels_tried", json!("app")),
+        ("attempts negative", "contact_attempts", json!(-1)),
+        ("attempts too many", "contact_attempts", json!(1001)),
+        ("attempts string", "contact_attempts", json!("3")),
+        ("attempts fraction", "contact_attempts", json!(2.5)),
+        ("bad date", "first_attempt_on", json!("2026-13-01")),
+        ("date format", "first_attempt_on", json!("01/02/2026")),
+        ("short date", "first_attempt_on", json!("2026-1-5")),
+        ("future date", "first_attempt_on", json!("2099-01-01")),
+        ("unknown obstacle", "obstacles_reported", json!(["NOPE"])),
+        ("bad outcome", "outcome", json!("happy")),
+        ("short narrative", "narrative", json!("太短了")),
+        ("long narrative", "narrative", json!(long(10_001))),
+        ("missing narrative", "narrative", json!(null)),
+        ("bad province", "province", json!("999999")),
+        ("short province", "province", json!("11000")),
+        ("long contact name", "contact_name", json!(long(51))),
+        ("bad email", "contact_email", json!("not-an-email")),
+        ("bad phone", "contact_phone", json!("12345")),
+        ("landline as mobile", "contact_phone", json!("010-12345678")),
+        ("consent as string", "consent_share_narrative", json!("yes")),
+        ("bad language", "language", json!("fr")),
         (
             "bidi override in company",
-            json!({"company_name": "某平台\u{202E}gnp"}),
             "company_name",
+            json!("某平台\u{202E}gnp"),
         ),
     ];
-    for (name, patch, field) in cases {
+    for (name, field, value) in cases {
+        let patch = json!({ field: value });
         let mut doc = valid();
         for (k, v) in patch.as_object().expect("object") {
             if v.is_null() {
@@ -748,23 +630,10 @@ async fn duplicate_proposals_keep_near_copies_and_cap_exact_copies_at_the_most_r
     // Two names of one directory company (its name and an alias): a filing under the one is
     // linked to the company by the filing itself and proposed for a filing under the other.
     use sea_orm::{ActiveModelTrait, Set};
-    let now = chrono::Utc::now();
     let norm = downgrade_watch::domain::normalize_name;
-    let company_row = downgrade_watch::entities::company::ActiveModel {
-        name: Set("某网盘科技有限公司".into()),
-        name_norm: Set(norm("某网盘科技有限公司")),
-        sector: Set(None),
-        credit_code: Set(None),
-        contact_email: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.state.db.write)
-    .await
-    .expect("company");
+    let company_id = NewCompany::named("某网盘科技有限公司").add(&app).await;
     downgrade_watch::entities::company_alias::ActiveModel {
-        company_id: Set(company_row.id),
+        company_id: Set(company_id),
         alias: Set("某网盘".into()),
         alias_norm: Set(norm("某网盘")),
         ..Default::default()
@@ -796,18 +665,14 @@ async fn duplicate_proposals_keep_near_copies_and_cap_exact_copies_at_the_most_r
     let stored = row_of(first_code.clone()).await;
     assert_eq!(
         stored.company_id,
-        Some(company_row.id),
+        Some(company_id),
         "linked through the alias"
     );
     let mut by_name = by_alias.clone();
     by_name["company_name"] = json!(" 某网盘科技有限公司 ");
     let (_, second) = post_json(&app, &by_name).await;
     let second_row = row_of(second["tracking_code"].as_str().expect("code").to_string()).await;
-    assert_eq!(
-        second_row.company_id,
-        Some(company_row.id),
-        "linked by name"
-    );
+    assert_eq!(second_row.company_id, Some(company_id), "linked by name");
     let notes = downgrade_watch::entities::case_note::Entity::find()
         .filter(downgrade_watch::entities::case_note::Column::ComplaintId.eq(second_row.id))
         .all(&app.state.db.read)

@@ -121,12 +121,11 @@ async fn a_form_without_the_right_csrf_token_is_refused() {
     let app = spawn().await;
     make_user(&app, "admin@example.org", Role::Admin).await;
     let r = app
-        .client
-        .post(app.url("/staff/login"))
-        .form(&[("email", "admin@example.org"), ("password", PASSWORD)])
-        .send()
-        .await
-        .expect("post");
+        .post_form(
+            "/staff/login",
+            &[("email", "admin@example.org"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let client = signed_in(&app, "admin@example.org").await;
     let r = client

@@ -21,7 +21,7 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
-use crate::support::{csrf_of, make_user, signed_in, Fetch};
+use crate::support::{csrf_of, make_user, signed_in, Fetch, NewCompany};
 use crate::support::{form_token, reference_case, spawn_with, tiny_png, Opts, SmtpServer, TestApp};
 use downgrade_watch::domain::{Language, Role};
 use downgrade_watch::entities::{complaint, evidence_file};
@@ -1492,12 +1492,8 @@ async fn the_bad_input_corpus_is_refused_or_stored_inertly_and_shown_escaped_eve
     let mut target = doc();
     target["consent_contact_company"] = json!(true);
     let r: Value = app
-        .client
-        .post(app.url("/api/v1/complaints"))
-        .json(&target)
-        .send()
+        .post_json("/api/v1/complaints", &target)
         .await
-        .expect("post")
         .json()
         .await
         .expect("json");
@@ -2121,21 +2117,7 @@ async fn the_bad_input_corpus_is_refused_or_stored_inertly_and_shown_escaped_eve
 }
 
 async fn add_company(app: &TestApp, name: &str, contact: &str) {
-    use sea_orm::{ActiveModelTrait, Set};
-    let now = chrono::Utc::now();
-    downgrade_watch::entities::company::ActiveModel {
-        name: Set(name.into()),
-        name_norm: Set(downgrade_watch::domain::normalize_name(name)),
-        sector: Set(None),
-        credit_code: Set(None),
-        contact_email: Set(Some(contact.into())),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.state.db.write)
-    .await
-    .expect("company");
+    NewCompany::named(name).contact(contact).add(app).await;
 }
 
 /// The header block and the decoded `text/html` part of a raw message.

@@ -1056,42 +1056,32 @@ async fn working_day_clocks_cross_national_day_and_a_make_up_saturday() {
         );
         ids.push(c.id);
     }
-    // Answered on the due day (late evening Beijing time is still that day): timely.
-    let v = complaint_by_id(&app, ids[0]).await.version;
-    actions::apply(
-        &app.state.case_work(),
-        &rev.actor(),
-        ids[0],
-        v,
-        Change::RecordResponse {
-            text: "已处理".into(),
-        },
-        shanghai(2026, 10, 20, 23),
-    )
-    .await
-    .expect("respond");
-    assert_eq!(
-        complaint_by_id(&app, ids[0]).await.response_timely,
-        Some(true)
-    );
-    // One day later: late.
-    let v = complaint_by_id(&app, ids[1]).await.version;
-    actions::apply(
-        &app.state.case_work(),
-        &rev.actor(),
-        ids[1],
-        v,
-        Change::RecordResponse {
-            text: "已处理".into(),
-        },
-        shanghai(2026, 10, 21, 9),
-    )
-    .await
-    .expect("respond");
-    assert_eq!(
-        complaint_by_id(&app, ids[1]).await.response_timely,
-        Some(false)
-    );
+    let answers = [
+        // Answered on the due day (late evening Beijing time is still that day): timely.
+        (ids[0], shanghai(2026, 10, 20, 23), true),
+        // One day later: late.
+        (ids[1], shanghai(2026, 10, 21, 9), false),
+    ];
+    for (id, at, timely) in answers {
+        let v = complaint_by_id(&app, id).await.version;
+        actions::apply(
+            &app.state.case_work(),
+            &rev.actor(),
+            id,
+            v,
+            Change::RecordResponse {
+                text: "已处理".into(),
+            },
+            at,
+        )
+        .await
+        .expect("respond");
+        assert_eq!(
+            complaint_by_id(&app, id).await.response_timely,
+            Some(timely),
+            "complaint {id} answered at {at}"
+        );
+    }
     let (_, html) = rev.page(&app, &format!("/staff/cases/{}", ids[1])).await;
     assert!(
         html.contains("2026年10月20日") && html.contains("超期"),
@@ -1669,12 +1659,8 @@ async fn the_consumer_answers_was_this_resolved_on_the_tracking_page() {
     assert!(html.contains("已降级，但多扣的钱还没退。"));
     // Unknown codes are 404s.
     let r = app
-        .client
-        .post(app.url("/track/DW-2222-2222/reply"))
-        .form(&[("outcome", "resolved")])
-        .send()
-        .await
-        .expect("post");
+        .post_form("/track/DW-2222-2222/reply", &[("outcome", "resolved")])
+        .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 

@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -15,8 +14,9 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use crate::support::{form_token, fresh_db, pg_url, reference_case, spawn, tiny_png, Fetch};
+use crate::support::{form_token, fresh_db, intake_form, pg_url, png_part, png_upload};
 use crate::support::{make_user, signed_in};
+use crate::support::{reference_case, spawn, Fetch};
 use downgrade_watch::domain::Role;
 use downgrade_watch::entities::{complaint, evidence_file, status_history};
 
@@ -224,13 +224,7 @@ async fn killing_the_server_under_load_loses_no_acknowledged_complaint_and_leave
                 };
                 acked.lock().expect("lock").push(code.to_string());
                 if i % 3 == 0 {
-                    let form = Form::new().part(
-                        "file",
-                        Part::bytes(tiny_png())
-                            .file_name("bill.png")
-                            .mime_str("image/png")
-                            .expect("mime"),
-                    );
+                    let form = png_upload("bill.png");
                     let sent = client
                         .post(format!("{base}/api/v1/complaints/{code}/evidence"))
                         .header("x-evidence-token", token)
@@ -385,12 +379,8 @@ async fn when_postgresql_refuses_connections_requests_get_a_clear_503_and_the_ap
     make_user(&app, "admin@example.org", Role::Admin).await;
     let admin = signed_in(&app, "admin@example.org").await;
     let r = app
-        .client
-        .post(app.url("/api/v1/complaints"))
-        .json(&reference_case(1))
-        .send()
-        .await
-        .expect("post");
+        .post_json("/api/v1/complaints", &reference_case(1))
+        .await;
     let code = r.json::<Value>().await.expect("json")["tracking_code"]
         .as_str()
         .expect("code")
@@ -468,12 +458,8 @@ async fn when_postgresql_refuses_connections_requests_get_a_clear_503_and_the_ap
     let start = Instant::now();
     loop {
         let r = app
-            .client
-            .post(app.url("/api/v1/complaints"))
-            .json(&reference_case(3))
-            .send()
-            .await
-            .expect("post");
+            .post_json("/api/v1/complaints", &reference_case(3))
+            .await;
         if r.status() == StatusCode::CREATED {
             break;
         }
@@ -509,31 +495,23 @@ async fn when_evidence_cannot_be_written_the_complaint_is_filed_without_it_and_t
     let blocker = app.data_dir.path().join("evidence");
     std::fs::write(&blocker, b"not a directory").expect("blocker");
 
-    let form = Form::new()
-        .text("form_token", form_token(&app).await)
-        .text("website", "")
-        .text("sector", "cloud_storage")
-        .text("company_name", "某云存储服务商")
-        .text("requested_action", "downgrade")
-        .text(
-            "narrative",
-            "网页上申请降级显示成功，次月仍按原价扣费，客服说合约期内不能降级。",
-        )
-        .text("language", "zh-CN")
-        .part(
-            "evidence",
-            Part::bytes(tiny_png())
-                .file_name("bill.png")
-                .mime_str("image/png")
-                .expect("mime"),
-        );
-    let r = app
-        .client
-        .post(app.url("/complaints"))
-        .multipart(form)
-        .send()
-        .await
-        .expect("post");
+    let token = form_token(&app).await;
+    let form = intake_form(
+        &token,
+        &[
+            ("website", ""),
+            ("sector", "cloud_storage"),
+            ("company_name", "某云存储服务商"),
+            ("requested_action", "downgrade"),
+            (
+                "narrative",
+                "网页上申请降级显示成功，次月仍按原价扣费，客服说合约期内不能降级。",
+            ),
+            ("language", "zh-CN"),
+        ],
+    )
+    .part("evidence", png_part("bill.png"));
+    let r = app.post_multipart("/complaints", form).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let location = r.headers()["location"].to_str().expect("ascii").to_string();
     assert!(location.contains("files_failed=1"), "{location}");
@@ -567,12 +545,8 @@ async fn when_evidence_cannot_be_written_the_complaint_is_filed_without_it_and_t
 
     // The API says so with a 503 and writes nothing.
     let v: Value = app
-        .client
-        .post(app.url("/api/v1/complaints"))
-        .json(&reference_case(4))
-        .send()
+        .post_json("/api/v1/complaints", &reference_case(4))
         .await
-        .expect("post")
         .json()
         .await
         .expect("json");
@@ -580,13 +554,7 @@ async fn when_evidence_cannot_be_written_the_complaint_is_filed_without_it_and_t
         v["tracking_code"].as_str().expect("code"),
         v["evidence_token"].as_str().expect("token"),
     );
-    let form = Form::new().part(
-        "file",
-        Part::bytes(tiny_png())
-            .file_name("bill.png")
-            .mime_str("image/png")
-            .expect("mime"),
-    );
+    let form = png_upload("bill.png");
     let r = app
         .client
         .post(app.url(&format!("/api/v1/complaints/{code}/evidence")))
@@ -614,13 +582,7 @@ async fn when_evidence_cannot_be_written_the_complaint_is_filed_without_it_and_t
 
     // Once the folder is fixed, the same token works.
     std::fs::remove_file(&blocker).expect("remove");
-    let form = Form::new().part(
-        "file",
-        Part::bytes(tiny_png())
-            .file_name("bill.png")
-            .mime_str("image/png")
-            .expect("mime"),
-    );
+    let form = png_upload("bill.png");
     let r = app
         .client
         .post(app.url(&format!("/api/v1/complaints/{code}/evidence")))

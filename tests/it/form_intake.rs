@@ -2,28 +2,56 @@ use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
-use crate::support::{form_token, spawn, spawn_with, tiny_png, Fetch, Opts};
+use crate::support::{form_token, intake_form, png_part, spawn, spawn_with, Fetch, Opts, TestApp};
 use downgrade_watch::entities::{complaint, evidence_file};
 
-/// The form token the page handed out (the form must be loaded first, like a browser does).
+/// The fields of a valid form, in browser order, before the narrative.
+const BASE_FIELDS: &[(&str, &str)] = &[
+    ("website", ""),
+    ("sector", "video_membership"),
+    ("company_name", "某视频平台"),
+    ("requested_action", "downgrade"),
+    ("channels_tried", "app"),
+    ("channels_tried", "online_chat"),
+    ("obstacles_reported", "WINDOW"),
+    ("obstacles_reported", "BOT-WALL"),
+    ("outcome", "gave_up"),
+    ("price_from", "25"),
+    ("contact_attempts", "5"),
+    ("province", "440000"),
+    ("contact_email", ""),
+    ("consent_share_narrative", "on"),
+    ("language", "zh-CN"),
+];
+
+/// The valid form under the token the page handed out (the form must be loaded first, like a
+/// browser does).
 fn base_form(token: &str) -> Form {
-    Form::new()
-        .text("form_token", token.to_string())
-        .text("website", "")
-        .text("sector", "video_membership")
-        .text("company_name", "某视频平台")
-        .text("requested_action", "downgrade")
-        .text("channels_tried", "app")
-        .text("channels_tried", "online_chat")
-        .text("obstacles_reported", "WINDOW")
-        .text("obstacles_reported", "BOT-WALL")
-        .text("outcome", "gave_up")
-        .text("price_from", "25")
-        .text("contact_attempts", "5")
-        .text("province", "440000")
-        .text("contact_email", "")
-        .text("consent_share_narrative", "on")
-        .text("language", "zh-CN")
+    intake_form(token, BASE_FIELDS)
+}
+
+/// How many complaints are stored.
+async fn complaints_stored(app: &TestApp) -> u64 {
+    complaint::Entity::find()
+        .count(&app.state.db.read)
+        .await
+        .expect("count")
+}
+
+/// The one complaint the test filed.
+async fn only_complaint(app: &TestApp) -> complaint::Model {
+    complaint::Entity::find()
+        .one(&app.state.db.read)
+        .await
+        .expect("query")
+        .expect("stored")
+}
+
+/// Posts `form`, expects the redirect to the receipt, and returns the one stored complaint.
+async fn filed(app: &TestApp, form: Form) -> complaint::Model {
+    let r = app.post_multipart("/complaints", form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    only_complaint(app).await
 }
 
 const STORY: &str = "降级选项藏在账户安全里，提示当前周期内不支持降级，请于到期前3日内再试，在线客服一直是机器人，不转人工。";
@@ -51,20 +79,10 @@ async fn the_form_page_offers_every_field_and_plain_language_obstacles() {
 async fn a_valid_form_redirects_to_a_receipt_with_the_tracking_code() {
     let app = spawn().await;
     let token = form_token(&app).await;
-    let form = base_form(&token).text("narrative", STORY).part(
-        "evidence",
-        Part::bytes(tiny_png())
-            .file_name("screen.png")
-            .mime_str("image/png")
-            .expect("mime"),
-    );
-    let r = app
-        .client
-        .post(app.url("/complaints"))
-        .multipart(form)
-        .send()
-        .await
-        .expect("post");
+    let form = base_form(&token)
+        .text("narrative", STORY)
+        .part("evidence", png_part("screen.png"));
+    let r = app.post_multipart("/complaints", form).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let location = r.headers()["location"].to_str().expect("ascii").to_string();
     assert!(
@@ -81,11 +99,7 @@ async fn a_valid_form_redirects_to_a_receipt_with_the_tracking_code() {
         "receipt tells when the first review is due"
     );
 
-    let c = complaint::Entity::find()
-        .one(&app.state.db.read)
-        .await
-        .expect("query")
-        .expect("stored");
+    let c = only_complaint(&app).await;
     assert_eq!(c.status.code(), "received");
     assert_eq!(c.submitted_via, "web");
     assert_eq!(c.channels_tried, "app;online_chat");
@@ -109,13 +123,7 @@ async fn an_invalid_form_is_shown_again_with_messages_and_everything_typed_kept(
         .text("narrative", narrative)
         .text("contact_phone", "12345")
         .text("contact_name", "王小明");
-    let r = app
-        .client
-        .post(app.url("/complaints"))
-        .multipart(form)
-        .send()
-        .await
-        .expect("post");
+    let r = app.post_multipart("/complaints", form).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.expect("text");
     assert!(html.contains("class=\"error-summary\""));
@@ -143,13 +151,7 @@ async fn an_invalid_form_is_shown_again_with_messages_and_everything_typed_kept(
     assert!(html.contains(
         "id=\"consent_share_narrative\" name=\"consent_share_narrative\" value=\"on\" checked"
     ));
-    assert_eq!(
-        complaint::Entity::find()
-            .count(&app.state.db.read)
-            .await
-            .expect("count"),
-        0
-    );
+    assert_eq!(complaints_stored(&app).await, 0);
 }
 
 #[tokio::test]
@@ -160,25 +162,13 @@ async fn an_html_file_named_png_is_refused_on_the_form_and_nothing_is_lost() {
         "evidence",
         Part::bytes(b"<html><script>alert(1)</script></html>".to_vec()).file_name("../../x.png"),
     );
-    let r = app
-        .client
-        .post(app.url("/complaints"))
-        .multipart(form)
-        .send()
-        .await
-        .expect("post");
+    let r = app.post_multipart("/complaints", form).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.expect("text");
     assert!(html.contains("id=\"evidence-error\""));
     assert!(html.contains("x.png") && !html.contains("../../x.png"));
     assert!(html.contains(STORY));
-    assert_eq!(
-        complaint::Entity::find()
-            .count(&app.state.db.read)
-            .await
-            .expect("count"),
-        0
-    );
+    assert_eq!(complaints_stored(&app).await, 0);
 }
 
 #[tokio::test]
@@ -189,19 +179,7 @@ async fn the_honeypot_and_a_too_fast_submission_are_held_for_a_moderator() {
     })
     .await;
     let token = form_token(&app).await;
-    let r = app
-        .client
-        .post(app.url("/complaints"))
-        .multipart(base_form(&token).text("narrative", STORY))
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let c = complaint::Entity::find()
-        .one(&app.state.db.read)
-        .await
-        .expect("query")
-        .expect("stored");
+    let c = filed(&app, base_form(&token).text("narrative", STORY)).await;
     assert_eq!(c.status.code(), "held");
     assert!(c.spam_reasons.contains("too_fast"));
 
@@ -210,19 +188,7 @@ async fn the_honeypot_and_a_too_fast_submission_are_held_for_a_moderator() {
     let form = base_form(&token).text("narrative", STORY);
     // reqwest forms cannot overwrite a part; build one with the honeypot filled instead.
     let form = form.text("website", "http://spam.example");
-    let r = app
-        .client
-        .post(app.url("/complaints"))
-        .multipart(form)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let c = complaint::Entity::find()
-        .one(&app.state.db.read)
-        .await
-        .expect("query")
-        .expect("stored");
+    let c = filed(&app, form).await;
     assert_eq!(c.status.code(), "held");
     assert!(c.spam_reasons.contains("honeypot"), "{}", c.spam_reasons);
 }
@@ -236,20 +202,12 @@ async fn over_the_intake_limit_the_form_comes_back_with_429_and_values_kept() {
     .await;
     let token = form_token(&app).await;
     let r = app
-        .client
-        .post(app.url("/complaints"))
-        .multipart(base_form(&token).text("narrative", STORY))
-        .send()
-        .await
-        .expect("post");
+        .post_multipart("/complaints", base_form(&token).text("narrative", STORY))
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let r = app
-        .client
-        .post(app.url("/complaints"))
-        .multipart(base_form(&token).text("narrative", STORY))
-        .send()
-        .await
-        .expect("post");
+        .post_multipart("/complaints", base_form(&token).text("narrative", STORY))
+        .await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(r.headers().contains_key("retry-after"));
     let html = r.text().await.expect("text");
@@ -264,18 +222,6 @@ async fn a_form_without_a_token_is_held_rather_than_refused() {
         .text("company_name", "某通信运营商")
         .text("requested_action", "cancel")
         .text("narrative", STORY);
-    let r = app
-        .client
-        .post(app.url("/complaints"))
-        .multipart(form)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let c = complaint::Entity::find()
-        .one(&app.state.db.read)
-        .await
-        .expect("query")
-        .expect("stored");
+    let c = filed(&app, form).await;
     assert_eq!(c.status.code(), "held");
 }

@@ -73,12 +73,8 @@ async fn tracking_shows_status_and_timeline_but_never_the_story_or_contact_data(
     doc["contact_email"] = serde_json::json!("secret.person@example.com");
     doc["contact_phone"] = serde_json::json!("13912345678");
     let v: Value = app
-        .client
-        .post(app.url("/api/v1/complaints"))
-        .json(&doc)
-        .send()
+        .post_json("/api/v1/complaints", &doc)
         .await
-        .expect("post")
         .json()
         .await
         .expect("json");

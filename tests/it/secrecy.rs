@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use crate::faults::Server;
 use crate::support::{browser, csrf_of, log_in, Fetch, PASSWORD};
-use crate::support::{form_token_in, fresh_db, reference_case, tiny_png};
+use crate::support::{form_token_in, fresh_db, intake_form, png_upload, reference_case, tiny_png};
 use downgrade_watch::domain::Role;
 use downgrade_watch::entities::{complaint, evidence_file};
 
@@ -122,13 +122,7 @@ async fn a_full_run_at_debug_level_logs_no_personal_data_password_token_or_sessi
     let v: Value = r.json().await.expect("json");
     let code = v["tracking_code"].as_str().expect("code").to_string();
     let evidence_token = v["evidence_token"].as_str().expect("token").to_string();
-    let form = Form::new().part(
-        "file",
-        Part::bytes(tiny_png())
-            .file_name("bill.png")
-            .mime_str("image/png")
-            .expect("mime"),
-    );
+    let form = png_upload("bill.png");
     let r = anon
         .post(format!("{base}/api/v1/complaints/{code}/evidence"))
         .header("x-evidence-token", &evidence_token)
@@ -153,15 +147,18 @@ async fn a_full_run_at_debug_level_logs_no_personal_data_password_token_or_sessi
     // Another files through the web form.
     let html = anon.text_of(format!("{base}/complaints/new")).await;
     let token = form_token_in(&html);
-    let form = Form::new()
-        .text("form_token", token)
-        .text("sector", "telecom")
-        .text("company_name", "某通信运营商")
-        .text("requested_action", "downgrade")
-        .text("narrative", FORM_NARRATIVE)
-        .text("contact_email", FORM_EMAIL)
-        .text("contact_phone", FORM_PHONE)
-        .text("language", "zh-CN");
+    let form = intake_form(
+        &token,
+        &[
+            ("sector", "telecom"),
+            ("company_name", "某通信运营商"),
+            ("requested_action", "downgrade"),
+            ("narrative", FORM_NARRATIVE),
+            ("contact_email", FORM_EMAIL),
+            ("contact_phone", FORM_PHONE),
+            ("language", "zh-CN"),
+        ],
+    );
     let r = anon
         .post(format!("{base}/complaints"))
         .multipart(form)

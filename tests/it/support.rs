@@ -5,6 +5,7 @@
 mod accounts;
 mod complaints;
 mod http;
+mod intake;
 mod records;
 
 pub use accounts::{
@@ -12,6 +13,7 @@ pub use accounts::{
 };
 pub use complaints::{complaint_by_code, complaint_by_id, file, upload_evidence, Complaint, Filed};
 pub use http::{browser, location, Fetch};
+pub use intake::{intake_form, png_part, png_upload};
 pub use records::{audit_rows, company_named, exec, NewCompany};
 
 use std::collections::HashMap;

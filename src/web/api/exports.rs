@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use tokio::sync::mpsc;
 
 use crate::domain::Language;
@@ -26,47 +26,29 @@ pub fn routes() -> Routes {
             "/api/v1/exports/complaints.csv",
             &["GET"],
             Access::Regulator,
-            get(csv),
+            export_as(Format::Csv),
         )
         .add(
             "/api/v1/exports/complaints.xlsx",
             &["GET"],
             Access::Regulator,
-            get(xlsx),
+            export_as(Format::Xlsx),
         )
         .add(
             "/api/v1/exports/complaints.ndjson",
             &["GET"],
             Access::Regulator,
-            get(ndjson),
+            export_as(Format::Ndjson),
         )
 }
 
-async fn csv(
-    state: State<AppState>,
-    lang: Lang,
-    user: CurrentUser,
-    query: RawQuery,
-) -> Result<Response, AppError> {
-    export(state, lang, user, query, Format::Csv).await
-}
-
-async fn xlsx(
-    state: State<AppState>,
-    lang: Lang,
-    user: CurrentUser,
-    query: RawQuery,
-) -> Result<Response, AppError> {
-    export(state, lang, user, query, Format::Xlsx).await
-}
-
-async fn ndjson(
-    state: State<AppState>,
-    lang: Lang,
-    user: CurrentUser,
-    query: RawQuery,
-) -> Result<Response, AppError> {
-    export(state, lang, user, query, Format::Ndjson).await
+/// The GET handler for one format: every format is the same export.
+fn export_as(format: Format) -> MethodRouter<AppState> {
+    get(
+        move |state: State<AppState>, lang: Lang, user: CurrentUser, query: RawQuery| {
+            export(state, lang, user, query, format)
+        },
+    )
 }
 
 /// Problems as a 422 body in the request's language.

@@ -31,6 +31,7 @@ use crate::web::shared::auth::CurrentUser;
 use crate::web::shared::authz::{Access, Routes};
 use crate::web::shared::client::ClientIp;
 use crate::web::shared::lang::Lang;
+use crate::web::shared::render::field_error;
 use openapi::{ComplaintCreated, EvidenceCreated, Me, Suggestion};
 
 const JSON_BODY_LIMIT: usize = 256 * 1024;
@@ -261,16 +262,15 @@ async fn show(
     ))
 }
 
-fn field_error(
+/// A 422 with one localised error on `field`.
+fn invalid(
     state: &AppState,
     lang: Language,
     field: &str,
     key: &str,
     args: &[(&str, &str)],
 ) -> AppError {
-    let mut e = FieldErrors::new();
-    e.insert(field.into(), vec![state.i18n.fmt(lang, key, args)]);
-    AppError::Validation(e)
+    AppError::Validation(field_error(state, lang, field, key, args))
 }
 
 async fn add_evidence(
@@ -305,7 +305,7 @@ async fn add_evidence(
     };
     let existing = attach::file_count(&state.db.read, complaint.id).await?;
     if existing as usize >= MAX_FILES {
-        return Err(field_error(
+        return Err(invalid(
             &state,
             lang,
             "file",
@@ -324,10 +324,10 @@ async fn add_evidence(
         break;
     }
     let (name, bytes) =
-        upload.ok_or_else(|| field_error(&state, lang, "file", "errors.required", &[]))?;
+        upload.ok_or_else(|| invalid(&state, lang, "file", "errors.required", &[]))?;
     let shown = evidence::clean_name(name.as_deref());
     let content_type = evidence::check(&bytes)
-        .map_err(|r| field_error(&state, lang, "file", r.message_key(), &[("name", &shown)]))?;
+        .map_err(|r| invalid(&state, lang, "file", r.message_key(), &[("name", &shown)]))?;
     let row = attach::attach(
         &state.db.write,
         &state.config.evidence_dir(),

@@ -6,23 +6,16 @@ pub mod report_data;
 pub mod reports;
 pub mod view;
 
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use axum::routing::get;
 use serde::Serialize;
-use tower_sessions::Session;
 
-use crate::domain::Language;
 use crate::error::AppError;
 use crate::services::companies;
 use crate::services::stats;
-use crate::state::AppState;
-use crate::web::shared::auth::CurrentUser;
 use crate::web::shared::authz::{Access, Routes};
-use crate::web::shared::lang::Lang;
-use crate::web::shared::render::{page, with_view};
-use crate::web::staff::staff_context;
+use crate::web::shared::page::StaffPage;
 pub use filter::{
     export_links, filtered, parse_filter, period_label, summary_of, ExportLinks, FilterQuery,
     FilterView, Filtered,
@@ -52,28 +45,6 @@ pub fn routes() -> Routes {
         .merge(reports::routes())
 }
 
-/// The signed-in regulator a page is rendered for, inside the staff layout.
-pub struct Viewer<'a> {
-    pub state: &'a AppState,
-    pub lang: Language,
-    pub user: &'a CurrentUser,
-    pub session: &'a Session,
-}
-
-impl Viewer<'_> {
-    /// Renders `template` with the staff layout context for `path` and the fields of `view`.
-    pub async fn render<V: Serialize>(
-        &self,
-        path: &str,
-        template: &str,
-        view: &V,
-        status: StatusCode,
-    ) -> Result<Response, AppError> {
-        let ctx = staff_context(self.state, self.lang, path, self.user, self.session).await?;
-        page(self.state, template, &with_view(ctx, view)?, status)
-    }
-}
-
 /// Rows whose company name contains the search text (all rows for an empty search).
 fn matches_search(name: &str, needle: &str) -> bool {
     needle.is_empty() || name.to_lowercase().contains(needle)
@@ -88,17 +59,11 @@ struct DashboardView {
     top_n: usize,
 }
 
-async fn dashboard(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    user: CurrentUser,
-    session: Session,
-    Query(q): Query<FilterQuery>,
-) -> Result<Response, AppError> {
+async fn dashboard(viewer: StaffPage, Query(q): Query<FilterQuery>) -> Result<Response, AppError> {
     let needle = q.q.trim().to_lowercase();
-    let fl = filtered(&state, lang, q).await?;
+    let fl = filtered(&viewer.state, viewer.lang, q).await?;
     let l = &fl.labels;
-    let s = stats::summary(&state.db.read, &fl.filter, &l.msg("stats.not_in_directory")).await?;
+    let s = l.summary(&fl.filter).await?;
     let mut fig = figures(&s, l, TOP_N, "dash");
     // The searchable company table: every company, filtered by name.
     fig.companies.retain(|r| matches_search(&r.name, &needle));
@@ -108,14 +73,8 @@ async fn dashboard(
         fig,
         top_n: TOP_N,
     };
-    let viewer = Viewer {
-        state: &state,
-        lang,
-        user: &user,
-        session: &session,
-    };
     viewer
-        .render("/regulator", "regulator/dashboard.html", &view, status)
+        .render_at("/regulator", "regulator/dashboard.html", &view, status)
         .await
 }
 
@@ -164,20 +123,14 @@ fn sort_ranking(rows: &mut [RankedRow], sort: &str) {
     }
 }
 
-async fn ranking(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    user: CurrentUser,
-    session: Session,
-    Query(q): Query<FilterQuery>,
-) -> Result<Response, AppError> {
+async fn ranking(viewer: StaffPage, Query(q): Query<FilterQuery>) -> Result<Response, AppError> {
     let needle = q.q.trim().to_lowercase();
     let sort = q.sort.clone();
-    let mut fl = filtered(&state, lang, q).await?;
+    let mut fl = filtered(&viewer.state, viewer.lang, q).await?;
     fl.filter.company = None;
     let l = &fl.labels;
-    let s = stats::summary(&state.db.read, &fl.filter, &l.msg("stats.not_in_directory")).await?;
-    let per_obstacle = stats::company_obstacles(&state.db.read, &fl.filter).await?;
+    let s = l.summary(&fl.filter).await?;
+    let per_obstacle = stats::company_obstacles(&viewer.state.db.read, &fl.filter).await?;
     let fig = figures(&s, l, TOP_N, "rank");
     let mut rows: Vec<RankedRow> = s
         .by_company
@@ -219,14 +172,8 @@ async fn ranking(
         totals: fig.totals,
         sort,
     };
-    let viewer = Viewer {
-        state: &state,
-        lang,
-        user: &user,
-        session: &session,
-    };
     viewer
-        .render(
+        .render_at(
             "/regulator/companies",
             "regulator/companies.html",
             &view,
@@ -254,26 +201,23 @@ struct ScorecardView {
 }
 
 async fn scorecard(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    user: CurrentUser,
-    session: Session,
+    viewer: StaffPage,
     Path(id): Path<String>,
     Query(q): Query<FilterQuery>,
 ) -> Result<Response, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let (company, _) = companies::find(&state.db.read, id)
+    let (company, _) = companies::find(&viewer.state.db.read, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let q = FilterQuery {
         company: String::new(),
         ..q
     };
-    let mut fl = filtered(&state, lang, q).await?;
+    let mut fl = filtered(&viewer.state, viewer.lang, q).await?;
     fl.filter.company = Some(id);
     fl.view.exports = export_links(&fl.filter);
     let l = &fl.labels;
-    let s = stats::summary(&state.db.read, &fl.filter, &l.msg("stats.not_in_directory")).await?;
+    let s = l.summary(&fl.filter).await?;
     let status = fl.status();
     let view = ScorecardView {
         fig: figures(&s, l, TOP_N, "co"),
@@ -285,14 +229,8 @@ async fn scorecard(
         },
         filter: fl.view,
     };
-    let viewer = Viewer {
-        state: &state,
-        lang,
-        user: &user,
-        session: &session,
-    };
     viewer
-        .render(
+        .render_at(
             &format!("/regulator/companies/{id}"),
             "regulator/company.html",
             &view,

@@ -9,7 +9,7 @@ use crate::domain::period::{Month, Period};
 use crate::domain::Language;
 use crate::error::AppError;
 use crate::services::stats::examples;
-use crate::services::stats::{self, Filter};
+use crate::services::stats::Filter;
 use crate::state::AppState;
 use crate::web::shared::render::csv_document;
 
@@ -112,7 +112,7 @@ pub async fn report_data(
 ) -> Result<ReportView, AppError> {
     let l = Labels::load(state, lang).await?;
     let f = Filter::period(p.first(), p.last());
-    let s = stats::summary(&state.db.read, &f, &l.msg("stats.not_in_directory")).await?;
+    let s = l.summary(&f).await?;
     let examples = examples::examples(&state.db.read, p.first(), p.last(), EXAMPLES)
         .await?
         .into_iter()

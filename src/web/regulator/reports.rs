@@ -1,24 +1,20 @@
 //! Period reports (`/regulator/reports/2026-Q3`, `2026-10`, `2026`): a printable page, the same
 //! report as one self-contained HTML file to attach to a meeting note, and its tables as CSV
 //! (what they show is built in `report_data`).
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
-use tower_sessions::Session;
 
 use super::report_data::{recent, report_data, tables, Recent, ReportView};
 use super::view::Labels;
-use super::Viewer;
 use crate::domain::format;
 use crate::domain::period::{Month, Period};
 use crate::error::AppError;
 use crate::services::audit;
-use crate::state::AppState;
-use crate::web::shared::auth::CurrentUser;
 use crate::web::shared::authz::{Access, Routes};
-use crate::web::shared::lang::Lang;
+use crate::web::shared::page::StaffPage;
 use crate::web::shared::render::{context, with_view};
 use crate::web::shared::templates::Static;
 
@@ -69,13 +65,7 @@ struct Open {
     period: String,
 }
 
-async fn index(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    user: CurrentUser,
-    session: Session,
-    Query(open): Query<Open>,
-) -> Result<Response, AppError> {
+async fn index(viewer: StaffPage, Query(open): Query<Open>) -> Result<Response, AppError> {
     // The "open a period" form: on to the report (which explains a bad period itself).
     let wanted = open.period.trim();
     if !wanted.is_empty() {
@@ -84,21 +74,16 @@ async fn index(
             axum::response::Redirect::to(&format!("/regulator/reports/{seg}")).into_response(),
         );
     }
-    let l = Labels::load(&state, lang).await?;
+    let l = Labels::load(&viewer.state, viewer.lang).await?;
     let view = IndexView { recent: recent(&l) };
-    Viewer {
-        state: &state,
-        lang,
-        user: &user,
-        session: &session,
-    }
-    .render(
-        "/regulator/reports",
-        "regulator/reports.html",
-        &view,
-        StatusCode::OK,
-    )
-    .await
+    viewer
+        .render_at(
+            "/regulator/reports",
+            "regulator/reports.html",
+            &view,
+            StatusCode::OK,
+        )
+        .await
 }
 
 /// Why a period cannot be reported on, as a catalogue key.
@@ -121,63 +106,37 @@ enum Output {
     Csv,
 }
 
-async fn report(
-    state: State<AppState>,
-    lang: Lang,
-    user: CurrentUser,
-    session: Session,
-    raw: Path<String>,
-) -> Result<Response, AppError> {
-    serve(state, lang, user, session, raw, Output::Page).await
+async fn report(viewer: StaffPage, raw: Path<String>) -> Result<Response, AppError> {
+    serve(viewer, raw, Output::Page).await
 }
 
-async fn download(
-    state: State<AppState>,
-    lang: Lang,
-    user: CurrentUser,
-    session: Session,
-    raw: Path<String>,
-) -> Result<Response, AppError> {
-    serve(state, lang, user, session, raw, Output::File).await
+async fn download(viewer: StaffPage, raw: Path<String>) -> Result<Response, AppError> {
+    serve(viewer, raw, Output::File).await
 }
 
-async fn tables_csv(
-    state: State<AppState>,
-    lang: Lang,
-    user: CurrentUser,
-    session: Session,
-    raw: Path<String>,
-) -> Result<Response, AppError> {
-    serve(state, lang, user, session, raw, Output::Csv).await
+async fn tables_csv(viewer: StaffPage, raw: Path<String>) -> Result<Response, AppError> {
+    serve(viewer, raw, Output::Csv).await
 }
 
 /// The report for a period in the asked form, or the page that says what a period looks like
 /// (404) and offers the current ones.
 async fn serve(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    user: CurrentUser,
-    session: Session,
+    viewer: StaffPage,
     Path(raw): Path<String>,
     output: Output,
 ) -> Result<Response, AppError> {
-    let viewer = Viewer {
-        state: &state,
-        lang,
-        user: &user,
-        session: &session,
-    };
+    let (state, lang, user) = (&viewer.state, viewer.lang, &viewer.user);
     let p = match check(&raw) {
         Ok(p) => p,
         Err(key) => {
-            let l = Labels::load(&state, lang).await?;
+            let l = Labels::load(state, lang).await?;
             let shown: String = raw.chars().take(40).collect();
             let view = MissingView {
                 message: state.i18n.fmt(lang, key, &[("period", &shown)]),
                 recent: recent(&l),
             };
             return viewer
-                .render(
+                .render_at(
                     "/regulator/reports",
                     "regulator/report_missing.html",
                     &view,
@@ -186,11 +145,11 @@ async fn serve(
                 .await;
         }
     };
-    let report = report_data(&state, lang, p).await?;
+    let report = report_data(state, lang, p).await?;
     let (body, content_type, format) = match output {
         Output::Page => {
             return viewer
-                .render(
+                .render_at(
                     &format!("/regulator/reports/{}", p.code()),
                     "regulator/report.html",
                     &ReportPage { report },
@@ -203,7 +162,7 @@ async fn serve(
                 .map(|f| String::from_utf8_lossy(&f.data).into_owned())
                 .unwrap_or_default();
             let ctx = with_view(
-                context(&state, lang, "/regulator/reports"),
+                context(state, lang, "/regulator/reports"),
                 &ReportFile { report, css },
             )?;
             let html = state.tera.render("regulator/report_file.html", &ctx)?;

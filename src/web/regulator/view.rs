@@ -37,6 +37,12 @@ impl<'a> Labels<'a> {
         self.state.i18n.msg(self.lang, key)
     }
 
+    /// The figures for `f`, with unmatched complaints under this language's "not in directory".
+    pub async fn summary(&self, f: &stats::Filter) -> Result<Summary, AppError> {
+        let unmatched = self.msg("stats.not_in_directory");
+        Ok(stats::summary(&self.state.db.read, f, &unmatched).await?)
+    }
+
     pub fn sector(&self, code: &str) -> String {
         self.msg(&format!("sector.{code}"))
     }

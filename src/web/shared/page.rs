@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::shared::auth::{csrf_token, verify_csrf, CurrentUser};
 use crate::web::shared::lang::Lang;
-use crate::web::shared::render::{context, page};
+use crate::web::shared::render::{context, page, with_view};
 
 /// A page's context: the template it fills and the path the layout highlights.
 pub trait View: Serialize {
@@ -75,10 +75,20 @@ impl StaffPage {
         view: &V,
         status: StatusCode,
     ) -> Result<Response, AppError> {
-        let mut ctx =
-            staff_context(&self.state, self.lang, V::PATH, &self.user, &self.session).await?;
-        ctx.extend(tera::Context::from_serialize(view)?);
-        page(&self.state, V::TEMPLATE, &ctx, status)
+        self.render_at(V::PATH, V::TEMPLATE, view, status).await
+    }
+
+    /// Renders `view` into `template` on the staff layout with `path` highlighted, for pages
+    /// whose path or template depends on the request.
+    pub async fn render_at<V: Serialize>(
+        &self,
+        path: &str,
+        template: &str,
+        view: &V,
+        status: StatusCode,
+    ) -> Result<Response, AppError> {
+        let ctx = staff_context(&self.state, self.lang, path, &self.user, &self.session).await?;
+        page(&self.state, template, &with_view(ctx, view)?, status)
     }
 
     /// A localised message from the catalogue.

@@ -4,7 +4,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
 use crate::domain::Language;
-use crate::error::AppError;
+use crate::error::{AppError, FieldErrors};
 use crate::state::AppState;
 
 /// A template context pre-filled with what every page needs.
@@ -21,6 +21,19 @@ pub fn context(state: &AppState, lang: Language, path: &str) -> tera::Context {
     );
     ctx.insert("path", path);
     ctx
+}
+
+/// One localised error on one field: the message `key` with `args` filled in.
+pub fn field_error(
+    state: &AppState,
+    lang: Language,
+    field: &str,
+    key: &str,
+    args: &[(&str, &str)],
+) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    e.insert(field.to_string(), vec![state.i18n.fmt(lang, key, args)]);
+    e
 }
 
 /// Renders a page with a status code.

@@ -18,6 +18,7 @@ use crate::services::cases::page as case_page;
 use crate::state::AppState;
 use crate::web::shared::authz::{Access, Routes};
 use crate::web::shared::page::{csrf_protected, StaffForm, StaffPage};
+use crate::web::shared::render::field_error;
 
 /// Every action, as used in routes and in the `?done=` confirmation.
 pub const ACTION_CODES: &[&str] = &[
@@ -104,18 +105,6 @@ action_routes!(
     assign => "assign",
     note => "note",
 );
-
-fn field_error(
-    state: &AppState,
-    lang: Language,
-    field: &str,
-    key: &str,
-    args: &[(&str, &str)],
-) -> FieldErrors {
-    let mut e = FieldErrors::new();
-    e.insert(field.to_string(), vec![state.i18n.fmt(lang, key, args)]);
-    e
-}
 
 /// Turns a form into a change, or the field error that prevents it.
 fn change_of(
