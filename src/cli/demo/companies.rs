@@ -100,7 +100,7 @@ pub(super) async fn ensure_companies(
 
 /// A stable, well-formed credit code for a demo company: 91 (enterprise) + its division +
 /// an `MA…` organisation code with a GB 11714 check digit + the GB 32100 check character.
-pub(super) fn demo_credit_code(spec: &DemoCompany) -> Option<String> {
+fn demo_credit_code(spec: &DemoCompany) -> Option<String> {
     // FNV-1a of the slug: the same company gets the same code on every run.
     let seed = spec.slug.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ b as u64).wrapping_mul(0x100_0000_01b3)

@@ -41,7 +41,7 @@ impl Weighted {
 
 /// In the order of `text::STATUS_BY_AGE`.
 #[rustfmt::skip]
-pub(super) const STATUSES: [Status; 9] = [
+const STATUSES: [Status; 9] = [
     Status::Received, Status::Held, Status::Accepted, Status::Forwarded, Status::Responded,
     Status::Closed, Status::Rejected, Status::Duplicate, Status::Withdrawn,
 ];
@@ -74,8 +74,8 @@ pub(super) struct Generator {
     pub(super) provinces: Weighted,
     pub(super) obstacle_codes: Vec<&'static str>,
     /// Obstacle weights per sector (`Sector::ALL` order).
-    pub(super) obstacles: Vec<Weighted>,
-    pub(super) statuses: Vec<Weighted>,
+    obstacles: Vec<Weighted>,
+    statuses: Vec<Weighted>,
     pub(super) hours: Weighted,
     pub(super) calendar: Calendar,
     pub(super) now: DateTime<Utc>,
@@ -147,7 +147,7 @@ impl Generator {
     }
 
     /// A staff step `min..=max` working days after `after`, during office hours.
-    pub(super) fn staff_time(&mut self, after: DateTime<Utc>, min: u32, max: u32) -> DateTime<Utc> {
+    fn staff_time(&mut self, after: DateTime<Utc>, min: u32, max: u32) -> DateTime<Utc> {
         let local_day = (after + Duration::seconds(UTC_PLUS_8)).date_naive();
         let day = self
             .calendar

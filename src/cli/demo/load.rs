@@ -107,7 +107,7 @@ pub(super) async fn copy_spooled(
 /// PostgreSQL, after rows of `tables` have committed: their id sequences move past them (after
 /// every batch, so a run that fails half-way leaves no sequence behind its rows), and the
 /// progress bar on by `n` complaints.
-pub(super) async fn loaded_batch(
+async fn loaded_batch(
     conn: &DatabaseConnection,
     progress: &indicatif::ProgressBar,
     tables: &[&str],
@@ -127,7 +127,7 @@ pub(super) async fn loaded_batch(
 
 /// What [`copy_batch`] leaves for later: the number of complaints it loaded and their child
 /// rows, encoded for `COPY`.
-pub(super) struct Children {
+struct Children {
     pub(super) complaints: u64,
     pub(super) links: Option<Encoded>,
     pub(super) history: Option<Encoded>,
@@ -135,7 +135,7 @@ pub(super) struct Children {
 
 impl Children {
     /// Appends the child rows to `spools` (links, history); returns the complaints loaded.
-    pub(super) fn spool(self, spools: &mut [Spool; 2]) -> anyhow::Result<u64> {
+    fn spool(self, spools: &mut [Spool; 2]) -> anyhow::Result<u64> {
         spools[0].push(self.links)?;
         spools[1].push(self.history)?;
         Ok(self.complaints)
@@ -145,7 +145,7 @@ impl Children {
 /// PostgreSQL: the complaints of one batch in one transaction, sent with `COPY … FROM STDIN`
 /// (no SQL text to build and parse, no bind parameters), with tracking codes `codes`; returns
 /// the batch's child rows encoded for `COPY` (see [`load_postgres`]).
-pub(super) async fn copy_batch(
+async fn copy_batch(
     pool: &sea_orm::sqlx::PgPool,
     mut batch: Batch,
     codes: Vec<String>,
