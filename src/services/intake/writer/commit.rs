@@ -144,9 +144,8 @@ where
 
 /// Ends a failed transaction on `conn` before the connection goes back to its pool; a
 /// connection where that fails too is closed instead of reused.
-async fn roll_back<DB: sea_orm::sqlx::Database>(
-    mut conn: sea_orm::sqlx::pool::PoolConnection<DB>,
-) where
+async fn roll_back<DB: sea_orm::sqlx::Database>(mut conn: sea_orm::sqlx::pool::PoolConnection<DB>)
+where
     for<'c> &'c mut DB::Connection: sea_orm::sqlx::Executor<'c, Database = DB>,
     for<'q> <DB as sea_orm::sqlx::Database>::Arguments<'q>: sea_orm::sqlx::IntoArguments<'q, DB>,
 {

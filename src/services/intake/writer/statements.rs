@@ -30,10 +30,7 @@ pub enum Owner<'a> {
 pub(super) const NEW_COMPLAINT: &str = "new_complaint";
 
 /// [`insert_rows`] with the value of each column named in `subst` replaced by an expression.
-fn insert_rows_with<A>(
-    rows: Vec<A>,
-    subst: &[(&str, SimpleExpr)],
-) -> Option<InsertStatement>
+fn insert_rows_with<A>(rows: Vec<A>, subst: &[(&str, SimpleExpr)]) -> Option<InsertStatement>
 where
     A: ActiveModelTrait,
 {
