@@ -240,9 +240,9 @@ async fn seeding_fills_two_skewed_years_and_a_second_run_adds_no_duplicates() {
         .await
         .unwrap();
     assert_eq!(refs.len(), 4);
-    assert!(refs
-        .iter()
-        .all(|r| r.company_id.is_some() && r.status == Status::Received && r.submitted_via == "demo"));
+    assert!(refs.iter().all(|r| r.company_id.is_some()
+        && r.status == Status::Received
+        && r.submitted_via == "demo"));
     let ref_links = count(&db, "SELECT COUNT(*) AS n FROM complaint_obstacles o JOIN complaints c ON c.id = o.complaint_id \
                                 WHERE c.tracking_code = 'DW-REFA-CASE' AND o.source = 'suggestion'").await;
     assert!(ref_links >= 3, "{ref_links}");
