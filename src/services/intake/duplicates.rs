@@ -14,6 +14,13 @@ use serde::Serialize;
 use crate::domain::Status;
 use crate::entities::complaint;
 
+mod probe;
+mod similarity;
+
+pub use probe::{Company, Probe};
+pub use similarity::similarity;
+use similarity::{jaccard, trigrams};
+
 /// Narratives at least this similar (0..1) are proposed.
 pub const SIMILAR: f64 = 0.8;
 /// Only complaints received this many days before or after are compared.
@@ -43,80 +50,6 @@ pub struct Candidate {
     pub reasons: Vec<Reason>,
     /// Narrative similarity, 0..1.
     pub similarity: f64,
-}
-
-/// Character trigrams of a text, ignoring whitespace and punctuation (so re-typed copies with
-/// different spacing or quote marks still compare as equal), sorted and distinct.
-fn trigrams(s: &str) -> Vec<[char; 3]> {
-    migration::shared::fingerprint::trigrams(s)
-}
-
-/// Jaccard similarity of two sorted, distinct trigram lists.
-fn jaccard(ta: &[[char; 3]], tb: &[[char; 3]]) -> f64 {
-    let (mut i, mut j, mut inter) = (0, 0, 0usize);
-    while i < ta.len() && j < tb.len() {
-        match ta[i].cmp(&tb[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                inter += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let union = (ta.len() + tb.len() - inter) as f64;
-    if union == 0.0 {
-        0.0
-    } else {
-        inter as f64 / union
-    }
-}
-
-/// Jaccard similarity of two texts' character-trigram sets (1.0 for identical texts).
-pub fn similarity(a: &str, b: &str) -> f64 {
-    let (ta, tb) = (trigrams(a), trigrams(b));
-    if ta.is_empty() && tb.is_empty() {
-        return if a.trim() == b.trim() { 1.0 } else { 0.0 };
-    }
-    jaccard(&ta, &tb)
-}
-
-/// How the directory company of the complaint whose duplicates are sought is known.
-#[derive(Debug, Clone, Copy)]
-pub enum Company<'a> {
-    /// Linked to this directory company, or to none.
-    Id(Option<i64>),
-    /// Not stored yet (intake): the directory company whose name or alias normalises to this
-    /// text, looked up by the proposal's own query.
-    Named(&'a str),
-}
-
-/// What the search needs to know about the complaint whose duplicates are sought.
-#[derive(Debug, Clone)]
-pub struct Probe<'a> {
-    /// The complaint itself, left out of the results (none yet at intake).
-    pub id: Option<i64>,
-    pub company: Company<'a>,
-    pub company_name: &'a str,
-    pub contact_email: Option<&'a str>,
-    pub contact_phone: Option<&'a str>,
-    pub narrative: &'a str,
-    pub received_at: DateTime<Utc>,
-}
-
-impl<'a> From<&'a complaint::Model> for Probe<'a> {
-    fn from(c: &'a complaint::Model) -> Probe<'a> {
-        Probe {
-            id: Some(c.id),
-            company: Company::Id(c.company_id),
-            company_name: &c.company_name,
-            contact_email: c.contact_email.as_deref(),
-            contact_phone: c.contact_phone.as_deref(),
-            narrative: &c.narrative,
-            received_at: c.received_at,
-        }
-    }
 }
 
 /// What the first pass reads of each nearby complaint: no text, only the narrative's
@@ -447,45 +380,4 @@ pub async fn propose_for(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const A: &str = "在网页上申请把2TB空间降到200GB，页面显示申请成功，次月生效；但升级的时候是立即生效、立即扣费。";
-
-    #[test]
-    fn identical_texts_are_fully_similar_whatever_the_spacing() {
-        assert_eq!(similarity(A, A), 1.0);
-        let respaced = A.replace('，', " , ").replace('；', "\n");
-        assert_eq!(similarity(A, &respaced), 1.0);
-    }
-
-    #[test]
-    fn a_small_edit_stays_above_the_threshold_and_another_story_falls_far_below() {
-        let edited = A.replace("次月生效", "下个月生效");
-        let s = similarity(A, &edited);
-        assert!(s >= SIMILAR, "{s}");
-        let other = "升级按钮在首页非常醒目，降级选项却藏在账户安全里，翻了好几层才找到。";
-        assert!(similarity(A, other) < 0.2);
-    }
-
-    #[test]
-    fn fingerprints_ignore_spacing_punctuation_and_case_and_count_distinct_trigrams() {
-        use migration::shared::fingerprint::of;
-        let a = of("升级很快，降级却要打电话。Cancel Button");
-        assert_eq!(a, of("升级很快 降级却要打电话 cancel button!"));
-        assert_ne!(a.0, of("升级很快，降级却要去营业厅。Cancel Button").0);
-        assert_eq!(of("ab"), (of("").0, 0));
-        assert_eq!(of("aaaaaa").1, 1);
-        assert_eq!(of(A).1 as usize, trigrams(A).len());
-    }
-
-    #[test]
-    fn latin_text_compares_case_insensitively() {
-        assert_eq!(
-            similarity("Cancel Button Hidden", "cancel button hidden"),
-            1.0
-        );
-        assert_eq!(similarity("", ""), 1.0);
-        assert_eq!(similarity("ab", "cd"), 0.0);
-    }
-}
+mod tests;
