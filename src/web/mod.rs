@@ -69,7 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(shared::health::router())
         .merge(shared::assets::router())
-        .merge(shared::auth::router())
+        .merge(shared::sign_in::router())
         .merge(api::openapi::router())
         .merge(protected_routes().router)
         .fallback(|| async { AppError::NotFound })

@@ -11,4 +11,5 @@ pub mod lang;
 pub mod middleware;
 pub mod page;
 pub mod render;
+pub mod sign_in;
 pub mod templates;
