@@ -21,6 +21,7 @@ use crate::services::mail::outbox;
 
 use super::change::{invalid, required_text};
 pub use super::change::{CaseError, CaseRef, CaseWork, Change, MAX_REASON_CHARS, MAX_TEXT_CHARS};
+pub use super::note::add_note;
 use super::steps::{add_note_row, has_public_received, link_target, receipt_sent, reviewer_codes};
 
 /// What a successful change did.
@@ -376,32 +377,4 @@ enum PostUpdate {
         added: Vec<String>,
         removed: Vec<String>,
     },
-}
-
-/// Adds an internal note. Notes are append-only and touch no case column, so they cannot
-/// overwrite anyone's edit and need no version check.
-pub async fn add_note(
-    work: &CaseWork<'_>,
-    actor: &Actor,
-    id: i64,
-    body: &str,
-    now: DateTime<Utc>,
-) -> Result<(), CaseError> {
-    let body = required_text("body", body, MAX_TEXT_CHARS)?;
-    let txn = work.db.begin().await?;
-    complaint::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(CaseError::NotFound)?;
-    add_note_row(&txn, id, actor, body, now).await?;
-    audit::record(
-        &txn,
-        actor,
-        "case_note",
-        Some(("complaint", id.to_string())),
-        None,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
 }

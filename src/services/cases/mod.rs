@@ -3,6 +3,7 @@
 //! tracking page ([`record_reply`]).
 pub mod actions;
 mod change;
+mod note;
 pub mod page;
 pub mod queue;
 mod reply;
