@@ -143,6 +143,11 @@ async fn a_missed_due_date_is_marked_no_response_once_even_by_concurrent_sweeps(
         .expect("sweep");
     assert!(again.no_response.is_empty(), "{again:?}");
     assert_eq!(mails(&app, "no_response", late).await, 1);
+    // The mark counts as an untimely answer in the rollups behind every figure.
+    let stale = downgrade_watch::store::rollup::mismatches(&app.state.db.read)
+        .await
+        .expect("recount");
+    assert!(stale.is_empty(), "rollups differ from a recount: {stale:?}");
 }
 
 #[tokio::test]
