@@ -71,17 +71,6 @@ impl AppState {
         }
     }
 
-    /// What the deadline sweep needs (write connection, reference data, mail composer, outbox
-    /// wake-up).
-    pub fn sweep_work(&self) -> crate::services::deadlines::SweepWork<'_> {
-        crate::services::deadlines::SweepWork {
-            db: &self.db.write,
-            reference: self.reference(),
-            composer: self.composer(),
-            mail_wake: &self.mail_wake,
-        }
-    }
-
     /// What inviting a user needs (write connection, mail composer, outbox wake-up).
     pub fn invite_work(&self) -> crate::services::accounts::invite::InviteWork<'_> {
         crate::services::accounts::invite::InviteWork {

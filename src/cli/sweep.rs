@@ -13,7 +13,7 @@ pub(super) async fn run(config: &Config, no_migrate: bool) -> anyhow::Result<()>
     let state = AppState::new(config.clone(), db).await?;
     let today = crate::domain::format::today();
     let report =
-        crate::services::deadlines::sweep(&state.sweep_work(), today, chrono::Utc::now()).await?;
+        crate::services::deadlines::sweep(&state.case_work(), today, chrono::Utc::now()).await?;
     let lines = [
         ("marked no response", &report.no_response),
         ("companies reminded", &report.reminders),

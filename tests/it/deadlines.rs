@@ -90,9 +90,9 @@ async fn a_missed_due_date_is_marked_no_response_once_even_by_concurrent_sweeps(
 
     let now = Utc::now();
     let (w1, w2, w3) = (
-        app.state.sweep_work(),
-        app.state.sweep_work(),
-        app.state.sweep_work(),
+        app.state.case_work(),
+        app.state.case_work(),
+        app.state.case_work(),
     );
     let (a, b, c) = tokio::join!(
         sweep(&w1, today, now),
@@ -138,7 +138,7 @@ async fn a_missed_due_date_is_marked_no_response_once_even_by_concurrent_sweeps(
         1
     );
 
-    let again = sweep(&app.state.sweep_work(), today, Utc::now())
+    let again = sweep(&app.state.case_work(), today, Utc::now())
         .await
         .expect("sweep");
     assert!(again.no_response.is_empty(), "{again:?}");
@@ -191,7 +191,7 @@ async fn companies_are_reminded_before_the_due_date_and_overdue_reviews_reach_th
     )
     .await;
 
-    let report = sweep(&app.state.sweep_work(), today, Utc::now())
+    let report = sweep(&app.state.case_work(), today, Utc::now())
         .await
         .expect("sweep");
     assert_eq!(report.reminders, vec![soon_code]);
@@ -210,7 +210,7 @@ async fn companies_are_reminded_before_the_due_date_and_overdue_reviews_reach_th
         1
     );
 
-    let again = sweep(&app.state.sweep_work(), today, Utc::now())
+    let again = sweep(&app.state.case_work(), today, Utc::now())
         .await
         .expect("sweep");
     assert!(again.is_empty(), "{again:?}");

@@ -5,7 +5,12 @@ use crate::domain::{format, Language};
 use crate::services::error::ServiceError;
 use crate::services::mail::{Composer, MailContent};
 
-fn render(composer: &Composer<'_>, kind: &str, case: &Due) -> Result<MailContent, ServiceError> {
+/// The mail of `kind` (`no_response`, `reminder`, `review_overdue`) about `case`.
+pub(super) fn render(
+    composer: &Composer<'_>,
+    kind: &str,
+    case: &Due,
+) -> Result<MailContent, ServiceError> {
     let lang = Language::ZhCn;
     let due = format::date(case.due, lang);
     let subject = composer.i18n.fmt(
@@ -26,25 +31,4 @@ fn render(composer: &Composer<'_>, kind: &str, case: &Due) -> Result<MailContent
         html: composer.tera.render("mail/deadline.html", &ctx)?,
         subject,
     })
-}
-
-/// To the company: its due date passed without an answer.
-pub(super) fn no_response(
-    composer: &Composer<'_>,
-    case: &Due,
-) -> Result<MailContent, ServiceError> {
-    render(composer, "no_response", case)
-}
-
-/// To the company: its due date is two working days away.
-pub(super) fn reminder(composer: &Composer<'_>, case: &Due) -> Result<MailContent, ServiceError> {
-    render(composer, "reminder", case)
-}
-
-/// To the reviewer or the admins: a new complaint waits past its review deadline.
-pub(super) fn review_overdue(
-    composer: &Composer<'_>,
-    case: &Due,
-) -> Result<MailContent, ServiceError> {
-    render(composer, "review_overdue", case)
 }

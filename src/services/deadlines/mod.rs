@@ -10,8 +10,6 @@
 //! from the CLI (`downgrade-watch sweep`).
 mod mails;
 
-use std::sync::Arc;
-
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, QueryResult, TransactionTrait, Value};
 use serde_json::json;
@@ -20,18 +18,12 @@ use crate::domain::deadlines::{self, DeadlineKind};
 use crate::domain::{Language, Status};
 use crate::services::audit::{self, Actor};
 use crate::services::error::ServiceError;
-use crate::services::mail::{outbox, Composer};
-use crate::services::reference::Reference;
+use crate::services::mail::outbox;
 use crate::store::sql::stmt;
 
-/// What the sweep needs: the write connection, the reference data (for the holiday calendar),
-/// the mail composer and the outbox wake-up.
-pub struct SweepWork<'a> {
-    pub db: &'a DatabaseConnection,
-    pub reference: Arc<Reference>,
-    pub composer: Composer<'a>,
-    pub mail_wake: &'a tokio::sync::Notify,
-}
+/// What the sweep needs is what case work needs: the write connection, the reference data (for
+/// the holiday calendar), the mail composer and the outbox wake-up.
+pub use crate::services::cases::actions::CaseWork as SweepWork;
 
 /// What one sweep changed, by tracking code.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -71,6 +63,13 @@ impl Due {
             company_email: r.try_get("", "company_email")?,
             assigned_email: r.try_get("", "assigned_email")?,
         })
+    }
+
+    /// The company's forwarding address, if it has a usable one.
+    fn company_address(&self) -> Option<&str> {
+        self.company_email
+            .as_deref()
+            .filter(|e| !e.trim().is_empty())
     }
 }
 
@@ -268,12 +267,8 @@ async fn mark_no_response(
         ],
     ))
     .await?;
-    if let Some(to) = case
-        .company_email
-        .as_deref()
-        .filter(|e| mail && !e.trim().is_empty())
-    {
-        let content = mails::no_response(&work.composer, case)?;
+    if let Some(to) = case.company_address().filter(|_| mail) {
+        let content = mails::render(&work.composer, "no_response", case)?;
         outbox::enqueue(
             &txn,
             Some(case.id),
@@ -302,18 +297,14 @@ async fn remind_company(
     case: &Due,
     now: DateTime<Utc>,
 ) -> Result<bool, ServiceError> {
-    let Some(to) = case
-        .company_email
-        .as_deref()
-        .filter(|e| !e.trim().is_empty())
-    else {
+    let Some(to) = case.company_address() else {
         return Ok(false);
     };
     let txn = work.db.begin().await?;
     if !claim(&txn, case.id, DeadlineKind::ResponseReminder, case.due, now).await? {
         return Ok(false);
     }
-    let content = mails::reminder(&work.composer, case)?;
+    let content = mails::render(&work.composer, "reminder", case)?;
     outbox::enqueue(
         &txn,
         Some(case.id),
@@ -343,7 +334,7 @@ async fn report_review_overdue(
         None => active_admins(&txn).await?,
     };
     for to in recipients {
-        let content = mails::review_overdue(&work.composer, case)?;
+        let content = mails::render(&work.composer, "review_overdue", case)?;
         outbox::enqueue(
             &txn,
             Some(case.id),

@@ -271,7 +271,7 @@ async fn sweep_deadlines(state: &AppState) {
         tracing::warn!(error = %e, "reference data reload failed");
     }
     let today = crate::domain::format::today();
-    match crate::services::deadlines::sweep(&state.sweep_work(), today, chrono::Utc::now()).await {
+    match crate::services::deadlines::sweep(&state.case_work(), today, chrono::Utc::now()).await {
         Ok(r) if r.is_empty() => {}
         Ok(r) => tracing::info!(
             no_response = r.no_response.len(),
