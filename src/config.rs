@@ -34,6 +34,11 @@ pub struct Config {
     /// How often the background worker runs the deadline sweep (`DW_SWEEP_SECONDS`, default
     /// 60; `off` leaves it to `downgrade-watch sweep`).
     pub sweep_interval: Option<Duration>,
+    /// The association's address companies reply to (`DW_REPLY_TO`, default the sender's
+    /// address): set as `Reply-To` on every mail to a company.
+    pub reply_to: String,
+    /// Days a consumer has to judge the company's answer (`DW_FEEDBACK_DAYS`, default 15).
+    pub feedback_days: u32,
 }
 
 #[derive(Debug, Error)]
@@ -113,6 +118,26 @@ impl Config {
                 "expected an address like Name <user@example.org>",
             ));
         }
+        let reply_to = get("DW_REPLY_TO").unwrap_or_else(|| mail_from.clone());
+        if reply_to.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(bad(
+                "DW_REPLY_TO",
+                &reply_to,
+                "expected an address like Name <user@example.org>",
+            ));
+        }
+        let feedback_s = get("DW_FEEDBACK_DAYS")
+            .unwrap_or_else(|| crate::domain::deadlines::FEEDBACK_DAYS.to_string());
+        let feedback_days = match feedback_s.trim().parse::<u32>() {
+            Ok(n) if (1..=365).contains(&n) => n,
+            _ => {
+                return Err(bad(
+                    "DW_FEEDBACK_DAYS",
+                    &feedback_s,
+                    "expected a whole number of days from 1 to 365",
+                ))
+            }
+        };
         let limit_s = get("DW_INTAKE_LIMIT").unwrap_or_else(|| "10/minute".into());
         let intake_limit =
             parse_rate_limit(&limit_s).map_err(|m| bad("DW_INTAKE_LIMIT", &limit_s, m))?;
@@ -177,6 +202,8 @@ impl Config {
             mail_retry_base,
             retention_months,
             sweep_interval,
+            reply_to,
+            feedback_days,
         })
     }
 
@@ -283,6 +310,20 @@ mod tests {
         assert_eq!(
             cfg(&[("DW_MAIL_FROM", "not an address")]).unwrap_err().var,
             "DW_MAIL_FROM"
+        );
+        assert_eq!(
+            cfg(&[("DW_REPLY_TO", "complaints at example")])
+                .unwrap_err()
+                .var,
+            "DW_REPLY_TO"
+        );
+        let ok = cfg(&[("DW_REPLY_TO", "协会 <complaints@example.org>")]).unwrap();
+        assert_eq!(ok.reply_to, "协会 <complaints@example.org>");
+        assert_eq!(cfg(&[]).unwrap().reply_to, cfg(&[]).unwrap().mail_from);
+        assert_eq!(cfg(&[]).unwrap().feedback_days, 15);
+        assert_eq!(
+            cfg(&[("DW_FEEDBACK_DAYS", "0")]).unwrap_err().var,
+            "DW_FEEDBACK_DAYS"
         );
     }
 

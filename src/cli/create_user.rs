@@ -1,4 +1,4 @@
-//! `create-user`: a staff or regulator account.
+//! `create-user`: a staff, regulator or company account (`--role company --company <id|name>`).
 use crate::config::Config;
 use crate::store::db::Db;
 
@@ -20,17 +20,48 @@ pub(super) async fn run(
     email: String,
     role: String,
     name: String,
+    company: Option<String>,
     password_stdin: bool,
 ) -> anyhow::Result<()> {
-    let role = crate::domain::Role::parse(&role)
-        .ok_or_else(|| anyhow::anyhow!("--role must be admin, reviewer or regulator"))?;
-    let password = read_password(password_stdin)?;
+    use crate::domain::Role;
+    let role = Role::parse(&role)
+        .ok_or_else(|| anyhow::anyhow!("--role must be admin, reviewer, regulator or company"))?;
+    anyhow::ensure!(
+        (role == Role::Company) == company.is_some(),
+        "--company <id|name> goes with --role company, and only with it"
+    );
     let db = Db::connect(&config.database_url).await?;
     if !no_migrate {
         db.migrate().await?;
     }
-    let u = crate::services::accounts::create_user(&db.write, &email, &name, role, Some(&password))
-        .await?;
+    let company_id = match company.as_deref() {
+        Some(c) => Some(
+            crate::services::companies::resolve(&db.write, c)
+                .await?
+                .ok_or_else(|| {
+                    anyhow::anyhow!("no company {c:?} in the directory (id, name or alias)")
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    let password = read_password(password_stdin)?;
+    let u = match company_id {
+        Some(cid) => {
+            crate::services::accounts::create_company_user(
+                &db.write,
+                &email,
+                &name,
+                cid,
+                Some(&password),
+            )
+            .await?
+        }
+        None => {
+            crate::services::accounts::create_user(&db.write, &email, &name, role, Some(&password))
+                .await?
+        }
+    };
     crate::services::audit::record(
         &db.write,
         &crate::services::audit::Actor {
@@ -39,7 +70,7 @@ pub(super) async fn run(
         },
         "user_created",
         Some(("user", u.id.to_string())),
-        Some(serde_json::json!({ "role": role.code() })),
+        Some(serde_json::json!({ "role": role.code(), "company_id": company_id })),
     )
     .await?;
     println!("created {} ({})", u.email, role.code());

@@ -53,13 +53,16 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Create a staff or regulator account.
+    /// Create a staff, regulator or company account.
     CreateUser {
         #[arg(long)]
         email: String,
-        /// admin, reviewer or regulator.
+        /// admin, reviewer, regulator or company.
         #[arg(long)]
         role: String,
+        /// For --role company: the directory company (id, name or alias) the user answers for.
+        #[arg(long)]
+        company: Option<String>,
         /// Display name (defaults to the part of the email before @).
         #[arg(long, default_value = "")]
         name: String,
@@ -173,8 +176,20 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             email,
             role,
             name,
+            company,
             password_stdin,
-        } => create_user::run(&config, no_migrate, email, role, name, password_stdin).await,
+        } => {
+            create_user::run(
+                &config,
+                no_migrate,
+                email,
+                role,
+                name,
+                company,
+                password_stdin,
+            )
+            .await
+        }
         Command::Token {
             action: TokenAction::Create { user, name },
         } => token::create(&config, no_migrate, user, name).await,

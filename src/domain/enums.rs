@@ -114,14 +114,28 @@ code_enum!(
 );
 
 code_enum!(
-    /// Staff and regulator roles.
-    Role { Admin => "admin", Reviewer => "reviewer", Regulator => "regulator" }
+    /// User roles: association staff, regulators, and company contacts (bound to one company).
+    Role { Admin => "admin", Reviewer => "reviewer", Regulator => "regulator", Company => "company" }
 );
 
 impl Role {
     /// Admins and reviewers work cases and see contact data.
     pub fn is_staff(self) -> bool {
         matches!(self, Role::Admin | Role::Reviewer)
+    }
+
+    /// Staff and regulators: everyone who reads the association's figures (not companies).
+    pub fn reads_figures(self) -> bool {
+        self != Role::Company
+    }
+
+    /// The page a user lands on after signing in.
+    pub fn home(self) -> &'static str {
+        match self {
+            Role::Admin | Role::Reviewer => "/staff",
+            Role::Regulator => "/regulator",
+            Role::Company => "/company",
+        }
     }
 }
 
@@ -135,6 +149,24 @@ code_enum!(
         NotOurCustomer => "not_our_customer",
         Disputed => "disputed",
     }
+);
+
+impl ResponseCategory {
+    /// What the company reports as resolving the consumer's request (for the scorecard's
+    /// "company-reported resolution").
+    pub fn reports_resolution(self) -> bool {
+        matches!(
+            self,
+            ResponseCategory::Downgraded
+                | ResponseCategory::Refunded
+                | ResponseCategory::PartlyResolved
+        )
+    }
+}
+
+code_enum!(
+    /// Through which door a company's answer came in.
+    ResponseVia { Portal => "portal", Api => "api", Link => "link", Staff => "staff" }
 );
 
 code_enum!(

@@ -24,6 +24,9 @@ pub enum Step {
     Close,
     /// The consumer withdrew the complaint.
     Withdraw,
+    /// Staff ask the company for a follow-up answer (after a dispute, say): back to waiting for
+    /// the company, with a new due date.
+    Reopen,
 }
 
 impl Step {
@@ -37,6 +40,7 @@ impl Step {
         Step::RecordResponse,
         Step::Close,
         Step::Withdraw,
+        Step::Reopen,
     ];
 
     /// Stable name, used in routes, audit rows and message keys.
@@ -51,6 +55,7 @@ impl Step {
             Step::RecordResponse => "response",
             Step::Close => "close",
             Step::Withdraw => "withdraw",
+            Step::Reopen => "reopen",
         }
     }
 
@@ -66,6 +71,7 @@ impl Step {
             Step::RecordResponse => Status::Responded,
             Step::Close => Status::Closed,
             Step::Withdraw => Status::Withdrawn,
+            Step::Reopen => Status::Forwarded,
         }
     }
 
@@ -83,6 +89,7 @@ impl Step {
             // A company that never answers still lets the case close.
             Step::Close => &[Accepted, Forwarded, Responded],
             Step::Withdraw => &[Received, Held, Accepted, Forwarded, Responded],
+            Step::Reopen => &[Responded],
         }
     }
 }
@@ -242,5 +249,13 @@ mod tests {
     fn regulators_do_not_work_cases() {
         assert!(may_work_cases(Role::Admin) && may_work_cases(Role::Reviewer));
         assert!(!may_work_cases(Role::Regulator));
+        assert!(!may_work_cases(Role::Company));
+    }
+
+    #[test]
+    fn staff_can_ask_the_company_for_a_follow_up() {
+        assert_eq!(transition(Responded, Step::Reopen), Ok(Forwarded));
+        assert!(transition(Forwarded, Step::Reopen).is_err());
+        assert!(transition(Closed, Step::Reopen).is_err());
     }
 }

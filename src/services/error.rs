@@ -49,6 +49,7 @@ pub enum UniqueKey {
     CompanyCreditCode,
     CompanyAlias,
     TrackingCode,
+    ExtensionRequest,
 }
 
 /// Each key with its PostgreSQL constraint name (the `unique_key()` columns of the migrations
@@ -76,6 +77,11 @@ const UNIQUE_KEYS: &[(UniqueKey, &str, &str)] = &[
         "complaints_tracking_code_key",
         "complaints.tracking_code",
     ),
+    (
+        UniqueKey::ExtensionRequest,
+        "extension_requests_complaint_id_key",
+        "extension_requests.complaint_id",
+    ),
 ];
 
 impl UniqueKey {
@@ -87,6 +93,7 @@ impl UniqueKey {
             UniqueKey::CompanyCreditCode => "credit_code",
             UniqueKey::CompanyAlias => "aliases",
             UniqueKey::TrackingCode => "tracking_code",
+            UniqueKey::ExtensionRequest => "form",
         }
     }
 }

@@ -605,7 +605,10 @@ async fn a_case_walks_from_received_to_closed_and_illegal_steps_are_refused() {
         ("forward", vec![], "forwarded"),
         (
             "response",
-            vec![("text", "已为用户办理8元保号套餐，并退还多收费用。")],
+            vec![
+                ("text", "已为用户办理8元保号套餐，并退还多收费用。"),
+                ("category", "downgraded"),
+            ],
             "responded",
         ),
         ("close", vec![("outcome", "resolved")], "closed"),
@@ -1071,6 +1074,8 @@ async fn working_day_clocks_cross_national_day_and_a_make_up_saturday() {
             v,
             Change::RecordResponse {
                 text: "已处理".into(),
+                category: downgrade_watch::domain::ResponseCategory::Downgraded,
+                source: Box::new(actions::ResponseSource::staff(None)),
             },
             at,
         )

@@ -36,6 +36,8 @@ pub enum AccountError {
     Exists,
     #[error("no such user")]
     NoSuchUser,
+    #[error("a company user must be bound to a company in the directory (--company)")]
+    CompanyRequired,
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
     #[error("password hashing failed")]
@@ -72,6 +74,39 @@ pub async fn create_user(
     role: Role,
     password: Option<&str>,
 ) -> Result<user::Model, AccountError> {
+    if role == Role::Company {
+        return Err(AccountError::CompanyRequired);
+    }
+    create_account(db, email, display_name, role, None, password).await
+}
+
+/// Creates a company user bound to directory company `company_id`.
+pub async fn create_company_user(
+    db: &impl ConnectionTrait,
+    email: &str,
+    display_name: &str,
+    company_id: i64,
+    password: Option<&str>,
+) -> Result<user::Model, AccountError> {
+    create_account(
+        db,
+        email,
+        display_name,
+        Role::Company,
+        Some(company_id),
+        password,
+    )
+    .await
+}
+
+async fn create_account(
+    db: &impl ConnectionTrait,
+    email: &str,
+    display_name: &str,
+    role: Role,
+    company_id: Option<i64>,
+    password: Option<&str>,
+) -> Result<user::Model, AccountError> {
     let email = normalize_email(email).ok_or(AccountError::InvalidEmail)?;
     let password_hash = match password {
         Some(p) if p.chars().count() < MIN_PASSWORD_CHARS => {
@@ -95,6 +130,7 @@ pub async fn create_user(
         locked_until: Set(None),
         created_at: Set(Utc::now()),
         last_login_at: Set(None),
+        company_id: Set(company_id),
         ..Default::default()
     }
     .insert(db)

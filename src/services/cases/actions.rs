@@ -18,9 +18,12 @@ use crate::services::error::ServiceError;
 use crate::services::mail;
 use crate::services::mail::notify::{self, Extra};
 use crate::services::mail::outbox;
+use crate::services::responses::{store_answer, AnswerRow};
 
 use super::change::{invalid, required_text};
-pub use super::change::{CaseError, CaseRef, CaseWork, Change, MAX_REASON_CHARS, MAX_TEXT_CHARS};
+pub use super::change::{
+    CaseError, CaseRef, CaseWork, Change, ResponseSource, MAX_REASON_CHARS, MAX_TEXT_CHARS,
+};
 pub use super::note::add_note;
 use super::steps::{add_note_row, has_public_received, link_target, receipt_sent, reviewer_codes};
 
@@ -136,7 +139,9 @@ pub async fn apply(
             extra.response_due = Some(due);
             detail["company_id"] = json!(co.id);
             detail["response_due_on"] = json!(due);
-            let m = notify::forward_mail(&work.composer, &c, &co, due)?;
+            let token = crate::services::responses::links::issue(&txn, c.id, due, now).await?;
+            let link = crate::services::responses::links::url(work.composer.base_url, &token);
+            let m = notify::forward_mail(&work.composer, &c, &co, due, &link)?;
             outbox::enqueue(
                 &txn,
                 Some(c.id),
@@ -148,18 +153,101 @@ pub async fn apply(
             .await?;
             mails += 1;
         }
-        Change::RecordResponse { text } => {
+        Change::RecordResponse {
+            text,
+            category,
+            source,
+        } => {
             let text = required_text("text", text, MAX_TEXT_CHARS)?;
-            let timely = c.response_due_on.map(|due| today <= due);
+            if source.company_id.is_some() && source.company_id != c.company_id {
+                // The case was linked to another company since the page was loaded.
+                return Err(CaseError::NotFound);
+            }
+            let company_id = c
+                .company_id
+                .ok_or_else(|| invalid("text", "cases.errors.no_company"))?;
+            let late = c.no_response_at.is_some() || c.response_due_on.is_some_and(|d| today > d);
+            if c.responded_at.is_none() {
+                // The first answer decides timeliness; a missed deadline stays missed.
+                let timely = if c.no_response_at.is_some() {
+                    Some(false)
+                } else {
+                    c.response_due_on.map(|_| !late)
+                };
+                set(&mut sets, complaint::Column::RespondedAt, Some(now));
+                set(&mut sets, complaint::Column::ResponseTimely, timely);
+                detail["response_timely"] = json!(timely);
+            } else {
+                // A follow-up answer is judged afresh by the consumer.
+                set(
+                    &mut sets,
+                    complaint::Column::ConsumerFeedback,
+                    Option::<String>::None,
+                );
+                set(
+                    &mut sets,
+                    complaint::Column::ConsumerFeedbackAt,
+                    Option::<DateTime<Utc>>::None,
+                );
+                set(
+                    &mut sets,
+                    complaint::Column::ConsumerFeedbackReason,
+                    Option::<String>::None,
+                );
+            }
             set(
                 &mut sets,
                 complaint::Column::CompanyResponse,
                 Some(text.clone()),
             );
-            set(&mut sets, complaint::Column::RespondedAt, Some(now));
-            set(&mut sets, complaint::Column::ResponseTimely, timely);
-            detail["response_timely"] = json!(timely);
-            extra.company_response = Some(text);
+            set(
+                &mut sets,
+                complaint::Column::ResponseCategory,
+                Some(category.code().to_string()),
+            );
+            detail["category"] = json!(category.code());
+            detail["via"] = json!(source.via.code());
+            detail["late"] = json!(late);
+            extra.company_response = Some(text.clone());
+            extra.response_category = Some(*category);
+            after_update.push(PostUpdate::Response(Box::new(AnswerRow {
+                company_id,
+                category: *category,
+                text,
+                late,
+                source: (**source).clone(),
+            })));
+        }
+        Change::Reopen { reason } => {
+            let reason = required_text("reason", reason, MAX_REASON_CHARS)?;
+            let co = match c.company_id {
+                Some(cid) => company::Entity::find_by_id(cid).one(&txn).await?,
+                None => None,
+            }
+            .ok_or_else(|| invalid("reason", "cases.errors.no_company"))?;
+            let due = work
+                .reference
+                .calendar
+                .add_working_days(today, crate::domain::deadlines::RESPONSE_WORKING_DAYS);
+            set(&mut sets, complaint::Column::ResponseDueOn, Some(due));
+            extra.response_due = Some(due);
+            detail["response_due_on"] = json!(due);
+            history_note = Some(reason.clone());
+            if let Some(to_addr) = co.contact_email.clone().filter(|e| !e.trim().is_empty()) {
+                let token = crate::services::responses::links::issue(&txn, c.id, due, now).await?;
+                let link = crate::services::responses::links::url(work.composer.base_url, &token);
+                let m = notify::reopen_mail(&work.composer, &c, &co, due, &reason, &link)?;
+                outbox::enqueue(
+                    &txn,
+                    Some(c.id),
+                    "reopen",
+                    &to_addr,
+                    crate::domain::Language::ZhCn,
+                    m,
+                )
+                .await?;
+                mails += 1;
+            }
         }
         Change::Close { outcome } => {
             set(
@@ -278,6 +366,7 @@ pub async fn apply(
             PostUpdate::NoteOn(target, body) => {
                 add_note_row(&txn, target, actor, body, now).await?
             }
+            PostUpdate::Response(r) => store_answer(&txn, id, &r, now).await?,
             PostUpdate::Obstacles { added, removed } => {
                 if !removed.is_empty() {
                     complaint_obstacle::Entity::delete_many()
@@ -373,6 +462,7 @@ pub async fn apply(
 /// Work done after the guarded update succeeded.
 enum PostUpdate {
     NoteOn(i64, String),
+    Response(Box<AnswerRow>),
     Obstacles {
         added: Vec<String>,
         removed: Vec<String>,

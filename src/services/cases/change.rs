@@ -3,8 +3,9 @@
 use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::domain::workflow::{Illegal, Step};
-use crate::domain::{Outcome, TrackingCode};
+use crate::domain::{Language, Outcome, ResponseCategory, ResponseVia, TrackingCode};
 use crate::services::error::ServiceError;
+use crate::services::intake::evidence::StoredFile;
 use crate::services::mail::Composer;
 use crate::services::reference::Reference;
 
@@ -46,8 +47,16 @@ pub enum Change {
         note_on_target: String,
     },
     Forward,
+    /// The company's answer: from the portal, the API or a signed link, or typed in by staff
+    /// from a mail.
     RecordResponse {
         text: String,
+        category: ResponseCategory,
+        source: Box<ResponseSource>,
+    },
+    /// Ask the company for a follow-up answer, with a new due date and a new answer link.
+    Reopen {
+        reason: String,
     },
     Close {
         outcome: Outcome,
@@ -85,6 +94,7 @@ impl Change {
             Change::RecordResponse { .. } => Step::RecordResponse,
             Change::Close { .. } => Step::Close,
             Change::Withdraw { .. } => Step::Withdraw,
+            Change::Reopen { .. } => Step::Reopen,
             _ => return None,
         })
     }
@@ -97,6 +107,37 @@ impl Change {
             Change::LinkCompany { .. } => "company",
             Change::Assign { .. } => "assign",
             other => other.step().map(Step::code).unwrap_or("change"),
+        }
+    }
+}
+
+/// Where a company's answer came from and what came with it.
+#[derive(Debug, Clone)]
+pub struct ResponseSource {
+    /// The answering company, checked against the case's; `None` when staff record an answer
+    /// that came by mail (the case's linked company is meant).
+    pub company_id: Option<i64>,
+    /// The company user who answered (portal or API).
+    pub user_id: Option<i64>,
+    pub via: ResponseVia,
+    /// The language the answer is written in.
+    pub language: Language,
+    /// Attachments already checked and on disk.
+    pub files: Vec<StoredFile>,
+    /// The signed link used, which the answer uses up.
+    pub link_id: Option<i64>,
+}
+
+impl ResponseSource {
+    /// An answer staff type in from a mail.
+    pub fn staff(user_id: Option<i64>) -> ResponseSource {
+        ResponseSource {
+            company_id: None,
+            user_id,
+            via: ResponseVia::Staff,
+            language: Language::ZhCn,
+            files: Vec::new(),
+            link_id: None,
         }
     }
 }

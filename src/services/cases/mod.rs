@@ -9,6 +9,7 @@ pub mod queue;
 mod reply;
 pub mod search;
 mod steps;
+pub mod verdict;
 
 use std::collections::HashMap;
 
@@ -241,6 +242,10 @@ pub struct CaseDetail {
     pub duplicate_of: Option<complaint::Model>,
     /// Cases merged into this one.
     pub merged: Vec<complaint::Model>,
+    /// The company's answers, oldest first.
+    pub answers: Vec<crate::services::responses::AnswerView>,
+    /// The company's request for more time, if it made one.
+    pub extension: Option<crate::entities::extension_request::Model>,
 }
 
 /// Loads one case with everything attached; `None` if there is no such case.
@@ -293,7 +298,11 @@ pub async fn detail(
         .order_by_asc(complaint::Column::Id)
         .all(conn)
         .await?;
+    let answers = crate::services::responses::answers(conn, id).await?;
+    let extension = crate::services::responses::extension::for_case(conn, id).await?;
     Ok(Some(CaseDetail {
+        answers,
+        extension,
         case,
         links,
         company,

@@ -21,6 +21,8 @@ pub struct Extra {
     pub response_due: Option<NaiveDate>,
     /// The company's answer.
     pub company_response: Option<String>,
+    /// The answer's category.
+    pub response_category: Option<crate::domain::ResponseCategory>,
     /// How the case ended.
     pub outcome: Option<Outcome>,
 }
@@ -49,6 +51,14 @@ pub fn status_mail(
         &extra.response_due.map(|d| format::date(d, lang)),
     );
     ctx.insert("company_response", &extra.company_response);
+    ctx.insert(
+        "response_category",
+        &extra.response_category.map(|c| c.code()),
+    );
+    ctx.insert(
+        "feedback_days",
+        &crate::domain::deadlines::FEEDBACK_DAYS.to_string(),
+    );
     ctx.insert("outcome", &extra.outcome.map(|o| o.code()));
     let status_name = composer.i18n.msg(lang, &format!("status.{}", to.code()));
     let subject = composer.i18n.fmt(
@@ -92,6 +102,7 @@ pub fn forward_mail(
     c: &complaint::Model,
     co: &company::Model,
     due: NaiveDate,
+    answer_link: &str,
 ) -> Result<MailContent, ServiceError> {
     let lang = Language::ZhCn;
     let t = |k: &str| composer.i18n.msg(lang, k);
@@ -102,6 +113,7 @@ pub fn forward_mail(
     ctx.insert("company", &co.name);
     ctx.insert("received", &format::datetime(c.received_at, lang));
     ctx.insert("due", &format::date(due, lang));
+    ctx.insert("answer_link", answer_link);
     ctx.insert("sector", &t(&format!("sector.{}", c.sector)));
     ctx.insert("service_name", &c.service_name);
     let plan = |name: &Option<String>, fen: Option<i64>| match (name, fen) {
@@ -151,6 +163,37 @@ pub fn forward_mail(
     Ok(MailContent {
         text: composer.tera.render("mail/forward.txt", &ctx)?,
         html: composer.tera.render("mail/forward.html", &ctx)?,
+        subject,
+    })
+}
+
+/// Staff ask the company for a follow-up answer: why, by when, and a fresh answer link.
+pub fn reopen_mail(
+    composer: &Composer<'_>,
+    c: &complaint::Model,
+    co: &company::Model,
+    due: NaiveDate,
+    reason: &str,
+    answer_link: &str,
+) -> Result<MailContent, ServiceError> {
+    let lang = Language::ZhCn;
+    let mut ctx = tera::Context::new();
+    ctx.insert("t", composer.i18n.tree(lang));
+    ctx.insert("lang", lang.code());
+    ctx.insert("code", &c.tracking_code);
+    ctx.insert("company", &co.name);
+    ctx.insert("due", &format::date(due, lang));
+    ctx.insert("reason", reason);
+    ctx.insert("answer_link", answer_link);
+    let subject = composer.i18n.fmt(
+        lang,
+        "cases.reopen_mail.subject",
+        &[("code", &c.tracking_code)],
+    );
+    ctx.insert("subject", &subject);
+    Ok(MailContent {
+        text: composer.tera.render("mail/reopen.txt", &ctx)?,
+        html: composer.tera.render("mail/reopen.html", &ctx)?,
         subject,
     })
 }

@@ -96,13 +96,33 @@ impl Transport {
     }
 }
 
-fn build_message(from: &str, row: &mail_outbox::Model, base_host: &str) -> Result<Message, String> {
+/// Mail kinds that go to a company: they carry `Reply-To` set to the association's address, so
+/// a company that answers by mail reaches staff (who record the answer), not the robot sender.
+pub const COMPANY_MAIL_KINDS: &[&str] = &[
+    "forward",
+    "response_reminder",
+    "no_response",
+    "reopen",
+    "extension_decided",
+];
+
+fn build_message(
+    from: &str,
+    reply_to: &str,
+    row: &mail_outbox::Model,
+    base_host: &str,
+) -> Result<Message, String> {
     let from: Mailbox = from.parse().map_err(|e| format!("bad sender: {e}"))?;
     let to: Mailbox = row
         .to_addr
         .parse()
         .map_err(|e| format!("bad recipient: {e}"))?;
-    Message::builder()
+    let mut builder = Message::builder();
+    if COMPANY_MAIL_KINDS.contains(&row.kind.as_str()) {
+        let reply_to: Mailbox = reply_to.parse().map_err(|e| format!("bad reply-to: {e}"))?;
+        builder = builder.reply_to(reply_to);
+    }
+    builder
         .from(from)
         .to(to)
         .subject(row.subject.clone())
@@ -204,7 +224,7 @@ async fn deliver_one(
         }
     }
     let result = match (
-        build_message(&state.config.mail_from, &row, host),
+        build_message(&state.config.mail_from, &state.config.reply_to, &row, host),
         transport_cache.as_ref(),
     ) {
         (Ok(msg), Some(t)) => t.send(msg).await,

@@ -24,15 +24,23 @@ pub struct CurrentUser {
     pub email: String,
     pub display_name: String,
     pub role: Role,
+    /// The company a company user is bound to (`None` for every other role).
+    pub company_id: Option<i64>,
     /// Authenticated with a bearer token rather than a session.
     pub via_token: bool,
 }
 
 impl CurrentUser {
     fn from_model(u: user::Model, via_token: bool) -> Option<CurrentUser> {
+        let role = Role::parse(&u.role)?;
+        // A company user without a company (its company was merged away, say) cannot act.
+        if role == Role::Company && u.company_id.is_none() {
+            return None;
+        }
         Some(CurrentUser {
             id: u.id,
-            role: Role::parse(&u.role)?,
+            role,
+            company_id: u.company_id.filter(|_| role == Role::Company),
             email: u.email,
             display_name: u.display_name,
             via_token,
@@ -48,7 +56,11 @@ impl CurrentUser {
 /// regulator and API areas. Disabled users are treated as signed out.
 pub async fn load_user(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if !(path.starts_with("/staff") || path.starts_with("/regulator") || path.starts_with("/api/"))
+    if !(path.starts_with("/staff")
+        || path.starts_with("/regulator")
+        || path == "/company"
+        || path.starts_with("/company/")
+        || path.starts_with("/api/"))
     {
         return next.run(req).await;
     }

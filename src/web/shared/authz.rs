@@ -21,14 +21,18 @@ pub enum Access {
     Regulator,
     /// Admins only (users, tokens, audit log, reference data).
     Admin,
+    /// Company users, each bound to one company (the company portal and its API); handlers
+    /// then confine every read and write to that company's forwarded cases.
+    Company,
 }
 
 impl Access {
     pub fn allows(self, role: Role) -> bool {
         match self {
             Access::Staff => role.is_staff(),
-            Access::Regulator => true,
+            Access::Regulator => role.reads_figures(),
             Access::Admin => role == Role::Admin,
+            Access::Company => role == Role::Company,
         }
     }
 }
@@ -94,6 +98,7 @@ async fn guard(access: Access, req: Request, next: Next) -> Response {
             .unwrap_or("/staff");
         let next_param: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
         return Redirect::to(&format!("/staff/login?next={next_param}")).into_response();
+        // One sign-in page for everyone: company users sign in there too.
     };
     if !access.allows(user.role) {
         return AppError::Forbidden.into_response();

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod authz;
 pub mod charts;
 pub mod client;
+pub mod download;
 pub mod health;
 pub mod lang;
 pub mod middleware;

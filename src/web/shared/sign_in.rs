@@ -152,10 +152,10 @@ async fn login_submit(
                 None,
             )
             .await?;
-            let to = if u.role == Role::Regulator.code() && next == "/staff" {
-                "/regulator".to_string()
-            } else {
-                next
+            // Everyone signs in on the same page; the default destination depends on the role.
+            let to = match Role::parse(&u.role) {
+                Some(role) if next == "/staff" => role.home().to_string(),
+                _ => next,
             };
             Ok(Redirect::to(&to).into_response())
         }

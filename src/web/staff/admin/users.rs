@@ -125,7 +125,12 @@ async fn render_users(
     let view = UsersView {
         users,
         tokens,
-        roles: Role::codes(),
+        // Company contacts are invited from their company's page, bound to it.
+        roles: Role::ALL
+            .iter()
+            .filter(|r| **r != Role::Company)
+            .map(|r| r.code())
+            .collect(),
         flash,
         typed,
     };
@@ -178,7 +183,7 @@ pub(super) async fn invite(
         ..Typed::default()
     };
     let refused = |key: &str| Flash::error(page.msg(key));
-    let Some(role) = Role::parse(&f.role) else {
+    let Some(role) = Role::parse(&f.role).filter(|r| *r != Role::Company) else {
         let flash = refused("staff.users.bad_role");
         return render_users(&page, flash, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
     };

@@ -11,10 +11,11 @@ use serde::Deserialize;
 
 use super::view::Typed;
 use super::{render_case, Feedback};
-use crate::domain::{Language, Outcome};
+use crate::domain::{Language, Outcome, ResponseCategory};
 use crate::error::{AppError, FieldErrors};
-use crate::services::cases::actions::{self, CaseError, CaseRef, Change};
+use crate::services::cases::actions::{self, CaseError, CaseRef, Change, ResponseSource};
 use crate::services::cases::page as case_page;
+use crate::services::responses::extension;
 use crate::state::AppState;
 use crate::web::shared::authz::{Access, Routes};
 use crate::web::shared::page::{csrf_protected, StaffForm, StaffPage};
@@ -29,6 +30,8 @@ pub const ACTION_CODES: &[&str] = &[
     "duplicate",
     "forward",
     "response",
+    "reopen",
+    "extension",
     "close",
     "withdraw",
     "obstacles",
@@ -67,6 +70,10 @@ pub struct ActionForm {
     user_id: String,
     #[serde(default)]
     body: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    decision: String,
 }
 
 csrf_protected!(ActionForm);
@@ -97,6 +104,8 @@ action_routes!(
     duplicate => "duplicate",
     forward => "forward",
     response => "response",
+    reopen => "reopen",
+    extension => "extension",
     close => "close",
     withdraw => "withdraw",
     obstacles => "obstacles",
@@ -137,8 +146,24 @@ fn change_of(
             }
         }
         "forward" => Change::Forward,
-        "response" => Change::RecordResponse {
-            text: f.text.clone(),
+        "response" => match ResponseCategory::parse(f.category.trim()) {
+            Some(category) => Change::RecordResponse {
+                text: f.text.clone(),
+                category,
+                source: Box::new(ResponseSource::staff(None)),
+            },
+            None => {
+                return Err(field_error(
+                    state,
+                    lang,
+                    "category",
+                    "errors.invalid_choice",
+                    &[("choices", &ResponseCategory::codes().join(", "))],
+                ))
+            }
+        },
+        "reopen" => Change::Reopen {
+            reason: f.reason.clone(),
         },
         "close" => match Outcome::parse(f.outcome.trim()) {
             Some(outcome) => Change::Close { outcome },
@@ -203,6 +228,7 @@ async fn act(
         note: kept(&f.note),
         company_name: kept(&f.company_name),
         body: kept(&f.body),
+        category: kept(&f.category),
     };
     let refused = |errors: FieldErrors, message: Option<String>, conflict: bool| Feedback {
         errors,
@@ -214,6 +240,37 @@ async fn act(
     let now = Utc::now();
     let result = if action == "note" {
         actions::add_note(&state.case_work(), &me.actor(), id, &f.body, now).await
+    } else if action == "extension" {
+        let grant = match f.decision.trim() {
+            "grant" => true,
+            "refuse" => false,
+            _ => {
+                let errors = field_error(state, lang, "decision", "errors.bad_request", &[]);
+                return render_case(
+                    page,
+                    id,
+                    refused(errors, None, false),
+                    None,
+                    false,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
+            }
+        };
+        extension::decide(&state.case_work(), &me.actor(), id, grant, now)
+            .await
+            .map(|_| ())
+            .map_err(|e| match e {
+                Ok(refusal) => {
+                    let (field, key) = refusal.field_and_key();
+                    CaseError::Invalid {
+                        field,
+                        key,
+                        args: vec![],
+                    }
+                }
+                Err(service) => CaseError::Service(service),
+            })
     } else {
         let change = match change_of(state, lang, action, &f, &case.tracking_code) {
             Ok(c) => c,

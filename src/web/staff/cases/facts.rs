@@ -114,6 +114,37 @@ pub(super) struct CaseFacts {
     history: Vec<HistoryFacts>,
     notes: Vec<NoteFacts>,
     replies: Vec<ReplyFacts>,
+    answers: Vec<AnswerFacts>,
+    extension: Option<ExtensionFacts>,
+    response_category: Option<String>,
+    consumer_feedback: Option<String>,
+    consumer_feedback_at: Option<String>,
+    consumer_feedback_reason: Option<String>,
+    consumer_disputed: bool,
+    no_response_at: Option<String>,
+}
+
+/// One company answer on the case page.
+#[derive(Serialize)]
+struct AnswerFacts {
+    at: String,
+    category: String,
+    via: String,
+    late: bool,
+    text: String,
+    language: String,
+    files: Vec<crate::services::responses::AnswerFile>,
+}
+
+/// The company's request for more time.
+#[derive(Serialize)]
+struct ExtensionFacts {
+    at: String,
+    days: i32,
+    reason: String,
+    state: String,
+    decided_at: Option<String>,
+    previous_due: Option<String>,
 }
 
 /// `a;b;c` as a list, empty parts left out.
@@ -161,6 +192,33 @@ impl CaseFacts {
             responded_at: dt(c.responded_at),
             closed_at: dt(c.closed_at),
             outcome_feedback_at: dt(c.outcome_feedback_at),
+            answers: d
+                .answers
+                .iter()
+                .map(|a| AnswerFacts {
+                    at: at(a.created_at),
+                    category: a.category.clone(),
+                    via: a.via.clone(),
+                    late: a.late,
+                    text: a.text.clone(),
+                    language: a.language.clone(),
+                    files: a.files.clone(),
+                })
+                .collect(),
+            extension: d.extension.as_ref().map(|x| ExtensionFacts {
+                at: at(x.created_at),
+                days: x.days,
+                reason: x.reason.clone(),
+                state: x.state.clone(),
+                decided_at: dt(x.decided_at),
+                previous_due: day(x.previous_due_on),
+            }),
+            response_category: c.response_category.clone(),
+            consumer_feedback: c.consumer_feedback.clone(),
+            consumer_feedback_at: dt(c.consumer_feedback_at),
+            consumer_feedback_reason: c.consumer_feedback_reason.clone(),
+            consumer_disputed: c.consumer_disputed,
+            no_response_at: dt(c.no_response_at),
             assigned: d.assigned.as_ref().map(|u| {
                 if u.display_name.trim().is_empty() {
                     u.email.clone()

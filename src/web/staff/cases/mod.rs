@@ -39,6 +39,12 @@ pub fn routes() -> Routes {
             Access::Staff,
             get(evidence::evidence_download),
         )
+        .add(
+            "/staff/cases/{id}/answer-files/{file_id}",
+            &["GET"],
+            Access::Staff,
+            get(evidence::answer_file_download),
+        )
         .merge(actions::routes())
 }
 

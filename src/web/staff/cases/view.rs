@@ -35,6 +35,8 @@ pub struct Typed {
     pub company_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// What the case page shows after a refused action.
@@ -103,6 +105,7 @@ struct CaseView {
     obstacles: ObstacleView,
     reviewers: Vec<Reviewer>,
     outcomes: Vec<&'static str>,
+    categories: Vec<&'static str>,
     steps: Vec<&'static str>,
     duplicates: Option<Vec<DuplicateView>>,
     errors: FieldErrors,
@@ -182,6 +185,7 @@ pub async fn render_case(
         obstacles: ObstacleView::of(page, &d),
         reviewers,
         outcomes: Outcome::codes(),
+        categories: crate::domain::ResponseCategory::codes(),
         steps,
         duplicates,
         summary: summary(&fb.errors),
