@@ -170,6 +170,8 @@ await check('reviewer signs in, classifies, forwards and closes a case', async (
   }
   await submitAction(page, 'forward');
   await submitAction(page, 'response', async (sel) => {
+    const cat = await page.$(`${sel} select[name=category]`);
+    if (cat) await cat.selectOption('downgraded');
     const ta = await page.$(`${sel} textarea`);
     if (ta) await ta.fill('公司答复：已为用户办理8元保号套餐，差价退还。');
   });

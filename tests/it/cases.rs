@@ -30,44 +30,6 @@ fn story(company: &str, narrative: &str) -> Value {
 }
 
 impl Staff {
-    /// Posts a case action with the case's current version.
-    async fn act(
-        &self,
-        app: &TestApp,
-        id: i64,
-        action: &str,
-        fields: &[(&str, &str)],
-    ) -> reqwest::Response {
-        let version = complaint::Entity::find_by_id(id)
-            .one(&app.state.db.read)
-            .await
-            .expect("query")
-            .map(|c| c.version)
-            .unwrap_or(1);
-        self.act_at(app, id, version, action, fields).await
-    }
-
-    async fn act_at(
-        &self,
-        app: &TestApp,
-        id: i64,
-        version: i32,
-        action: &str,
-        fields: &[(&str, &str)],
-    ) -> reqwest::Response {
-        let mut form: Vec<(String, String)> = vec![
-            ("csrf_token".into(), self.csrf.clone()),
-            ("version".into(), version.to_string()),
-        ];
-        form.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        self.client
-            .post(app.url(&format!("/staff/cases/{id}/{action}")))
-            .form(&form)
-            .send()
-            .await
-            .expect("post")
-    }
-
     fn actor(&self) -> Actor {
         Actor::user(self.id, &self.email)
     }

@@ -1,5 +1,6 @@
 //! Integration tests: the real server on a random port, a real database (SQLite, or PostgreSQL
 //! when DATABASE_URL points to one) and a real SMTP server.
+mod answers;
 mod api_intake;
 mod api_robust;
 mod auth;

@@ -2,6 +2,7 @@
 //! ([`detail`]), the changes reviewers make ([`actions`]) and the consumer's reply from the
 //! tracking page ([`record_reply`]).
 pub mod actions;
+pub mod attention;
 mod change;
 mod note;
 pub mod page;

@@ -9,6 +9,7 @@
 //! leaves no claimed event behind. The sweep runs in the background worker every minute and
 //! from the CLI (`downgrade-watch sweep`).
 mod mails;
+pub mod recompute;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, QueryResult, TransactionTrait, Value};

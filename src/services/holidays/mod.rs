@@ -172,6 +172,19 @@ pub async fn calendar_warning(
     Some(i18n.fmt(lang, "holidays.warning", &[("years", &years.join(&sep))]))
 }
 
+/// Moves the due dates of open cases to the edited calendar, inside the edit's transaction.
+async fn recompute(conn: &impl sea_orm::ConnectionTrait, actor: &Actor) -> Result<(), DbErr> {
+    let calendar = crate::services::reference::load_calendar(conn).await?;
+    crate::services::deadlines::recompute::recompute_due_dates(
+        conn,
+        &calendar,
+        actor,
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Writes every day of the range (replacing rows already there). Returns (written, replaced).
 pub async fn add_range(
     db: &DatabaseConnection,
@@ -205,6 +218,7 @@ pub async fn add_range(
         Some(json!({ "from": r.from.to_string(), "to": r.to.to_string(), "kind": r.kind, "name": r.name, "days": written, "replaced": replaced })),
     )
     .await?;
+    recompute(&txn, actor).await?;
     txn.commit().await?;
     Ok((written, replaced))
 }
@@ -228,6 +242,7 @@ pub async fn delete_day(
         Some(json!({ "kind": row.kind, "name": row.name })),
     )
     .await?;
+    recompute(&txn, actor).await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -89,16 +89,66 @@ pub async fn public_view(
     }))
 }
 
-/// What the public tracking page shows: the public view and the state of its reply form.
+/// What the public tracking page shows: the public view, the clocks, the company's answer with
+/// the verdict form, and the state of the older "was this resolved?" form.
 pub struct TrackingPage {
     pub view: PublicView,
+    pub clocks: Clocks,
+    pub answer: Option<crate::services::cases::verdict::AnswerSection>,
     pub reply: crate::services::cases::ReplyView,
 }
 
-/// The tracking page for a code, or `None` for an unknown code.
+/// The case's two deadlines and whether each was met (`None` while still running).
+#[derive(Debug, Clone, Serialize)]
+pub struct Clocks {
+    pub review_due: Option<chrono::NaiveDate>,
+    pub review_met: Option<bool>,
+    pub response_due: Option<chrono::NaiveDate>,
+    pub response_met: Option<bool>,
+}
+
+fn clocks(c: &complaint::Model, view: &PublicView, now: DateTime<Utc>) -> Clocks {
+    let day = |t: DateTime<Utc>| {
+        t.with_timezone(&crate::domain::format::shanghai())
+            .date_naive()
+    };
+    let today = day(now);
+    // The decision on acceptance is the first public step after "received".
+    let decided = view
+        .timeline
+        .iter()
+        .find(|e| e.status != Status::Received.code())
+        .map(|e| day(e.at));
+    let review_met = match (c.review_due_on, decided) {
+        (Some(due), Some(d)) => Some(d <= due),
+        (Some(due), None) if today > due => Some(false),
+        _ => None,
+    };
+    let response_met = if c.no_response_at.is_some() {
+        Some(false)
+    } else if c.responded_at.is_some() {
+        c.response_timely
+    } else {
+        match c.response_due_on {
+            Some(due) if c.status == Status::Forwarded && today > due => Some(false),
+            _ => None,
+        }
+    };
+    Clocks {
+        review_due: c.review_due_on,
+        review_met,
+        response_due: c.response_due_on.filter(|_| c.forwarded_at.is_some()),
+        response_met,
+    }
+}
+
+/// The tracking page for a code, or `None` for an unknown code. `feedback_days` is the window
+/// the consumer has to judge the company's answer.
 pub async fn tracking_page(
     db: &DatabaseConnection,
     code: &TrackingCode,
+    feedback_days: u32,
+    now: DateTime<Utc>,
 ) -> Result<Option<TrackingPage>, DbErr> {
     let Some(view) = public_view(db, code).await? else {
         return Ok(None);
@@ -106,8 +156,17 @@ pub async fn tracking_page(
     let Some(c) = find(db, code).await? else {
         return Ok(None);
     };
+    let answer =
+        crate::services::cases::verdict::answer_section(db, &c, feedback_days, now).await?;
+    let mut reply = crate::services::cases::reply_view(&c);
+    if answer.is_some() {
+        // The verdict on the company's answer replaces the general "was it resolved?" question.
+        reply.open = false;
+    }
     Ok(Some(TrackingPage {
+        clocks: clocks(&c, &view, now),
         view,
-        reply: crate::services::cases::reply_view(&c),
+        answer,
+        reply,
     }))
 }

@@ -1,10 +1,27 @@
 //! Reference data kept in memory: taxonomy, cue rules, provinces and the holiday calendar.
-use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder};
 
 use crate::domain::triage::{CompiledCues, CueRule};
 use crate::domain::workdays::{Calendar, DayKind};
 use crate::domain::Language;
 use crate::entities::{holiday, obstacle, obstacle_cue, province};
+
+/// The working-day calendar as the holiday table holds it (inside a transaction, too).
+pub async fn load_calendar(conn: &impl ConnectionTrait) -> Result<Calendar, sea_orm::DbErr> {
+    let days = holiday::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|h| {
+            let kind = if h.kind == "workday" {
+                DayKind::Workday
+            } else {
+                DayKind::Holiday
+            };
+            (h.day, kind)
+        });
+    Ok(Calendar::new(days))
+}
 
 pub struct Reference {
     pub obstacles: Vec<obstacle::Model>,
@@ -34,19 +51,11 @@ impl Reference {
                 weight: c.weight,
             })
             .collect();
-        let days = holiday::Entity::find().all(db).await?.into_iter().map(|h| {
-            let kind = if h.kind == "workday" {
-                DayKind::Workday
-            } else {
-                DayKind::Holiday
-            };
-            (h.day, kind)
-        });
         Ok(Reference {
             obstacles,
             provinces,
             cues: CompiledCues::compile(&rules),
-            calendar: Calendar::new(days),
+            calendar: load_calendar(db).await?,
         })
     }
 

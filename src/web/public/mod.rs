@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/track", get(track::track_form))
         .route("/track/{code}", get(track::track_view))
         .route("/track/{code}/reply", post(track::track_reply))
+        .route("/track/{code}/verdict", post(track::track_verdict))
 }
 
 /// Pages with nothing but the layout.

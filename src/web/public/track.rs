@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{over_limit, rate_bucket, retry_after};
 use crate::domain::format;
-use crate::domain::{Language, TrackingCode};
+use crate::domain::{ConsumerFeedback, Language, TrackingCode};
 use crate::error::{AppError, FieldErrors};
-use crate::services::cases::{self, ReplyView};
+use crate::services::cases::{self, verdict, ReplyView};
 use crate::services::intake::tracking::{self, PublicView};
 use crate::state::AppState;
 use crate::web::shared::client::ClientIp;
@@ -60,6 +60,40 @@ pub async fn track_form(
 #[derive(Deserialize, Default)]
 pub struct TrackViewQuery {
     replied: Option<String>,
+    judged: Option<String>,
+}
+
+/// What the consumer typed in the verdict form, kept for re-rendering.
+#[derive(Serialize, Default, Clone)]
+struct VerdictTyped {
+    feedback: String,
+    reason: String,
+}
+
+/// The company's answer and the verdict form.
+#[derive(Serialize)]
+struct AnswerView {
+    category: String,
+    text: String,
+    answered_at: String,
+    late: bool,
+    feedback: Option<String>,
+    open: bool,
+    open_until: String,
+    thanks: bool,
+    has_errors: bool,
+    errors: FieldErrors,
+    typed: VerdictTyped,
+    choices: Vec<&'static str>,
+}
+
+/// The two deadlines, formatted.
+#[derive(Serialize)]
+struct ClocksView {
+    review_due: Option<String>,
+    review_met: Option<bool>,
+    response_due: Option<String>,
+    response_met: Option<bool>,
 }
 
 /// What the consumer typed in the reply form, kept for re-rendering.
@@ -69,12 +103,15 @@ struct ReplyTyped {
     message: String,
 }
 
-/// How the last reply went: thanked, or refused with a message per field.
+/// How the last reply or verdict went: thanked, or refused with a message per field.
 #[derive(Default)]
 struct ReplyState {
     thanks: bool,
     errors: FieldErrors,
     typed: ReplyTyped,
+    verdict_thanks: bool,
+    verdict_errors: FieldErrors,
+    verdict_typed: VerdictTyped,
 }
 
 /// The reply section of the tracking page.
@@ -101,6 +138,8 @@ struct TrackView {
     timeline: Vec<TimelineRow>,
     received_at: String,
     reply: ReplySection,
+    clocks: ClocksView,
+    answer: Option<AnswerView>,
 }
 
 pub async fn track_view(
@@ -111,6 +150,7 @@ pub async fn track_view(
 ) -> Result<Response, AppError> {
     let reply = ReplyState {
         thanks: q.replied.as_deref() == Some("1"),
+        verdict_thanks: q.judged.as_deref() == Some("1"),
         ..ReplyState::default()
     };
     track_page(&state, lang, &raw, reply, StatusCode::OK).await
@@ -124,7 +164,15 @@ async fn track_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let page = match TrackingCode::parse(raw) {
-        Some(code) => tracking::tracking_page(&state.db.read, &code).await?,
+        Some(code) => {
+            tracking::tracking_page(
+                &state.db.read,
+                &code,
+                state.config.feedback_days,
+                chrono::Utc::now(),
+            )
+            .await?
+        }
         None => None,
     };
     let Some(page) = page else {
@@ -145,6 +193,29 @@ async fn track_page(
             })
             .collect(),
         received_at: format::datetime(page.view.received_at, lang),
+        clocks: ClocksView {
+            review_due: page.clocks.review_due.map(|d| format::date(d, lang)),
+            review_met: page.clocks.review_met,
+            response_due: page.clocks.response_due.map(|d| format::date(d, lang)),
+            response_met: page.clocks.response_met,
+        },
+        answer: page.answer.map(|a| AnswerView {
+            category: a.category,
+            text: a.text,
+            answered_at: format::datetime(a.answered_at, lang),
+            late: a.late,
+            feedback: a.feedback,
+            open: a.open,
+            open_until: format::datetime(a.open_until, lang),
+            thanks: reply.verdict_thanks,
+            has_errors: !reply.verdict_errors.is_empty(),
+            errors: reply.verdict_errors,
+            typed: reply.verdict_typed,
+            choices: vec![
+                ConsumerFeedback::Satisfied.code(),
+                ConsumerFeedback::NotSatisfied.code(),
+            ],
+        }),
         view: page.view,
         reply: ReplySection {
             thanks: reply.thanks,
@@ -185,12 +256,12 @@ pub async fn track_reply(
         .await?
         .ok_or(AppError::NotFound)?;
     let refused = |errors: FieldErrors| ReplyState {
-        thanks: false,
         errors,
         typed: ReplyTyped {
             outcome: f.outcome.clone(),
             message: f.message.clone(),
         },
+        ..ReplyState::default()
     };
     let bucket = format!("reply:{}", rate_bucket(&state, ip));
     if let Some((errors, retry)) = over_limit(&state, lang, &bucket).await {
@@ -213,6 +284,78 @@ pub async fn track_reply(
     };
     match saved {
         Ok(()) => Ok(Redirect::to(&format!("/track/{code}?replied=1#reply")).into_response()),
+        Err(e) => {
+            let (field, key) = e.field_and_key();
+            let errors = FieldErrors::from([(field.to_string(), vec![state.i18n.msg(lang, key)])]);
+            track_page(
+                &state,
+                lang,
+                &raw,
+                refused(errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VerdictForm {
+    #[serde(default)]
+    feedback: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The consumer's verdict on the company's answer (`POST /track/{code}/verdict`); the tracking
+/// code in the URL is the credential, as for replies.
+pub async fn track_verdict(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    ClientIp(ip): ClientIp,
+    Path(raw): Path<String>,
+    axum::Form(f): axum::Form<VerdictForm>,
+) -> Result<Response, AppError> {
+    let code = TrackingCode::parse(&raw).ok_or(AppError::NotFound)?;
+    tracking::find(&state.db.read, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let refused = |errors: FieldErrors| ReplyState {
+        verdict_errors: errors,
+        verdict_typed: VerdictTyped {
+            feedback: f.feedback.clone(),
+            reason: f.reason.clone(),
+        },
+        ..ReplyState::default()
+    };
+    let bucket = format!("reply:{}", rate_bucket(&state, ip));
+    if let Some((errors, retry)) = over_limit(&state, lang, &bucket).await {
+        let resp = track_page(
+            &state,
+            lang,
+            &raw,
+            refused(errors),
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await?;
+        return Ok(retry_after(resp, retry));
+    }
+    let saved = match verdict::parse_verdict(&f.feedback, &f.reason) {
+        Ok((feedback, reason)) => {
+            verdict::record_verdict(
+                &state.db.write,
+                &code,
+                feedback,
+                reason,
+                state.config.feedback_days,
+                chrono::Utc::now(),
+            )
+            .await?
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(()) => Ok(Redirect::to(&format!("/track/{code}?judged=1#answer")).into_response()),
         Err(e) => {
             let (field, key) = e.field_and_key();
             let errors = FieldErrors::from([(field.to_string(), vec![state.i18n.msg(lang, key)])]);

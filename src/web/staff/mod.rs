@@ -32,6 +32,8 @@ pub fn routes() -> Routes {
 #[derive(Serialize)]
 struct HomeView {
     calendar_warning: Option<String>,
+    /// For admins and reviewers: what the company loop needs from them.
+    attention: Option<crate::services::cases::attention::Attention>,
 }
 
 impl View for HomeView {
@@ -40,7 +42,13 @@ impl View for HomeView {
 }
 
 async fn landing(page: StaffPage) -> Result<Response, AppError> {
+    let attention = if page.user.role.is_staff() {
+        Some(crate::services::cases::attention::attention(&page.state.db.read).await?)
+    } else {
+        None
+    };
     let view = HomeView {
+        attention,
         calendar_warning: crate::services::holidays::calendar_warning(
             &page.state.db.read,
             &page.state.reference().calendar,

@@ -1,5 +1,6 @@
 //! Staff accounts: creating users of each role, signing in through the login form, API tokens.
 use reqwest::{Client, Response, StatusCode};
+use sea_orm::EntityTrait;
 
 use super::http::{browser, Fetch};
 use super::TestApp;
@@ -121,4 +122,44 @@ pub async fn bearer_get(app: &TestApp, token: &str, path: &str) -> Response {
         .send()
         .await
         .expect("request")
+}
+
+impl Staff {
+    /// Posts a case action with the case's current version.
+    pub async fn act(
+        &self,
+        app: &TestApp,
+        id: i64,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let version = downgrade_watch::entities::complaint::Entity::find_by_id(id)
+            .one(&app.state.db.read)
+            .await
+            .expect("query")
+            .map(|c| c.version)
+            .unwrap_or(1);
+        self.act_at(app, id, version, action, fields).await
+    }
+
+    pub async fn act_at(
+        &self,
+        app: &TestApp,
+        id: i64,
+        version: i32,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut form: Vec<(String, String)> = vec![
+            ("csrf_token".into(), self.csrf.clone()),
+            ("version".into(), version.to_string()),
+        ];
+        form.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        self.client
+            .post(app.url(&format!("/staff/cases/{id}/{action}")))
+            .form(&form)
+            .send()
+            .await
+            .expect("post")
+    }
 }

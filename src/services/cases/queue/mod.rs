@@ -39,6 +39,8 @@ pub struct QueueParams {
     /// `me`: cases assigned to the signed-in user.
     pub assigned: Option<String>,
     pub overdue: Option<String>,
+    /// Consumers not satisfied with the company's answer, waiting for staff.
+    pub disputed: Option<String>,
     pub has_evidence: Option<String>,
     pub held: Option<String>,
     pub q: Option<String>,
@@ -143,6 +145,9 @@ pub struct Filters {
     pub to: Option<NaiveDate>,
     pub mine: bool,
     pub overdue: bool,
+    pub disputed: bool,
+    /// Exactly this tracking code (`q` that is a tracking code).
+    pub code: Option<String>,
     pub has_evidence: bool,
     pub held: bool,
     pub q: Option<Vec<String>>,

@@ -111,7 +111,15 @@ pub fn parse(
             e.add("to", "cases.queue.to_before_from", &[]);
         }
     }
-    let q = match search::parse_query(p.q.as_deref().unwrap_or("")) {
+    // A tracking code (as quoted on the phone) finds that case, not a text search.
+    let code =
+        p.q.as_deref()
+            .and_then(|q| crate::domain::TrackingCode::parse(q.trim()));
+    let q = match search::parse_query(if code.is_some() {
+        ""
+    } else {
+        p.q.as_deref().unwrap_or("")
+    }) {
         Ok(q) => q,
         Err(err) => {
             let (min, max) = (
@@ -182,6 +190,8 @@ pub fn parse(
         to,
         mine: assigned.is_some(),
         overdue: flag(&p.overdue),
+        disputed: flag(&p.disputed),
+        code: code.map(|c| c.as_str().to_string()),
         has_evidence: flag(&p.has_evidence),
         held: flag(&p.held),
         q,

@@ -134,6 +134,14 @@ fn conditions(
         let p = b.bind(cx.today);
         conds.push(format!("{DUE_SQL} < {p}"));
     }
+    if f.disputed {
+        let (d, st) = (b.bind(true), b.bind(Status::Responded.code()));
+        conds.push(format!("c.consumer_disputed = {d} AND c.status = {st}"));
+    }
+    if let Some(code) = &f.code {
+        let p = b.bind(code.clone());
+        conds.push(format!("c.tracking_code = {p}"));
+    }
     if f.has_evidence {
         conds.push("EXISTS (SELECT 1 FROM evidence_files ef WHERE ef.complaint_id = c.id)".into());
     }

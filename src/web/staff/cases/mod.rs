@@ -123,6 +123,10 @@ struct QueueRow {
     suggested: Vec<String>,
     due: Option<String>,
     overdue: bool,
+    /// The company let its due date pass without answering.
+    no_response: bool,
+    /// The consumer is not satisfied with the company's answer.
+    disputed: bool,
     assigned: Option<String>,
     files: u64,
 }
@@ -155,6 +159,12 @@ async fn queue_page(page: StaffPage, Query(p): Query<QueueParams>) -> Result<Res
         Ok(filters) => {
             let db = &state.db.read;
             let page_ = queue::run(db, &filters, page.user.id, today).await?;
+            // A tracking code typed into the search box opens that case.
+            if let (Some(_), [only]) = (&filters.code, page_.items.as_slice()) {
+                return Ok(axum::response::IntoResponse::into_response(
+                    axum::response::Redirect::to(&format!("/staff/cases/{}", only.id)),
+                ));
+            }
             let ids: Vec<i64> = page_.items.iter().map(|c| c.id).collect();
             let links = cases::links_for(db, &ids).await?;
             let files = cases::evidence_counts(db, &ids).await?;
@@ -183,6 +193,8 @@ async fn queue_page(page: StaffPage, Query(p): Query<QueueParams>) -> Result<Res
                             .unwrap_or_default(),
                         due: cases::due_on(c).map(|d| format::date(d, lang)),
                         overdue: cases::is_overdue(c, today),
+                        no_response: c.no_response_at.is_some() && c.responded_at.is_none(),
+                        disputed: c.consumer_disputed,
                         assigned: c.assigned_to.and_then(|u| names.get(&u).cloned()),
                         files: files.get(&c.id).copied().unwrap_or(0),
                     }
