@@ -84,7 +84,7 @@ where
     /// Encodes one record; false when the sink refused a chunk.
     pub fn push(&mut self, mut record: Record) -> bool {
         record.apply_tier(self.tier);
-        let mut cells = Vec::with_capacity(40);
+        let mut cells = Vec::with_capacity(crate::services::exports::MAX_CELLS);
         record.cells(self.tier, &mut cells);
         if self.enc.row(&cells, &mut self.buf).is_err() {
             // Serialising a string into a Vec cannot fail; treat it as a refused chunk anyway.

@@ -87,6 +87,9 @@ pub const COLUMNS: [&str; 38] = [
 /// Appended after [`COLUMNS`] in the `staff` tier only.
 pub const CONTACT_COLUMNS: [&str; 3] = ["contact_name", "contact_email", "contact_phone"];
 
+/// Cells in the widest row (the `staff` tier's).
+pub(crate) const MAX_CELLS: usize = COLUMNS.len() + CONTACT_COLUMNS.len();
+
 /// Statuses that never leave the association at the regulator tier: `held` is unverified and
 /// possibly spam, `rejected` is spam or out of scope.
 pub const REGULATOR_EXCLUDED: [Status; 2] = [Status::Held, Status::Rejected];

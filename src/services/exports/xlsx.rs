@@ -146,7 +146,7 @@ pub fn write(
     let mut rows = 0u64;
     let mut scratch = String::new();
     while let Some(mut batch) = rx.blocking_recv() {
-        let mut cells = Vec::with_capacity(40);
+        let mut cells = Vec::with_capacity(crate::services::exports::MAX_CELLS);
         for record in batch.iter_mut() {
             if row == ROWS_PER_SHEET {
                 let next =
