@@ -72,7 +72,7 @@ INTAKE_BODY = {
 }
 
 # The regulator-tier export as one SQL statement: the same rows and columns that
-# services/exports_query.rs reads (joins and correlated sub-queries included), formatted by the
+# services/exports/query.rs reads (joins and correlated sub-queries included), formatted by the
 # database. What the references do not do: scrub narratives, order obstacle codes by taxonomy.
 EXPORT_SQL = {
     "sqlite": """SELECT c.tracking_code AS complaint_id, strftime('%Y-%m-%dT%H:%M:%SZ', c.received_at) AS received_at,
@@ -89,7 +89,10 @@ EXPORT_SQL = {
   (SELECT COUNT(*) FROM evidence_files e WHERE e.complaint_id = c.id) AS evidence_count,
   (SELECT group_concat(g.name, ';') FROM case_group_members m JOIN case_groups g ON g.id = m.group_id
     WHERE m.complaint_id = c.id) AS case_group,
-  d.tracking_code AS duplicate_of, c.tags
+  d.tracking_code AS duplicate_of, c.tags,
+  strftime('%Y-%m-%dT%H:%M:%SZ', c.forwarded_at) AS forwarded_at, c.response_due_on,
+  strftime('%Y-%m-%dT%H:%M:%SZ', c.responded_at) AS responded_at, c.response_category,
+  COALESCE(c.consumer_feedback, 'none') AS consumer_feedback, c.consumer_disputed
 FROM complaints c LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN complaints d ON d.id = c.duplicate_of
 WHERE c.status NOT IN ('held', 'rejected') ORDER BY c.id""",
     "postgres": """SELECT c.tracking_code AS complaint_id,
@@ -106,7 +109,10 @@ WHERE c.status NOT IN ('held', 'rejected') ORDER BY c.id""",
   (SELECT COUNT(*) FROM evidence_files e WHERE e.complaint_id = c.id) AS evidence_count,
   (SELECT string_agg(g.name, ';') FROM case_group_members m JOIN case_groups g ON g.id = m.group_id
     WHERE m.complaint_id = c.id) AS case_group,
-  d.tracking_code AS duplicate_of, c.tags
+  d.tracking_code AS duplicate_of, c.tags,
+  to_char(c.forwarded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS forwarded_at, c.response_due_on,
+  to_char(c.responded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS responded_at, c.response_category,
+  COALESCE(c.consumer_feedback, 'none') AS consumer_feedback, c.consumer_disputed
 FROM complaints c LEFT JOIN companies co ON co.id = c.company_id LEFT JOIN complaints d ON d.id = c.duplicate_of
 WHERE c.status NOT IN ('held', 'rejected') ORDER BY c.id""",
 }

@@ -33,6 +33,9 @@ pub(super) struct ExportArgs {
     province: Option<String>,
     #[arg(long)]
     status: Option<String>,
+    /// Header names of CSV and XLSX: en (the column names, default) or zh (Chinese).
+    #[arg(long)]
+    headers: Option<String>,
     #[arg(long)]
     out: std::path::PathBuf,
 }
@@ -63,12 +66,13 @@ pub(super) async fn run(config: &Config, no_migrate: bool, args: ExportArgs) -> 
         ("company", args.company),
         ("province", args.province),
         ("status", args.status),
+        ("headers", args.headers),
     ];
     let pairs: Vec<(String, String)> = given
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
         .collect();
-    let spec = exports::parse(&db.read, &reference, &pairs)
+    let spec = exports::parse(&db.read, &reference, format, &pairs)
         .await
         .map_err(|problems| {
             let lines: Vec<String> = problems
@@ -111,7 +115,10 @@ pub(super) async fn run(config: &Config, no_migrate: bool, args: ExportArgs) -> 
             .map(|(o, _)| o),
         _ => {
             let mut file = file;
-            exports::run_bytes(&ctx, format, move |chunk| file.write_all(&chunk).is_ok()).await
+            exports::run_bytes(&ctx, &i18n, format, move |chunk| {
+                file.write_all(&chunk).is_ok()
+            })
+            .await
         }
     };
     bar.finish_and_clear();

@@ -9,6 +9,7 @@ mod cases;
 mod deadlines;
 mod directory;
 mod exports;
+mod exports_response;
 mod faults;
 mod form_intake;
 mod lifecycle;

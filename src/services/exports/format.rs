@@ -37,6 +37,8 @@ pub fn yuan(fen: i64, out: &mut String) {
 pub struct RowWriter<'p, S> {
     enc: Encoder,
     tier: Tier,
+    /// The CSV header row's names (NDJSON keys are always the column names).
+    header: Vec<String>,
     buf: Vec<u8>,
     sink: S,
     rows: u64,
@@ -52,6 +54,7 @@ where
     pub fn new(
         format: Format,
         tier: Tier,
+        header: Vec<String>,
         sink: S,
         progress: &'p indicatif::ProgressBar,
     ) -> anyhow::Result<Self> {
@@ -63,6 +66,7 @@ where
         Ok(RowWriter {
             enc,
             tier,
+            header,
             buf: Vec::with_capacity(CHUNK_BYTES + 16 * 1024),
             sink,
             rows: 0,
@@ -73,14 +77,14 @@ where
 
     /// Hands the header (CSV: BOM and column names) to the sink before any row is read.
     pub fn header(&mut self) -> bool {
-        self.enc.header(self.tier, &mut self.buf);
+        self.enc.header(&self.header, &mut self.buf);
         self.flush()
     }
 
     /// Encodes one record; false when the sink refused a chunk.
     pub fn push(&mut self, mut record: Record) -> bool {
         record.apply_tier(self.tier);
-        let mut cells = Vec::with_capacity(40);
+        let mut cells = Vec::with_capacity(crate::services::exports::MAX_CELLS);
         record.cells(self.tier, &mut cells);
         if self.enc.row(&cells, &mut self.buf).is_err() {
             // Serialising a string into a Vec cannot fail; treat it as a refused chunk anyway.
@@ -119,12 +123,12 @@ enum Encoder {
 }
 
 impl Encoder {
-    fn header(&mut self, tier: Tier, out: &mut Vec<u8>) {
+    fn header(&mut self, names: &[String], out: &mut Vec<u8>) {
         match self {
             Encoder::Csv(c) => {
                 out.extend_from_slice(BOM);
-                for col in tier.columns() {
-                    c.field(col.as_bytes(), out);
+                for name in names {
+                    c.field(name.as_bytes(), out);
                 }
                 c.end(out);
             }
@@ -188,7 +192,9 @@ impl CsvEncoder {
         for cell in cells {
             match *cell {
                 Cell::Null => self.field(b"", out),
-                Cell::Text(s) => self.field(neutralise(s).as_bytes(), out),
+                Cell::Text(s) | Cell::Time(s) | Cell::Date(s) => {
+                    self.field(neutralise(s).as_bytes(), out)
+                }
                 Cell::Int(i) => self.field(i.to_string().as_bytes(), out),
                 Cell::Money(fen) => {
                     let mut s = std::mem::take(&mut self.scratch);
@@ -250,7 +256,9 @@ impl NdjsonEncoder {
             out.extend_from_slice(key);
             match *cell {
                 Cell::Null => out.extend_from_slice(b"null"),
-                Cell::Text(s) => serde_json::to_writer(&mut *out, s)?,
+                Cell::Text(s) | Cell::Time(s) | Cell::Date(s) => {
+                    serde_json::to_writer(&mut *out, s)?
+                }
                 Cell::Int(n) => out.extend_from_slice(n.to_string().as_bytes()),
                 Cell::Money(fen) => {
                     self.scratch.clear();

@@ -40,8 +40,10 @@ pub use run::{
     Outcome,
 };
 
-/// The contract's export columns, in order (CSV header order; the same keys in NDJSON and XLSX).
-pub const COLUMNS: [&str; 32] = [
+/// The export columns of every record-level tier, in order (CSV header order; the same keys in
+/// NDJSON and XLSX): the contract's 32, then the company loop's 6 (issue 15, from
+/// `forwarded_at`).
+pub const COLUMNS: [&str; 38] = [
     "complaint_id",
     "received_at",
     "sector",
@@ -74,19 +76,35 @@ pub const COLUMNS: [&str; 32] = [
     "case_group",
     "duplicate_of",
     "tags",
+    "forwarded_at",
+    "response_due_on",
+    "responded_at",
+    "response_category",
+    "consumer_feedback",
+    "consumer_disputed",
 ];
 
 /// Appended after [`COLUMNS`] in the `staff` tier only.
 pub const CONTACT_COLUMNS: [&str; 3] = ["contact_name", "contact_email", "contact_phone"];
+
+/// Cells in the widest row (the `staff` tier's).
+pub(crate) const MAX_CELLS: usize = COLUMNS.len() + CONTACT_COLUMNS.len();
 
 /// Statuses that never leave the association at the regulator tier: `held` is unverified and
 /// possibly spam, `rejected` is spam or out of scope.
 pub const REGULATOR_EXCLUDED: [Status; 2] = [Status::Held, Status::Rejected];
 
 /// Query parameters (and CLI flags) an export understands.
-pub const PARAMS: [&str; 8] = [
-    "from", "to", "sector", "obstacle", "company", "province", "status", "tier",
+pub const PARAMS: [&str; 9] = [
+    "from", "to", "sector", "obstacle", "company", "province", "status", "tier", "headers",
 ];
+
+/// Columns holding a UTC instant (`2026-10-31T16:02:54Z` in CSV and NDJSON; an Asia/Shanghai
+/// date-time cell in XLSX).
+pub const TIME_COLUMNS: [&str; 3] = ["received_at", "forwarded_at", "responded_at"];
+
+/// Columns holding a calendar day (`2026-11-01`; a date cell in XLSX).
+pub const DATE_COLUMNS: [&str; 2] = ["first_attempt_on", "response_due_on"];
 
 /// Who may see what (contract.md, "Privacy tiers").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +140,45 @@ impl Tier {
         }
         cols
     }
+}
+
+/// The names in the header row of a CSV or XLSX export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Headers {
+    /// The column names of the contract (`complaint_id`, ...), the default.
+    #[default]
+    En,
+    /// Chinese names (`投诉查询码`, ...) from the catalogue's `exports.headers`.
+    Zh,
+}
+
+impl Headers {
+    pub fn parse(s: &str) -> Option<Headers> {
+        match s {
+            "en" => Some(Headers::En),
+            "zh" => Some(Headers::Zh),
+            _ => None,
+        }
+    }
+
+    /// The header row for `tier` in these names.
+    pub fn row(self, tier: Tier, i18n: &crate::i18n::I18n) -> Vec<String> {
+        tier.columns()
+            .into_iter()
+            .map(|col| match self {
+                Headers::En => col.to_string(),
+                Headers::Zh => zh_header(i18n, col),
+            })
+            .collect()
+    }
+}
+
+/// The Chinese header of a column (`received_at` → `提交时间`).
+pub fn zh_header(i18n: &crate::i18n::I18n, column: &str) -> String {
+    i18n.msg(
+        crate::domain::Language::ZhCn,
+        &format!("exports.headers.{column}"),
+    )
 }
 
 /// File format of an export.
@@ -206,6 +263,8 @@ fn shanghai_midnight(d: NaiveDate) -> Option<DateTime<Utc>> {
 pub struct ExportSpec {
     pub tier: Tier,
     pub filters: Filters,
+    /// Header names of CSV and XLSX (NDJSON keys are always the column names).
+    pub headers: Headers,
     /// Non-empty parameters as the caller gave them, tier included.
     pub given: Vec<(String, String)>,
 }
@@ -217,7 +276,7 @@ impl ExportSpec {
         let map: serde_json::Map<String, Value> = self
             .given
             .iter()
-            .filter(|(k, _)| k != "tier")
+            .filter(|(k, _)| k != "tier" && k != "headers")
             .map(|(k, v)| (k.clone(), json!(v)))
             .collect();
         Value::Object(map)

@@ -20,10 +20,12 @@ fn problem(field: &str, key: &'static str, args: Vec<(&'static str, String)>) ->
 /// Parses export parameters (query string pairs or CLI flags). Empty values count as absent
 /// (forms submit empty selects); unknown or repeated parameters are refused rather than ignored,
 /// since a mistyped filter would silently export more than intended. `lang` is tolerated: it
-/// picks the language of messages. Every problem is reported, not just the first.
+/// picks the language of messages. Every problem is reported, not just the first. `headers`
+/// names the header row, so it applies to CSV and XLSX only (`format`).
 pub async fn parse(
     db: &DatabaseConnection,
     reference: &Reference,
+    format: Format,
     pairs: &[(String, String)],
 ) -> Result<ExportSpec, Vec<Problem>> {
     let mut problems = Vec::new();
@@ -73,6 +75,20 @@ pub async fn parse(
             None => {
                 problems.push(problem("tier", "exports.errors.tier", vec![]));
                 Tier::Regulator
+            }
+        },
+    };
+    let headers = match get("headers") {
+        None => Headers::En,
+        Some(h) => match Headers::parse(h) {
+            Some(Headers::Zh) if format == Format::Ndjson => {
+                problems.push(problem("headers", "exports.errors.headers_ndjson", vec![]));
+                Headers::Zh
+            }
+            Some(h) => h,
+            None => {
+                problems.push(problem("headers", "exports.errors.headers", vec![]));
+                Headers::En
             }
         },
     };
@@ -149,6 +165,7 @@ pub async fn parse(
         Ok(ExportSpec {
             tier,
             filters,
+            headers,
             given,
         })
     } else {

@@ -120,7 +120,8 @@ fn conditions(ctx: &ExportCtx, first: usize, values: &mut Vec<Value>) -> Vec<Str
     out
 }
 
-/// The chunk statement; `$1` is the last id already exported.
+/// The chunk statement; `$1` is the last id already exported. Column positions are what both
+/// decoders (here and in [`sqlite`](crate::services::exports::sqlite)) read; new columns go last.
 fn chunk_sql(
     ctx: &ExportCtx,
     backend: DatabaseBackend,
@@ -158,7 +159,9 @@ fn chunk_sql(
          (SELECT {obstacles} FROM complaint_obstacles o WHERE o.complaint_id = c.id), \
          (SELECT COUNT(*) FROM evidence_files e WHERE e.complaint_id = c.id), \
          (SELECT {groups} FROM case_group_members m JOIN case_groups g ON g.id = m.group_id \
-          WHERE m.complaint_id = c.id) \
+          WHERE m.complaint_id = c.id), \
+         c.forwarded_at, c.response_due_on, c.responded_at, c.response_category, c.consumer_feedback, \
+         c.consumer_disputed \
          FROM complaints c \
          LEFT JOIN companies co ON co.id = c.company_id \
          LEFT JOIN complaints d ON d.id = c.duplicate_of \
@@ -247,6 +250,11 @@ pub(crate) fn utc(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// `YYYY-MM-DD`.
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
 pub(crate) fn split_list(s: &str) -> Vec<String> {
     s.split([';', ','])
         .map(str::trim)
@@ -290,7 +298,7 @@ fn decode(row: &QueryResult, taxonomy: &Taxonomy) -> Result<(i64, Record), DbErr
         billing_cycle: s(12)?,
         channels_tried: split_list(&row.try_get_by_index::<String>(13)?),
         contact_attempts: row.try_get_by_index::<Option<i32>>(14)?.map(i64::from),
-        first_attempt_on: first_attempt.map(|d| d.format("%Y-%m-%d").to_string()),
+        first_attempt_on: first_attempt.map(day),
         days_to_close,
         obstacle_codes,
         primary_obstacle: s(17)?,
@@ -308,6 +316,12 @@ fn decode(row: &QueryResult, taxonomy: &Taxonomy) -> Result<(i64, Record), DbErr
         case_group,
         duplicate_of: s(27)?,
         tags: split_list(&row.try_get_by_index::<String>(28)?),
+        forwarded_at: row.try_get_by_index::<Option<DateTime<Utc>>>(35)?.map(utc),
+        response_due_on: row.try_get_by_index::<Option<NaiveDate>>(36)?.map(day),
+        responded_at: row.try_get_by_index::<Option<DateTime<Utc>>>(37)?.map(utc),
+        response_category: s(38)?,
+        consumer_feedback: s(39)?,
+        consumer_disputed: row.try_get_by_index(40)?,
         contact_name: s(29)?,
         contact_email: s(30)?,
         contact_phone: s(31)?,

@@ -38,6 +38,17 @@ pub struct Record {
     pub case_group: Vec<String>,
     pub duplicate_of: Option<String>,
     pub tags: Vec<String>,
+    /// RFC 3339 in UTC, whole seconds, like `received_at`.
+    pub forwarded_at: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub response_due_on: Option<String>,
+    /// RFC 3339 in UTC, whole seconds.
+    pub responded_at: Option<String>,
+    /// `ResponseCategory` code.
+    pub response_category: Option<String>,
+    /// `ConsumerFeedback` code; no verdict (yet) is exported as `none`.
+    pub consumer_feedback: Option<String>,
+    pub consumer_disputed: bool,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
@@ -54,10 +65,23 @@ pub enum Cell<'a> {
     Bool(bool),
     /// Multi-valued: `;`-joined in CSV and XLSX, an array in NDJSON.
     List(&'a [String]),
+    /// A UTC instant as `2026-10-31T16:02:54Z`: text in CSV and NDJSON, an Asia/Shanghai
+    /// date-time in XLSX.
+    Time(&'a str),
+    /// A calendar day as `2026-11-01`: text in CSV and NDJSON, a date in XLSX.
+    Date(&'a str),
 }
 
 fn text(v: &Option<String>) -> Cell<'_> {
     v.as_deref().map_or(Cell::Null, Cell::Text)
+}
+
+fn time(v: &Option<String>) -> Cell<'_> {
+    v.as_deref().map_or(Cell::Null, Cell::Time)
+}
+
+fn date(v: &Option<String>) -> Cell<'_> {
+    v.as_deref().map_or(Cell::Null, Cell::Date)
 }
 
 impl Record {
@@ -91,7 +115,7 @@ impl Record {
         out.clear();
         out.extend([
             Cell::Text(&self.complaint_id),
-            Cell::Text(&self.received_at),
+            Cell::Time(&self.received_at),
             Cell::Text(&self.sector),
             Cell::Text(&self.company_name),
             text(&self.company_credit_code),
@@ -104,7 +128,7 @@ impl Record {
             text(&self.billing_cycle),
             Cell::List(&self.channels_tried),
             self.contact_attempts.map_or(Cell::Null, Cell::Int),
-            text(&self.first_attempt_on),
+            date(&self.first_attempt_on),
             self.days_to_close.map_or(Cell::Null, Cell::Int),
             Cell::List(&self.obstacle_codes),
             text(&self.primary_obstacle),
@@ -122,6 +146,12 @@ impl Record {
             Cell::List(&self.case_group),
             text(&self.duplicate_of),
             Cell::List(&self.tags),
+            time(&self.forwarded_at),
+            date(&self.response_due_on),
+            time(&self.responded_at),
+            text(&self.response_category),
+            Cell::Text(self.consumer_feedback.as_deref().unwrap_or("none")),
+            Cell::Bool(self.consumer_disputed),
         ]);
         if tier == Tier::Staff {
             out.extend([

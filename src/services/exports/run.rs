@@ -60,17 +60,29 @@ pub(crate) fn spawn_reader(
 /// Runs a CSV or NDJSON export, handing encoded chunks (about 64 KiB each) to `sink`, which
 /// returns false to stop (the receiver went away). The first chunk, BOM and header, is handed
 /// over before any row is read. One blocking thread reads, applies the tier and encodes each
-/// row (so no row crosses threads); `sink` may block, which is the back-pressure.
-pub async fn run_bytes<S>(ctx: &ExportCtx, format: Format, sink: S) -> anyhow::Result<Outcome>
+/// row (so no row crosses threads); `sink` may block, which is the back-pressure. `i18n`
+/// names the CSV header row when the spec asks for Chinese headers.
+pub async fn run_bytes<S>(
+    ctx: &ExportCtx,
+    i18n: &crate::i18n::I18n,
+    format: Format,
+    sink: S,
+) -> anyhow::Result<Outcome>
 where
     S: FnMut(Vec<u8>) -> bool + Send + 'static,
 {
     anyhow::ensure!(format != Format::Xlsx, "XLSX is written by run_xlsx");
     let ctx = ctx.clone();
+    let header = ctx.spec.headers.row(ctx.spec.tier, i18n);
     tokio::task::spawn_blocking(move || {
         let tier = ctx.spec.tier;
-        let mut writer =
-            crate::services::exports::format::RowWriter::new(format, tier, sink, &ctx.progress)?;
+        let mut writer = crate::services::exports::format::RowWriter::new(
+            format,
+            tier,
+            header,
+            sink,
+            &ctx.progress,
+        )?;
         if !writer.header() {
             return Ok(writer.outcome(false));
         }

@@ -128,19 +128,45 @@ fn timestamp(row: &Row, i: usize) -> Result<Option<DateTime<Utc>>, DbErr> {
 /// `received_at` as exported: stored `2026-11-24T21:56:28.888889592+00:00` becomes
 /// `2026-11-24T21:56:28Z` without a round trip through a date type.
 fn received_text(stored: &str, parsed: DateTime<Utc>) -> String {
+    plain_utc(stored).unwrap_or_else(|| utc(parsed))
+}
+
+/// Stored UTC text (`2026-11-24T21:56:28[.fraction]+00:00`) cut to whole seconds with a `Z`;
+/// None for any other shape (parse it then).
+fn plain_utc(stored: &str) -> Option<String> {
     let b = stored.as_bytes();
-    let plain_utc = b.len() >= 25
+    let plain = b.len() >= 25
         && stored.ends_with("+00:00")
         && b[10] == b'T'
         && matches!(b[19], b'.' | b'+');
-    if plain_utc {
+    plain.then(|| {
         let mut s = String::with_capacity(20);
         s.push_str(&stored[..19]);
         s.push('Z');
         s
-    } else {
-        utc(parsed)
+    })
+}
+
+/// A stored timestamp as exported (`2026-11-24T21:56:28Z`).
+fn utc_text(row: &Row, i: usize) -> Result<Option<String>, DbErr> {
+    if let ValueRef::Text(b) = row.get_ref(i).map_err(err)? {
+        if let Some(s) = plain_utc(std::str::from_utf8(b).map_err(err)?) {
+            return Ok(Some(s));
+        }
     }
+    Ok(timestamp(row, i)?.map(utc))
+}
+
+/// A stored day (`YYYY-MM-DD` text) as exported.
+fn day_text(row: &Row, i: usize) -> Result<Option<String>, DbErr> {
+    Ok(match row.get_ref(i).map_err(err)? {
+        ValueRef::Text(b) => {
+            let s = std::str::from_utf8(b).map_err(err)?;
+            Some(s.get(..10).unwrap_or(s).to_owned())
+        }
+        ValueRef::Null => None,
+        _ => text(row, i)?,
+    })
 }
 
 /// Same columns as the pooled path's `decode` (see `query::chunk_sql`).
@@ -157,8 +183,7 @@ fn decode(row: &Row, taxonomy: &Taxonomy) -> Result<(i64, Record), DbErr> {
         (c.with_timezone(&shanghai).date_naive() - received.with_timezone(&shanghai).date_naive())
             .num_days()
     });
-    // Stored as `YYYY-MM-DD` text.
-    let first_attempt_on = text(row, 15)?.map(|d| d.chars().take(10).collect());
+    let first_attempt_on = day_text(row, 15)?;
     let links = required(row, 32)?;
     let (obstacle_codes, rights_implicated) = effective_obstacles(&links, taxonomy);
     let mut case_group: Vec<String> = required(row, 34)?
@@ -200,6 +225,12 @@ fn decode(row: &Row, taxonomy: &Taxonomy) -> Result<(i64, Record), DbErr> {
         case_group,
         duplicate_of: text(row, 27)?,
         tags: split_list(&required(row, 28)?),
+        forwarded_at: utc_text(row, 35)?,
+        response_due_on: day_text(row, 36)?,
+        responded_at: utc_text(row, 37)?,
+        response_category: text(row, 38)?,
+        consumer_feedback: text(row, 39)?,
+        consumer_disputed: boolean(row, 40)?.unwrap_or(false),
         contact_name: text(row, 29)?,
         contact_email: text(row, 30)?,
         contact_phone: text(row, 31)?,

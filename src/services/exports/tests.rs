@@ -2,10 +2,59 @@ use super::*;
 
 #[test]
 fn the_staff_tier_appends_contact_columns_after_the_contract_columns() {
-    assert_eq!(Tier::Regulator.columns().len(), 32);
+    assert_eq!(Tier::Regulator.columns().len(), 38);
     let staff = Tier::Staff.columns();
-    assert_eq!(&staff[..32], &COLUMNS[..]);
-    assert_eq!(&staff[32..], &CONTACT_COLUMNS[..]);
+    assert_eq!(&staff[..38], &COLUMNS[..]);
+    assert_eq!(&staff[38..], &CONTACT_COLUMNS[..]);
+}
+
+#[test]
+fn the_company_loop_columns_follow_the_contracts_32_in_order() {
+    assert_eq!(COLUMNS[31], "tags");
+    assert_eq!(
+        COLUMNS[32..],
+        [
+            "forwarded_at",
+            "response_due_on",
+            "responded_at",
+            "response_category",
+            "consumer_feedback",
+            "consumer_disputed"
+        ]
+    );
+    for c in TIME_COLUMNS.iter().chain(&DATE_COLUMNS) {
+        assert!(COLUMNS.contains(c), "{c}");
+    }
+}
+
+#[test]
+fn every_column_has_a_distinct_chinese_header_and_a_description_in_both_languages() {
+    let i18n = crate::i18n::I18n::load().expect("catalogues");
+    let staff = Tier::Staff.columns();
+    let zh = Headers::Zh.row(Tier::Staff, &i18n);
+    assert_eq!(Headers::En.row(Tier::Staff, &i18n), staff);
+    for (col, name) in staff.iter().zip(&zh) {
+        assert!(
+            !name.is_empty() && !name.is_ascii() && !name.starts_with("exports."),
+            "{col}: {name}"
+        );
+        assert_eq!(
+            i18n.msg(
+                crate::domain::Language::En,
+                &format!("exports.headers.{col}")
+            ),
+            *col,
+            "the English header is the column name"
+        );
+        for lang in [crate::domain::Language::ZhCn, crate::domain::Language::En] {
+            let key = format!("exports.columns.{col}");
+            assert_ne!(i18n.msg(lang, &key), key, "{col} described");
+        }
+    }
+    let mut unique = zh.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), zh.len(), "Chinese headers are unique");
 }
 
 #[test]

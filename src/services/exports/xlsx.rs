@@ -4,21 +4,28 @@
 //! continue on `complaints 2`, `complaints 3`, …; the last sheet, `data dictionary`, explains
 //! every column, obstacle code and code list in Chinese and English.
 //!
-//! Cells are typed: counts are numbers, prices numbers shown as `0.00`, booleans booleans, the
-//! rest strings (timestamps stay RFC 3339 text: Excel dates have no time zone). Text that would
-//! start a formula gets a leading `'` as in CSV, and text longer than Excel's 32,767-character
-//! cell limit is cut there.
+//! Cells are typed: counts are numbers, prices numbers shown as `0.00`, booleans booleans,
+//! timestamps date-time cells and days date cells, the rest strings. Excel dates carry no time
+//! zone, so timestamps are written as the Asia/Shanghai wall-clock time (the association's and
+//! the regulators' day: a complaint of 1 November 00:02 is `2026-11-01 00:02:54`, not the UTC
+//! `2026-10-31T16:02:54Z` of CSV and NDJSON); filters, sorting and pivot tables then group by
+//! the right day. Text that would start a formula gets a leading `'` as in CSV, and text longer
+//! than Excel's 32,767-character cell limit is cut there.
 use std::io::Write;
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use chrono::{Datelike, NaiveDate, Timelike};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use tokio::sync::mpsc;
 
 use crate::domain::{
-    BillingCycle, Channel, Language, Outcome as CaseOutcome, RequestedAction, Sector, Status,
+    BillingCycle, Channel, ConsumerFeedback, Language, Outcome as CaseOutcome, RequestedAction,
+    ResponseCategory, Sector, Status,
 };
 use crate::i18n::I18n;
 use crate::services::exports::format::{join, neutralise};
-use crate::services::exports::{Cell, ExportCtx, Outcome, Record, Tier};
+use crate::services::exports::{
+    zh_header, Cell, ExportCtx, Outcome, Record, Tier, DATE_COLUMNS, TIME_COLUMNS,
+};
 
 /// Data rows per sheet: Excel's 1,048,576 rows less the header.
 const ROWS_PER_SHEET: u32 = 1_048_575;
@@ -34,9 +41,67 @@ fn cut(s: &str) -> &str {
     }
 }
 
+/// Digits as a number (`b"2026"` → 2026); None if any byte is not a digit.
+fn number(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
+}
+
+/// `2026-11-01` (the first ten bytes of the text).
+fn parse_day(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(
+        number(&b[..4])? as i32,
+        number(&b[5..7])?,
+        number(&b[8..10])?,
+    )
+}
+
+/// A UTC instant as exported (`2026-10-31T16:02:54Z`) as the Asia/Shanghai date-time Excel
+/// shows (`2026-11-01 00:02:54`); None for any other text or a time Excel cannot hold. Read
+/// by position: this runs for every timestamp cell.
+fn shanghai_time(utc: &str) -> Option<ExcelDateTime> {
+    let b = utc.as_bytes();
+    if b.len() != 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+        return None;
+    }
+    let t = parse_day(utc)?
+        .and_hms_opt(
+            number(&b[11..13])?,
+            number(&b[14..16])?,
+            number(&b[17..19])?,
+        )?
+        .and_utc()
+        .with_timezone(&crate::domain::format::shanghai());
+    ExcelDateTime::from_ymd(
+        u16::try_from(t.year()).ok()?,
+        t.month() as u8,
+        t.day() as u8,
+    )
+    .and_then(|d| d.and_hms(t.hour() as u16, t.minute() as u8, t.second()))
+    .ok()
+}
+
+/// A day as exported (`2026-11-01`) as an Excel date; None for any other text or a day before
+/// 1900 (Excel's first).
+fn excel_day(s: &str) -> Option<ExcelDateTime> {
+    let d = parse_day(s).filter(|_| s.len() == 10)?;
+    ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).ok()?,
+        d.month() as u8,
+        d.day() as u8,
+    )
+    .ok()
+}
+
 fn data_sheet(
     number: u32,
     tier: Tier,
+    header: &[String],
     workbook: &mut Workbook,
     bold: &Format,
 ) -> Result<Worksheet, XlsxError> {
@@ -46,14 +111,16 @@ fn data_sheet(
     } else {
         format!("{SHEET_NAME} {number}")
     })?;
-    for (col, name) in tier.columns().iter().enumerate() {
+    for (col, (name, label)) in tier.columns().iter().zip(header).enumerate() {
         let width = match *name {
             "narrative" | "company_response" => 60.0,
             "company_name" | "service_name" | "plan_from" | "plan_to" | "obstacle_codes" => 24.0,
+            n if TIME_COLUMNS.contains(&n) => 19.0,
+            n if DATE_COLUMNS.contains(&n) => 12.0,
             _ => 14.0,
         };
         ws.set_column_width(col as u16, width)?;
-        ws.write_string_with_format(0, col as u16, *name, bold)?;
+        ws.write_string_with_format(0, col as u16, label, bold)?;
     }
     ws.set_freeze_panes(1, 0)?;
     Ok(ws)
@@ -70,16 +137,20 @@ pub fn write(
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("0.00");
+    let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    let header = ctx.spec.headers.row(tier, i18n);
     let mut sheets: Vec<Worksheet> = Vec::new();
-    let mut ws = data_sheet(1, tier, &mut workbook, &bold)?;
+    let mut ws = data_sheet(1, tier, &header, &mut workbook, &bold)?;
     let mut row: u32 = 0;
     let mut rows = 0u64;
     let mut scratch = String::new();
     while let Some(mut batch) = rx.blocking_recv() {
-        let mut cells = Vec::with_capacity(40);
+        let mut cells = Vec::with_capacity(crate::services::exports::MAX_CELLS);
         for record in batch.iter_mut() {
             if row == ROWS_PER_SHEET {
-                let next = data_sheet(sheets.len() as u32 + 2, tier, &mut workbook, &bold)?;
+                let next =
+                    data_sheet(sheets.len() as u32 + 2, tier, &header, &mut workbook, &bold)?;
                 sheets.push(std::mem::replace(&mut ws, next));
                 row = 0;
             }
@@ -107,6 +178,22 @@ pub fn write(
                         join(items, &mut scratch);
                         ws.write_string(row, col, cut(&neutralise(&scratch)))?;
                     }
+                    Cell::Time(s) => match shanghai_time(s) {
+                        Some(t) => {
+                            ws.write_datetime_with_format(row, col, t, &datetime)?;
+                        }
+                        None => {
+                            ws.write_string(row, col, cut(&neutralise(s)))?;
+                        }
+                    },
+                    Cell::Date(s) => match excel_day(s) {
+                        Some(d) => {
+                            ws.write_datetime_with_format(row, col, d, &day)?;
+                        }
+                        None => {
+                            ws.write_string(row, col, cut(&neutralise(s)))?;
+                        }
+                    },
                 }
             }
             rows += 1;
@@ -174,14 +261,19 @@ fn write_dictionary(
         ws.write_string(r, 1, value)?;
         r += 1;
     }
+    ws.write_string(r, 0, both(i18n, "exports.dictionary.times_label"))?;
+    ws.write_string(r, 1, i18n.msg(zh, "exports.dictionary.times"))?;
+    ws.write_string(r, 2, i18n.msg(en, "exports.dictionary.times"))?;
+    r += 1;
 
     r += 1;
     ws.write_string_with_format(r, 0, both(i18n, "exports.dictionary.columns"), bold)?;
     r += 1;
     for (c, key) in [
-        "exports.dictionary.column",
+        "exports.dictionary.header_en",
         "exports.dictionary.description_zh",
         "exports.dictionary.description_en",
+        "exports.dictionary.header_zh",
     ]
     .iter()
     .enumerate()
@@ -194,6 +286,7 @@ fn write_dictionary(
         ws.write_string(r, 0, col)?;
         ws.write_string(r, 1, i18n.msg(zh, &key))?;
         ws.write_string(r, 2, i18n.msg(en, &key))?;
+        ws.write_string(r, 3, zh_header(i18n, col))?;
     }
 
     r += 2;
@@ -238,7 +331,7 @@ fn write_dictionary(
     {
         ws.write_string_with_format(r, c as u16, both(i18n, key), bold)?;
     }
-    let lists: [(&str, &str, Vec<&str>); 7] = [
+    let lists: [(&str, &str, Vec<&str>); 9] = [
         ("sector", "sector", Sector::codes()),
         (
             "requested_action",
@@ -254,6 +347,16 @@ fn write_dictionary(
             "exports.rights",
             vec!["informed", "choice", "fair"],
         ),
+        (
+            "response_category",
+            "exports.response_category",
+            ResponseCategory::codes(),
+        ),
+        (
+            "consumer_feedback",
+            "exports.consumer_feedback",
+            ConsumerFeedback::codes(),
+        ),
     ];
     for (column, table, codes) in lists {
         for code in codes {
@@ -266,4 +369,50 @@ fn write_dictionary(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_instants_become_shanghai_wall_clock_times() {
+        let t = shanghai_time("2026-10-31T16:02:54Z").expect("a time");
+        let want = ExcelDateTime::from_ymd(2026, 11, 1)
+            .and_then(|d| d.and_hms(0, 2, 54))
+            .expect("valid");
+        assert_eq!(t.to_excel(), want.to_excel());
+        let t = shanghai_time("2026-12-31T23:59:59Z").expect("a time");
+        assert!(
+            (t.to_excel()
+                - ExcelDateTime::from_ymd(2027, 1, 1)
+                    .expect("valid")
+                    .to_excel()
+                - (7.0 * 3600.0 + 59.0 * 60.0 + 59.0) / 86400.0)
+                .abs()
+                < 1e-9
+        );
+        for bad in [
+            "2026-10-31 16:02:54",
+            "2026-13-01T00:00:00Z",
+            "1899-12-30T00:00:00Z",
+            "",
+        ] {
+            assert!(shanghai_time(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn days_stay_the_same_day() {
+        let d = excel_day("2026-11-01").expect("a day");
+        assert_eq!(
+            d.to_excel(),
+            ExcelDateTime::from_ymd(2026, 11, 1)
+                .expect("valid")
+                .to_excel()
+        );
+        for bad in ["2026-11-1", "2026-02-30", "1800-01-01", "2026-11-01x"] {
+            assert!(excel_day(bad).is_none(), "{bad}");
+        }
+    }
 }

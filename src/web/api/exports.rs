@@ -1,6 +1,7 @@
 //! `GET /api/v1/exports/complaints.{csv,xlsx,ndjson}`: record-level exports for regulators
 //! (tier `regulator`, the default) and staff (tier `staff`, admins and reviewers only). Bearer
 //! token or session. Every export is audit-logged before its first byte and again when it ends.
+//! `headers=zh` names the CSV and XLSX columns in Chinese.
 use std::io::Seek;
 use std::sync::Arc;
 
@@ -94,7 +95,7 @@ async fn export(
         return Err(AppError::Forbidden);
     }
     let reference = state.reference();
-    let spec = exports::parse(&state.db.read, &reference, &pairs)
+    let spec = exports::parse(&state.db.read, &reference, format, &pairs)
         .await
         .map_err(|p| localise(&state, lang, p))?;
     let actor = user.actor();
@@ -152,7 +153,7 @@ async fn export(
     let sink = move |chunk: Vec<u8>| sink_tx.blocking_send(Ok(chunk)).is_ok();
     let task_state = state.clone();
     tokio::spawn(async move {
-        let outcome = match exports::run_bytes(&ctx, format, sink).await {
+        let outcome = match exports::run_bytes(&ctx, &task_state.i18n, format, sink).await {
             Ok(o) => Ok(o),
             Err(e) => {
                 tracing::error!(error = ?e, "export failed mid-stream");

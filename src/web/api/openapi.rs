@@ -290,12 +290,13 @@ macro_rules! export_path {
                 ("from" = Option<String>, Query), ("to" = Option<String>, Query), ("sector" = Option<String>, Query),
                 ("obstacle" = Option<String>, Query), ("company" = Option<String>, Query), ("province" = Option<String>, Query),
                 ("status" = Option<String>, Query),
+                ("headers" = Option<String>, Query, description = "CSV and XLSX header names: en (the column names, default) or zh (Chinese names, listed in the XLSX data dictionary and docs/api.md); NDJSON keys are always the column names"),
             ),
             responses(
                 (status = 200, description = "Streamed export", content_type = $ct),
                 (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
                 (status = 403, description = "tier=staff needs a staff role", body = ErrorBody),
-                (status = 422, body = ValidationErrors),
+                (status = 422, description = "Invalid or repeated parameters (e.g. headers other than en or zh), one message each", body = ValidationErrors),
             ))]
         fn $fn() {}
     };

@@ -124,12 +124,14 @@ pub async fn parse_filter(
     Ok((f, errors))
 }
 
-/// Links to the record-level exports, one per format.
+/// Links to the record-level exports, one per format, and CSV and XLSX with Chinese headers.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportLinks {
     pub csv: String,
     pub xlsx: String,
     pub ndjson: String,
+    pub csv_zh: String,
+    pub xlsx_zh: String,
 }
 
 /// Links to the record-level exports with the same filters (regulator tier).
@@ -159,6 +161,8 @@ pub fn export_links(f: &Filter) -> ExportLinks {
         csv: format!("/api/v1/exports/complaints.csv?{qs}"),
         xlsx: format!("/api/v1/exports/complaints.xlsx?{qs}"),
         ndjson: format!("/api/v1/exports/complaints.ndjson?{qs}"),
+        csv_zh: format!("/api/v1/exports/complaints.csv?{qs}&headers=zh"),
+        xlsx_zh: format!("/api/v1/exports/complaints.xlsx?{qs}&headers=zh"),
     }
 }
 
