@@ -7,6 +7,7 @@ pub mod enums;
 pub mod format;
 pub mod money;
 pub mod period;
+pub mod scorecard;
 pub mod scrub;
 pub mod spam;
 pub mod suppress;

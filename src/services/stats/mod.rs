@@ -14,6 +14,7 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryResult, QuerySelect, Val
 use serde::Serialize;
 
 use crate::domain::period::Month;
+use crate::domain::{scorecard, ResponseCategory};
 use crate::entities::company;
 use crate::store::sql::stmt;
 pub(crate) use rollup_sql::query;
@@ -70,23 +71,79 @@ impl Filter {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     pub complaints: i64,
-    /// Complaints whose company response was judged on time or late.
+    /// Complaints whose company response was judged on time or late; a case the deadline
+    /// sweep marked "no response" is judged late, so it is in here too.
     pub timely_known: i64,
     pub timely_yes: i64,
     pub closed: i64,
     /// Closed with the outcome `resolved`.
     pub resolved: i64,
+    /// Marked "no response" by the deadline sweep (even if an answer came later).
+    pub no_response: i64,
+    /// With a company answer recorded (`responded_at`).
+    pub answered: i64,
+    /// With the consumer's verdict on the answer (satisfied or not satisfied).
+    pub feedback_known: i64,
+    pub satisfied: i64,
+    /// Answered, then disputed by the consumer.
+    pub disputed: i64,
+    /// Answers per response category, in [`ResponseCategory::ALL`] order.
+    pub categories: [i64; 6],
+}
+
+/// Share `num / den`, none without a denominator.
+fn share_of(num: i64, den: i64) -> Option<f64> {
+    (den > 0).then(|| num as f64 / den as f64)
 }
 
 impl Counts {
-    /// Share of judged company responses that came on time.
+    /// Share of judged company responses that came on time (no-responses count as late).
     pub fn timely_rate(&self) -> Option<f64> {
-        (self.timely_known > 0).then(|| self.timely_yes as f64 / self.timely_known as f64)
+        share_of(self.timely_yes, self.timely_known)
     }
 
     /// Share of closed complaints closed as resolved.
     pub fn resolution_rate(&self) -> Option<f64> {
-        (self.closed > 0).then(|| self.resolved as f64 / self.closed as f64)
+        share_of(self.resolved, self.closed)
+    }
+
+    /// Answers recorded with a response category.
+    pub fn categorized(&self) -> i64 {
+        self.categories.iter().sum()
+    }
+
+    /// Answers in which the company reports the problem resolved ([`scorecard::RESOLVING`]).
+    pub fn company_resolved(&self) -> i64 {
+        ResponseCategory::ALL
+            .iter()
+            .zip(self.categories)
+            .filter(|(c, _)| scorecard::RESOLVING.contains(c))
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    /// Company-reported resolution: resolving answers over answers with a category.
+    pub fn company_resolution_rate(&self) -> Option<f64> {
+        share_of(self.company_resolved(), self.categorized())
+    }
+
+    /// Consumer-confirmed satisfaction: "satisfied" over the verdicts given.
+    pub fn satisfaction_rate(&self) -> Option<f64> {
+        share_of(self.satisfied, self.feedback_known)
+    }
+
+    /// Disputes over answered cases.
+    pub fn dispute_rate(&self) -> Option<f64> {
+        share_of(self.disputed, self.answered)
+    }
+
+    /// What the repeat-offender rule reads.
+    pub fn record(&self) -> scorecard::Record {
+        scorecard::Record {
+            judged: self.timely_known,
+            timely: self.timely_yes,
+            no_response: self.no_response,
+        }
     }
 
     fn add(&mut self, o: &Counts) {
@@ -95,6 +152,14 @@ impl Counts {
         self.timely_yes += o.timely_yes;
         self.closed += o.closed;
         self.resolved += o.resolved;
+        self.no_response += o.no_response;
+        self.answered += o.answered;
+        self.feedback_known += o.feedback_known;
+        self.satisfied += o.satisfied;
+        self.disputed += o.disputed;
+        for (a, b) in self.categories.iter_mut().zip(o.categories) {
+            *a += b;
+        }
     }
 }
 
@@ -107,6 +172,15 @@ pub struct CompanyFigures {
     pub median_days: Option<f64>,
     /// Complaints in the equally long period before.
     pub previous: i64,
+    /// Everything counted in the equally long period before.
+    pub previous_counts: Counts,
+}
+
+impl CompanyFigures {
+    /// Whether the company fails the scorecard rule in this period and the one before.
+    pub fn repeat_offender(&self) -> bool {
+        scorecard::repeat_offender(&self.counts.record(), &self.previous_counts.record())
+    }
 }
 
 /// Everything the dashboard, a report and the public page show for one filter.
@@ -116,6 +190,8 @@ pub struct Summary {
     pub totals: Counts,
     /// Complaints in the equally long period before (same other filters).
     pub previous_total: i64,
+    /// Everything counted in the equally long period before (same other filters).
+    pub previous_totals: Counts,
     /// Median whole days from receipt to closing; `None` when nothing closed, or when an
     /// obstacle filter is set (closing times are not broken down by obstacle).
     pub median_days: Option<f64>,
@@ -229,10 +305,11 @@ pub async fn summary(
     }
     let mut by_obstacle: Vec<(String, i64)> = by_obstacle.into_iter().collect();
     by_obstacle.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let previous: HashMap<String, i64> = prev_companies
-        .iter()
-        .map(|(k, c)| (k.clone(), c.complaints))
-        .collect();
+    let previous: HashMap<String, Counts> = prev_companies.iter().cloned().collect();
+    let mut previous_totals = Counts::default();
+    for (_, c) in &prev_companies {
+        previous_totals.add(c);
+    }
     let (per_company_days, all_days) = closing;
     let by_obstacle_filter = f.obstacle.is_some();
     let by_company = companies
@@ -252,7 +329,8 @@ pub async fn summary(
                 } else {
                     per_company_days.get(&id).and_then(|h| median(h))
                 },
-                previous: previous.get(&k).copied().unwrap_or(0),
+                previous: previous.get(&k).map_or(0, |p| p.complaints),
+                previous_counts: previous.get(&k).copied().unwrap_or_default(),
             }
         })
         .collect();
@@ -273,7 +351,8 @@ pub async fn summary(
     Ok(Summary {
         filter: f.clone(),
         totals,
-        previous_total: prev_companies.iter().map(|(_, c)| c.complaints).sum(),
+        previous_total: previous_totals.complaints,
+        previous_totals,
         median_days: if by_obstacle_filter {
             None
         } else {
@@ -341,6 +420,27 @@ mod tests {
         assert_eq!(median(&[(1, 1), (10, 1)]), Some(5.5));
         assert_eq!(median(&[(10, 2), (1, 1)]), Some(10.0));
         assert_eq!(median(&[(1, 2), (2, 0), (7, 2)]), Some(4.0));
+    }
+
+    #[test]
+    fn the_category_sums_follow_the_response_categories() {
+        let from_rollups: Vec<&str> = migration::shared::rollups::SUMS_M15
+            .iter()
+            .filter_map(|s| s.strip_prefix("resp_"))
+            .collect();
+        assert_eq!(from_rollups, ResponseCategory::codes());
+    }
+
+    #[test]
+    fn company_reported_resolution_counts_the_resolving_categories_over_categorised_answers() {
+        let c = Counts {
+            answered: 5,
+            categories: [1, 1, 1, 1, 0, 0],
+            ..Counts::default()
+        };
+        assert_eq!(c.company_resolved(), 3);
+        assert_eq!(c.company_resolution_rate(), Some(0.75));
+        assert_eq!(c.satisfaction_rate(), None);
     }
 
     #[test]
