@@ -9,6 +9,7 @@ mod deadlines;
 mod directory;
 mod exports;
 mod faults;
+mod figures;
 mod form_intake;
 mod lifecycle;
 mod mail;
