@@ -90,7 +90,7 @@ impl MigrationTrait for Migration {
                 m.alter_table(
                     Table::alter()
                         .table(a(table))
-                        .add_column(&mut big_integer(a(s)).default(0).to_owned())
+                        .add_column(big_integer(a(s)).default(0).to_owned())
                         .to_owned(),
                 )
                 .await?;
