@@ -6,7 +6,10 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
 
-use crate::shared::rollups::{all_triggers, rebuild, TABLES};
+use crate::shared::rollups::{all_triggers, rebuild, tables, Version};
+
+/// The definition this migration created (migration 15 extended it).
+const V: Version = Version::M8;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -18,7 +21,7 @@ fn a(name: &str) -> Alias {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for (table, key, sums) in TABLES {
+        for (table, key, sums) in tables(V) {
             let mut t = Table::create();
             t.table(a(table));
             for k in *key {
@@ -95,8 +98,8 @@ impl MigrationTrait for Migration {
         }
         let db = m.get_connection();
         let b = db.get_database_backend();
-        rebuild(db).await?;
-        for (_, _, create) in all_triggers(b) {
+        rebuild(db, V).await?;
+        for (_, _, create) in all_triggers(b, V) {
             for sql in create {
                 db.execute_unprepared(&sql).await?;
             }
@@ -107,7 +110,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
         let b = db.get_database_backend();
-        for (name, table, _) in all_triggers(b) {
+        for (name, table, _) in all_triggers(b, V) {
             let drop = match b {
                 DatabaseBackend::Postgres => {
                     format!("DROP TRIGGER IF EXISTS {name} ON {table}")
@@ -120,7 +123,7 @@ impl MigrationTrait for Migration {
                     .await?;
             }
         }
-        for (table, _, _) in TABLES.iter().rev() {
+        for (table, _, _) in tables(V).iter().rev() {
             m.drop_table(Table::drop().table(a(table)).to_owned())
                 .await?;
         }
@@ -135,12 +138,12 @@ mod tests {
 
     /// Everything this migration derives from `shared::rollups`, per backend.
     fn generated_sql() -> String {
-        let mut out = format!("{TABLES:?}\n");
+        let mut out = format!("{:?}\n", tables(V));
         for b in [DatabaseBackend::Sqlite, DatabaseBackend::Postgres] {
-            for (table, _, _) in TABLES {
-                out.push_str(&format!("{:?}\n", recount_sql(b, table)));
+            for (table, _, _) in tables(V) {
+                out.push_str(&format!("{:?}\n", recount_sql(b, V, table)));
             }
-            for (name, table, create) in all_triggers(b) {
+            for (name, table, create) in all_triggers(b, V) {
                 out.push_str(&format!("{name} {table} {create:?}\n"));
             }
         }

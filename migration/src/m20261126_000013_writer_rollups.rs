@@ -9,7 +9,10 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 
-use crate::shared::rollups::{insert_triggers, pg_insert_triggers_sql};
+use crate::shared::rollups::{insert_triggers, pg_insert_triggers_sql, Version};
+
+/// The rollup definition of the day (migration 15 re-creates these triggers for its own).
+const V: Version = Version::M8;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -21,7 +24,7 @@ async fn recreate(m: &SchemaManager<'_>, skippable: bool) -> Result<(), DbErr> {
     }
     // A bulk load that was interrupted left these disabled; re-created they would be enabled
     // with the rollups not recounted. Keep them as they were: the start-up repair recounts.
-    let triggers = insert_triggers(DatabaseBackend::Postgres);
+    let triggers = insert_triggers(DatabaseBackend::Postgres, V);
     let mut disabled = Vec::new();
     for (name, table, _) in &triggers {
         let off = db
@@ -38,7 +41,7 @@ async fn recreate(m: &SchemaManager<'_>, skippable: bool) -> Result<(), DbErr> {
             disabled.push((name, table));
         }
     }
-    for sql in pg_insert_triggers_sql(skippable) {
+    for sql in pg_insert_triggers_sql(V, skippable) {
         db.execute_unprepared(&sql).await?;
     }
     for (name, table) in disabled {
@@ -69,9 +72,9 @@ mod tests {
     fn the_sql_this_migration_ran_is_pinned() {
         let generated = format!(
             "{:?}\n{:?}\n{:?}\n",
-            insert_triggers(DatabaseBackend::Postgres),
-            pg_insert_triggers_sql(true),
-            pg_insert_triggers_sql(false)
+            insert_triggers(DatabaseBackend::Postgres, V),
+            pg_insert_triggers_sql(V, true),
+            pg_insert_triggers_sql(V, false)
         );
         assert_eq!(
             generated,

@@ -8,6 +8,7 @@ pub mod format;
 pub mod money;
 pub mod period;
 pub mod response;
+pub mod scorecard;
 pub mod scrub;
 pub mod spam;
 pub mod suppress;

@@ -11,6 +11,7 @@ mod directory;
 mod exports;
 mod exports_response;
 mod faults;
+mod figures;
 mod form_intake;
 mod lifecycle;
 mod mail;

@@ -7,11 +7,13 @@ use sea_orm::{
 };
 use serde_json::Value as Json;
 
-use crate::support::{exec, make_user, signed_in, spawn, Complaint, Fetch, NewCompany, TestApp};
+use crate::support::{
+    exec, make_user, signed_in, spawn, CaseEnd, Complaint, Fetch, NewCompany, TestApp,
+};
 use downgrade_watch::domain::format;
 use downgrade_watch::domain::period;
 use downgrade_watch::domain::period::Month;
-use downgrade_watch::domain::Role;
+use downgrade_watch::domain::{ConsumerFeedback, ResponseCategory, Role};
 use downgrade_watch::entities::{complaint, complaint_obstacle};
 use downgrade_watch::store::rollup;
 use downgrade_watch::store::sql::stmt;
@@ -111,6 +113,54 @@ async fn rollups_always_equal_a_recount_after_mixed_changes() {
     )
     .await;
     assert_consistent(&app, "status changes").await;
+
+    // The company loop: answers with a category, verdicts, disputes and no-response marks, then
+    // changes to those columns alone (a late answer after the mark, a verdict withdrawn).
+    CaseEnd::on_time(ResponseCategory::Refunded)
+        .verdict(ConsumerFeedback::NotSatisfied)
+        .apply(&app, ids[4], a, last_month())
+        .await;
+    CaseEnd::no_response()
+        .apply(&app, ids[7], b, last_month())
+        .await;
+    assert_consistent(&app, "answers, verdicts and no-responses").await;
+    exec(
+        &app,
+        "UPDATE complaints SET responded_at = $1, response_category = $2 WHERE id = $3",
+        vec![Utc::now().into(), "partly_resolved".into(), ids[7].into()],
+    )
+    .await;
+    exec(
+        &app,
+        "UPDATE complaints SET consumer_feedback = $1, consumer_disputed = $2 WHERE id = $3",
+        vec!["satisfied".into(), false.into(), ids[4].into()],
+    )
+    .await;
+    exec(
+        &app,
+        "UPDATE complaints SET consumer_disputed = $1 WHERE id = $2",
+        vec![true.into(), ids[7].into()],
+    )
+    .await;
+    assert_consistent(&app, "changing answers and verdicts").await;
+    let answered = app
+        .state
+        .db
+        .read
+        .query_one(stmt(
+            app.state.db.read.get_database_backend(),
+            "SELECT CAST(SUM(answered) AS BIGINT), CAST(SUM(no_response) AS BIGINT), \
+             CAST(SUM(resp_partly_resolved) AS BIGINT), CAST(SUM(disputed) AS BIGINT) \
+             FROM rollup_complaints",
+            vec![],
+        ))
+        .await
+        .expect("sums")
+        .expect("a row");
+    let sums: Vec<i64> = (0..4)
+        .map(|i| answered.try_get_by_index(i).expect("sum"))
+        .collect();
+    assert_eq!(sums, vec![2, 1, 1, 1], "the new sums follow the columns");
 
     // Moving between cells: another month, no province, another sector.
     exec(

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 mod accounts;
+mod answers;
 mod complaints;
 mod http;
 mod intake;
@@ -11,6 +12,7 @@ mod records;
 pub use accounts::{
     api_token, bearer_get, csrf_of, log_in, make_user, signed_in, staff, token_for, Staff, PASSWORD,
 };
+pub use answers::CaseEnd;
 pub use complaints::{complaint_by_code, complaint_by_id, file, upload_evidence, Complaint, Filed};
 pub use http::{browser, location, Fetch};
 pub use intake::{intake_form, png_part, png_upload};

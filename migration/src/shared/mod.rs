@@ -11,7 +11,8 @@
 //!
 //! - [`reference`]: obstacle taxonomy, suggestion cues and provinces (migration 2).
 //! - [`search`]: the SQLite search-index insert trigger (migration 6).
-//! - [`rollups`]: rollup tables, recount and triggers (migrations 8 and 13).
+//! - [`rollups`]: rollup tables, recount and triggers (migrations 8 and 13 at `Version::M8`,
+//!   15 at `Version::M15`).
 //! - [`fingerprint`]: narrative fingerprints and their backfill (migration 10).
 pub mod fingerprint;
 pub mod reference;

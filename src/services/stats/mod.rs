@@ -5,6 +5,7 @@
 //!
 //! Published figures count complaints in [`PUBLISHED`] statuses only: `held` (suspected spam),
 //! `rejected` and `duplicate` complaints are left out everywhere.
+mod counts;
 pub mod examples;
 pub mod public;
 mod rollup_sql;
@@ -14,8 +15,10 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryResult, QuerySelect, Val
 use serde::Serialize;
 
 use crate::domain::period::Month;
+use crate::domain::scorecard;
 use crate::entities::company;
 use crate::store::sql::stmt;
+pub use counts::Counts;
 pub(crate) use rollup_sql::query;
 use rollup_sql::{close_days, counts_at, counts_cols, grouped, source, sum, where_clause};
 
@@ -66,38 +69,6 @@ impl Filter {
     }
 }
 
-/// Counts with the numerators and denominators of the rates.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    pub complaints: i64,
-    /// Complaints whose company response was judged on time or late.
-    pub timely_known: i64,
-    pub timely_yes: i64,
-    pub closed: i64,
-    /// Closed with the outcome `resolved`.
-    pub resolved: i64,
-}
-
-impl Counts {
-    /// Share of judged company responses that came on time.
-    pub fn timely_rate(&self) -> Option<f64> {
-        (self.timely_known > 0).then(|| self.timely_yes as f64 / self.timely_known as f64)
-    }
-
-    /// Share of closed complaints closed as resolved.
-    pub fn resolution_rate(&self) -> Option<f64> {
-        (self.closed > 0).then(|| self.resolved as f64 / self.closed as f64)
-    }
-
-    fn add(&mut self, o: &Counts) {
-        self.complaints += o.complaints;
-        self.timely_known += o.timely_known;
-        self.timely_yes += o.timely_yes;
-        self.closed += o.closed;
-        self.resolved += o.resolved;
-    }
-}
-
 /// One company's figures (id 0: complaints not matched to the directory).
 #[derive(Debug, Clone, Serialize)]
 pub struct CompanyFigures {
@@ -107,6 +78,15 @@ pub struct CompanyFigures {
     pub median_days: Option<f64>,
     /// Complaints in the equally long period before.
     pub previous: i64,
+    /// Everything counted in the equally long period before.
+    pub previous_counts: Counts,
+}
+
+impl CompanyFigures {
+    /// Whether the company fails the scorecard rule in this period and the one before.
+    pub fn repeat_offender(&self) -> bool {
+        scorecard::repeat_offender(&self.counts.record(), &self.previous_counts.record())
+    }
 }
 
 /// Everything the dashboard, a report and the public page show for one filter.
@@ -116,6 +96,8 @@ pub struct Summary {
     pub totals: Counts,
     /// Complaints in the equally long period before (same other filters).
     pub previous_total: i64,
+    /// Everything counted in the equally long period before (same other filters).
+    pub previous_totals: Counts,
     /// Median whole days from receipt to closing; `None` when nothing closed, or when an
     /// obstacle filter is set (closing times are not broken down by obstacle).
     pub median_days: Option<f64>,
@@ -229,10 +211,11 @@ pub async fn summary(
     }
     let mut by_obstacle: Vec<(String, i64)> = by_obstacle.into_iter().collect();
     by_obstacle.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let previous: HashMap<String, i64> = prev_companies
-        .iter()
-        .map(|(k, c)| (k.clone(), c.complaints))
-        .collect();
+    let previous: HashMap<String, Counts> = prev_companies.iter().cloned().collect();
+    let mut previous_totals = Counts::default();
+    for (_, c) in &prev_companies {
+        previous_totals.add(c);
+    }
     let (per_company_days, all_days) = closing;
     let by_obstacle_filter = f.obstacle.is_some();
     let by_company = companies
@@ -252,7 +235,8 @@ pub async fn summary(
                 } else {
                     per_company_days.get(&id).and_then(|h| median(h))
                 },
-                previous: previous.get(&k).copied().unwrap_or(0),
+                previous: previous.get(&k).map_or(0, |p| p.complaints),
+                previous_counts: previous.get(&k).copied().unwrap_or_default(),
             }
         })
         .collect();
@@ -273,7 +257,8 @@ pub async fn summary(
     Ok(Summary {
         filter: f.clone(),
         totals,
-        previous_total: prev_companies.iter().map(|(_, c)| c.complaints).sum(),
+        previous_total: previous_totals.complaints,
+        previous_totals,
         median_days: if by_obstacle_filter {
             None
         } else {
@@ -333,6 +318,7 @@ pub async fn families(db: &impl ConnectionTrait) -> Result<Vec<(String, String, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ResponseCategory;
 
     #[test]
     fn medians_of_histograms() {
@@ -341,6 +327,27 @@ mod tests {
         assert_eq!(median(&[(1, 1), (10, 1)]), Some(5.5));
         assert_eq!(median(&[(10, 2), (1, 1)]), Some(10.0));
         assert_eq!(median(&[(1, 2), (2, 0), (7, 2)]), Some(4.0));
+    }
+
+    #[test]
+    fn the_category_sums_follow_the_response_categories() {
+        let from_rollups: Vec<&str> = migration::shared::rollups::SUMS_M15
+            .iter()
+            .filter_map(|s| s.strip_prefix("resp_"))
+            .collect();
+        assert_eq!(from_rollups, ResponseCategory::codes());
+    }
+
+    #[test]
+    fn company_reported_resolution_counts_the_resolving_categories_over_categorised_answers() {
+        let c = Counts {
+            answered: 5,
+            categories: [1, 1, 1, 1, 0, 0],
+            ..Counts::default()
+        };
+        assert_eq!(c.company_resolved(), 3);
+        assert_eq!(c.company_resolution_rate(), Some(0.75));
+        assert_eq!(c.satisfaction_rate(), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::domain::period::Month;
 use crate::domain::suppress::{suppress, Equation, Shown, THRESHOLD};
-use crate::services::stats::{Summary, PUBLISHED};
+use crate::services::stats::{Counts, Summary, PUBLISHED};
 
 mod open_data;
 pub use open_data::*;
@@ -44,8 +44,40 @@ pub struct CompanyLine {
     pub id: Option<i64>,
     pub name: String,
     pub shown: Shown,
+    /// Cases marked "no response" by the deadline sweep.
+    pub no_response: Shown,
     pub timely_rate: Option<f64>,
     pub resolution_rate: Option<f64>,
+    /// Company-reported resolution, consumer satisfaction and dispute rates (see `Counts`).
+    pub company_resolution_rate: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+    pub dispute_rate: Option<f64>,
+    /// Answers with a category, and per category in `ResponseCategory::ALL` order (listed
+    /// companies only).
+    pub categories: Option<(Shown, Vec<Shown>)>,
+}
+
+/// The rates of one set of counts, each only over a denominator of at least the threshold.
+fn rates(c: &Counts) -> [Option<f64>; 3] {
+    [
+        rate(c.company_resolved(), c.categorized()),
+        rate(c.satisfied, c.feedback_known),
+        rate(c.disputed, c.answered),
+    ]
+}
+
+/// A company's answers by category, suppressed with their sum. They share no cell with the
+/// other public tables (their sum, answers with a category, is published nowhere else), so
+/// suppressing them apart gives what suppressing them with everything else would.
+fn category_block(c: &Counts) -> (Shown, Vec<Shown>) {
+    let mut values = vec![c.categorized()];
+    values.extend(c.categories);
+    let eq = Equation {
+        total: 0,
+        parts: (1..values.len()).collect(),
+    };
+    let shown = suppress(&values, &[eq]);
+    (shown[0], shown[1..].to_vec())
 }
 
 /// The public statistics, suppressed.
@@ -71,6 +103,11 @@ pub struct PublicStats {
     pub timely_rate: Option<f64>,
     pub resolution_rate: Option<f64>,
     pub median_days: Option<f64>,
+    /// Cases marked "no response" by the deadline sweep, in total.
+    pub no_response: Shown,
+    pub company_resolution_rate: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+    pub dispute_rate: Option<f64>,
 }
 
 /// Appends values and returns their indices.
@@ -112,6 +149,15 @@ pub fn build(s: &Summary, codes: &[(String, String)], families: &[String]) -> Pu
     let mut company_values: Vec<i64> = named.iter().map(|c| c.counts.complaints).collect();
     company_values.push(s.totals.complaints - named_sum);
     let companies_idx = one_way(&mut values, company_values);
+    // No-responses: the total, each listed company and all others together, one sum.
+    let no_response_total = push(&mut values, [s.totals.no_response])[0];
+    let mut no_response_values: Vec<i64> = named.iter().map(|c| c.counts.no_response).collect();
+    no_response_values.push(s.totals.no_response - no_response_values.iter().sum::<i64>());
+    let no_response_idx = push(&mut values, no_response_values);
+    eqs.push(Equation {
+        total: no_response_total,
+        parts: no_response_idx.clone(),
+    });
 
     // Mentions: month × code with margins; families as sums of their codes' totals.
     let rows = s.by_month.len();
@@ -196,24 +242,38 @@ pub fn build(s: &Summary, codes: &[(String, String)], families: &[String]) -> Pu
     };
     let mut companies: Vec<CompanyLine> = named
         .iter()
-        .zip(&companies_idx)
-        .map(|(c, &i)| CompanyLine {
-            id: Some(c.id),
-            name: c.name.clone(),
-            shown: shown[i],
-            timely_rate: rate(c.counts.timely_yes, c.counts.timely_known),
-            resolution_rate: rate(c.counts.resolved, c.counts.closed),
+        .zip(companies_idx.iter().zip(&no_response_idx))
+        .map(|(c, (&i, &nr))| {
+            let [company_resolution_rate, satisfaction_rate, dispute_rate] = rates(&c.counts);
+            CompanyLine {
+                id: Some(c.id),
+                name: c.name.clone(),
+                shown: shown[i],
+                no_response: shown[nr],
+                timely_rate: rate(c.counts.timely_yes, c.counts.timely_known),
+                resolution_rate: rate(c.counts.resolved, c.counts.closed),
+                company_resolution_rate,
+                satisfaction_rate,
+                dispute_rate,
+                categories: Some(category_block(&c.counts)),
+            }
         })
         .collect();
-    if let Some(&i) = companies_idx.last() {
+    if let (Some(&i), Some(&nr)) = (companies_idx.last(), no_response_idx.last()) {
         companies.push(CompanyLine {
             id: None,
             name: String::new(),
             shown: shown[i],
+            no_response: shown[nr],
             timely_rate: None,
             resolution_rate: None,
+            company_resolution_rate: None,
+            satisfaction_rate: None,
+            dispute_rate: None,
+            categories: None,
         });
     }
+    let [company_resolution_rate, satisfaction_rate, dispute_rate] = rates(&s.totals);
     let closed_total = s.totals.closed;
     PublicStats {
         from: s.filter.from,
@@ -248,5 +308,9 @@ pub fn build(s: &Summary, codes: &[(String, String)], families: &[String]) -> Pu
         } else {
             None
         },
+        no_response: shown[no_response_total],
+        company_resolution_rate,
+        satisfaction_rate,
+        dispute_rate,
     }
 }

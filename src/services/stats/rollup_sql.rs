@@ -1,21 +1,24 @@
 //! The SQL behind the figures: sums over the rollup tables, the filter as a WHERE clause, which
 //! rollup table a filter reads, grouped counts and the days-to-close histogram.
 use super::*;
+use migration::shared::rollups::SUMS_M15;
 
 /// `CAST(SUM(col) AS BIGINT)`: PostgreSQL sums BIGINT to NUMERIC.
 pub(super) fn sum(col: &str) -> String {
     format!("CAST(COALESCE(SUM({col}), 0) AS BIGINT)")
 }
 
+/// The sums [`counts_at`] reads, in its order: those of migration 8, then [`SUMS_M15`].
 pub(super) fn counts_cols() -> String {
-    format!(
-        "{}, {}, {}, {}, {}",
+    let mut cols = vec![
         sum("n"),
         sum("timely_known"),
         sum("timely_yes"),
         sum("CASE WHEN status = 'closed' THEN n ELSE 0 END"),
-        sum("CASE WHEN status = 'closed' THEN resolved ELSE 0 END")
-    )
+        sum("CASE WHEN status = 'closed' THEN resolved ELSE 0 END"),
+    ];
+    cols.extend(SUMS_M15.iter().map(|c| sum(c)));
+    cols.join(", ")
 }
 
 /// WHERE clause over a rollup table and its bound values, `$1`… in order.
@@ -70,12 +73,22 @@ pub(crate) async fn query(
 }
 
 pub(super) fn counts_at(r: &QueryResult, i: usize) -> Result<Counts, DbErr> {
+    let mut categories = [0i64; 6];
+    for (k, c) in categories.iter_mut().enumerate() {
+        *c = r.try_get_by_index(i + 10 + k)?;
+    }
     Ok(Counts {
         complaints: r.try_get_by_index(i)?,
         timely_known: r.try_get_by_index(i + 1)?,
         timely_yes: r.try_get_by_index(i + 2)?,
         closed: r.try_get_by_index(i + 3)?,
         resolved: r.try_get_by_index(i + 4)?,
+        no_response: r.try_get_by_index(i + 5)?,
+        answered: r.try_get_by_index(i + 6)?,
+        feedback_known: r.try_get_by_index(i + 7)?,
+        satisfied: r.try_get_by_index(i + 8)?,
+        disputed: r.try_get_by_index(i + 9)?,
+        categories,
     })
 }
 

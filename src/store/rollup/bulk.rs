@@ -10,7 +10,7 @@ use migration::shared::rollups as def;
 /// The insert triggers that bulk loading suspends: name, table, SQL to create it (SQLite drops
 /// and re-creates triggers; PostgreSQL disables and enables them).
 fn bulk_triggers(b: DatabaseBackend) -> Vec<(&'static str, &'static str, Vec<String>)> {
-    let mut t = def::insert_triggers(b);
+    let mut t = def::insert_triggers(b, def::CURRENT);
     if b == DatabaseBackend::Sqlite {
         t.push((
             "complaints_fts_ai",
@@ -225,7 +225,7 @@ pub async fn resume_after_bulk(
                 )
                 .await?;
             }
-            def::rebuild(&txn).await?;
+            def::rebuild(&txn, def::CURRENT).await?;
             let which = match b {
                 DatabaseBackend::Postgres => Kept::NotGin,
                 _ => Kept::All,
@@ -347,7 +347,7 @@ pub async fn repair_suspended(db: &DatabaseConnection) -> Result<bool, DbErr> {
         )
         .await?;
     }
-    def::rebuild(&txn).await?;
+    def::rebuild(&txn, def::CURRENT).await?;
     let restored = restore_indexes(&txn, Kept::All).await?;
     enable(&txn, b, &missing).await?;
     txn.commit().await?;

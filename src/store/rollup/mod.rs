@@ -4,7 +4,7 @@
 //! suspends and resumes them around a bulk load.
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Statement, TransactionTrait};
 
-use migration::shared::rollups::{self as def, TABLES};
+use migration::shared::rollups::{self as def, CURRENT, TABLES};
 
 mod bulk;
 
@@ -56,7 +56,7 @@ pub async fn mismatches(db: &impl ConnectionTrait) -> Result<Vec<&'static str>, 
     let b = db.get_database_backend();
     let mut bad = Vec::new();
     for (table, keys, sums) in TABLES {
-        let Some(recount) = def::recount_sql(b, table) else {
+        let Some(recount) = def::recount_sql(b, CURRENT, table) else {
             continue;
         };
         let cast: Vec<String> = sums
@@ -85,6 +85,6 @@ pub async fn recount_matches(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
 /// Recomputes every rollup from the base tables, in one transaction.
 pub async fn rebuild(db: &sea_orm::DatabaseConnection) -> Result<(), DbErr> {
     let txn = db.begin().await?;
-    def::rebuild(&txn).await?;
+    def::rebuild(&txn, CURRENT).await?;
     txn.commit().await
 }

@@ -1,5 +1,6 @@
 //! Consumer pages: home, the complaint form ([`form`]), the receipt ([`receipt`]), tracking
-//! ([`track`]) and the public statistics ([`stats`]).
+//! ([`track`]), the public statistics ([`stats`]) and the public company pages ([`company`]).
+pub mod company;
 pub mod form;
 pub mod receipt;
 pub mod stats;

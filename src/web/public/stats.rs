@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/stats", get(stats_page))
         .route("/stats.csv", get(stats_csv))
         .route("/stats.json", get(stats_json))
+        .route("/companies/{id}", get(super::company::company_page))
 }
 
 /// The public figures for the current window, and the labels to show them with.
@@ -125,12 +126,18 @@ struct ObstacleRow {
 
 #[derive(Serialize)]
 struct CompanyRow {
+    /// Directory id (links to `/companies/{id}`); none for the row of all others.
+    id: Option<i64>,
     name: String,
     /// The row of all companies not listed by name.
     other: bool,
     text: String,
+    no_response: String,
     timely: Option<String>,
     resolution: Option<String>,
+    company_resolution: Option<String>,
+    satisfaction: Option<String>,
+    dispute: Option<String>,
 }
 
 /// The SVG charts beside the tables.
@@ -150,6 +157,10 @@ struct StatsView {
     timely: Option<String>,
     resolution: Option<String>,
     median_days: Option<String>,
+    no_response: String,
+    company_resolution: Option<String>,
+    satisfaction: Option<String>,
+    dispute: Option<String>,
     mentions: String,
     months: Vec<MonthRow>,
     obstacles: Vec<ObstacleRow>,
@@ -197,6 +208,10 @@ async fn stats_page(State(state): State<AppState>, Lang(lang): Lang) -> Result<R
         timely: pct(p.timely_rate),
         resolution: pct(p.resolution_rate),
         median_days: days(p.median_days),
+        no_response: p.no_response.text(),
+        company_resolution: pct(p.company_resolution_rate),
+        satisfaction: pct(p.satisfaction_rate),
+        dispute: pct(p.dispute_rate),
         mentions: p.mentions.text(),
         months: p
             .months
@@ -225,6 +240,7 @@ async fn stats_page(State(state): State<AppState>, Lang(lang): Lang) -> Result<R
             .companies
             .iter()
             .map(|c| CompanyRow {
+                id: c.id,
                 name: if c.id.is_some() {
                     c.name.clone()
                 } else {
@@ -232,8 +248,12 @@ async fn stats_page(State(state): State<AppState>, Lang(lang): Lang) -> Result<R
                 },
                 other: c.id.is_none(),
                 text: c.shown.text(),
+                no_response: c.no_response.text(),
                 timely: pct(c.timely_rate),
                 resolution: pct(c.resolution_rate),
+                company_resolution: pct(c.company_resolution_rate),
+                satisfaction: pct(c.satisfaction_rate),
+                dispute: pct(c.dispute_rate),
             })
             .collect(),
         charts: Charts {
@@ -275,7 +295,7 @@ async fn stats_page(State(state): State<AppState>, Lang(lang): Lang) -> Result<R
     )?))
 }
 
-fn stats_period_label(l: &Labels, code: &str) -> String {
+pub(super) fn stats_period_label(l: &Labels, code: &str) -> String {
     crate::domain::period::Month::parse(code)
         .map(|m| l.month(m))
         .unwrap_or_else(|| code.to_string())

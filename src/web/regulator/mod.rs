@@ -96,6 +96,7 @@ struct RankedRow {
     rate_change: Option<f64>,
     timely_rate: Option<f64>,
     resolution_rate: Option<f64>,
+    no_response: i64,
     rank: usize,
 }
 
@@ -107,6 +108,8 @@ struct RankingView {
     rows: Vec<RankedRow>,
     totals: Totals,
     sort: String,
+    /// The repeat-offender rule, as written on the page.
+    rule: String,
 }
 
 /// Orders the ranking by the chosen key; rows without a value go last.
@@ -119,6 +122,11 @@ fn sort_ranking(rows: &mut [RankedRow], sort: &str) {
         "resolution" => {
             rows.sort_by(|a, b| key(a.resolution_rate).total_cmp(&key(b.resolution_rate)))
         }
+        // Most no-responses first; repeat offenders before the rest.
+        "no_response" => rows.sort_by(|a, b| {
+            (b.company.repeat_offender, b.no_response)
+                .cmp(&(a.company.repeat_offender, a.no_response))
+        }),
         _ => {}
     }
 }
@@ -157,6 +165,7 @@ async fn ranking(viewer: StaffPage, Query(q): Query<FilterQuery>) -> Result<Resp
                 .then(|| (c.counts.complaints - c.previous) as f64 / c.previous as f64),
             timely_rate: c.counts.timely_rate(),
             resolution_rate: c.counts.resolution_rate(),
+            no_response: c.counts.no_response,
             rank: 0,
         })
         .collect();
@@ -171,6 +180,7 @@ async fn ranking(viewer: StaffPage, Query(q): Query<FilterQuery>) -> Result<Resp
         rows,
         totals: fig.totals,
         sort,
+        rule: view::rule_text(l),
     };
     viewer
         .render_at(
@@ -198,6 +208,12 @@ struct ScorecardView {
     filter: FilterView,
     fig: Figures,
     company: CompanyInfo,
+    /// The company's scorecard row (none without complaints in the period).
+    row: Option<CompanyRow>,
+    /// The equally long period before, as compared with.
+    previous_label: String,
+    /// The repeat-offender rule, as written on the page.
+    rule: String,
 }
 
 async fn scorecard(
@@ -219,8 +235,13 @@ async fn scorecard(
     let l = &fl.labels;
     let s = l.summary(&fl.filter).await?;
     let status = fl.status();
+    let fig = figures(&s, l, TOP_N, "co");
+    let prev = fl.filter.previous();
     let view = ScorecardView {
-        fig: figures(&s, l, TOP_N, "co"),
+        row: fig.companies.first().cloned(),
+        previous_label: format!("{} – {}", l.month(prev.from), l.month(prev.to)),
+        rule: view::rule_text(l),
+        fig,
         company: CompanyInfo {
             id: company.id,
             name: company.name,

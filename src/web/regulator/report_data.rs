@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::filter::{export_links, ExportLinks, MonthRange};
-use super::view::{figures, Figures, Labels};
+use super::view::{figures, Answers, Figures, Labels};
 use crate::domain::format;
 use crate::domain::period::{Month, Period};
 use crate::domain::Language;
@@ -152,27 +152,49 @@ pub fn tables(fig: &Figures) -> Result<Vec<u8>, AppError> {
         "timely_response_rate",
         "resolution_rate",
         "median_days_to_close",
+        "no_response",
+        "company_reported_resolution_rate",
+        "satisfaction_rate",
+        "dispute_rate",
     ];
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let t = &fig.totals;
-    let mut rows: Vec<[String; 9]> = vec![[
-        "total".into(),
-        String::new(),
-        String::new(),
-        t.complaints.to_string(),
-        String::new(),
-        t.previous.to_string(),
-        opt(&t.timely),
-        opt(&t.resolution),
-        opt(&t.median_days),
-    ]];
-    let simple = |table: &str, code: &str, label: &str, n: i64, share: &str| -> [String; 9] {
+    let answers = |a: &Answers| -> [String; 4] {
         [
+            a.no_response.to_string(),
+            opt(&a.company_resolution),
+            opt(&a.satisfaction),
+            opt(&a.dispute),
+        ]
+    };
+    let join = |head: [String; 9], tail: [String; 4]| -> Vec<String> {
+        head.into_iter().chain(tail).collect()
+    };
+    let mut rows: Vec<Vec<String>> = vec![join(
+        [
+            "total".into(),
+            String::new(),
+            String::new(),
+            t.complaints.to_string(),
+            String::new(),
+            t.previous.to_string(),
+            opt(&t.timely),
+            opt(&t.resolution),
+            opt(&t.median_days),
+        ],
+        answers(&t.answers),
+    )];
+    let simple = |table: &str, code: &str, label: &str, n: i64, share: &str| -> Vec<String> {
+        vec![
             table.into(),
             code.into(),
             label.into(),
             n.to_string(),
             share.into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
             String::new(),
             String::new(),
             String::new(),
@@ -205,17 +227,20 @@ pub fn tables(fig: &Figures) -> Result<Vec<u8>, AppError> {
         );
     }
     rows.extend(fig.companies.iter().map(|r| {
-        [
-            "by_company".into(),
-            r.id.to_string(),
-            r.name.clone(),
-            r.n.to_string(),
-            r.share.clone(),
-            r.previous.to_string(),
-            opt(&r.timely),
-            opt(&r.resolution),
-            opt(&r.median_days),
-        ]
+        join(
+            [
+                "by_company".into(),
+                r.id.to_string(),
+                r.name.clone(),
+                r.n.to_string(),
+                r.share.clone(),
+                r.previous.to_string(),
+                opt(&r.timely),
+                opt(&r.resolution),
+                opt(&r.median_days),
+            ],
+            answers(&r.answers),
+        )
     }));
     csv_document(&header, rows)
 }

@@ -2,38 +2,48 @@
 //! same row expressions as the recount in the parent module.
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
-use super::{days, dims, month, WRITER_ADDS_SETTING};
+use super::{days, dims, indicator_exprs, month, tables, Version, WRITER_ADDS_SETTING};
 
 /// The summed indicators of one complaint, each multiplied by `k` (an SQL expression).
-fn indicators(t: &str, k: &str) -> String {
-    format!(
-        "{k} * (CASE WHEN {t}.response_timely IS NULL THEN 0 ELSE 1 END), \
-         {k} * (CASE WHEN {t}.response_timely THEN 1 ELSE 0 END), \
-         {k} * (CASE WHEN {t}.outcome = 'resolved' THEN 1 ELSE 0 END)"
-    )
+fn indicators(v: Version, t: &str, k: &str) -> String {
+    indicator_exprs(v, t)
+        .iter()
+        .map(|e| format!("{k} * ({e})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 const C_KEY: &str = "month, company_id, sector, province, status";
 const O_KEY: &str = "month, company_id, sector, province, status, obstacle_code";
 const D_KEY: &str = "month, company_id, sector, province, days";
 
-fn sums_update(table: &str) -> String {
-    format!(
-        "n = {table}.n + excluded.n, timely_known = {table}.timely_known + excluded.timely_known, \
-         timely_yes = {table}.timely_yes + excluded.timely_yes, \
-         resolved = {table}.resolved + excluded.resolved"
-    )
+/// The summed columns of `table` in definition `v`.
+fn sums(v: Version, table: &str) -> &'static [&'static str] {
+    tables(v)
+        .iter()
+        .find(|(t, _, _)| *t == table)
+        .map(|(_, _, s)| *s)
+        .unwrap_or(&[])
+}
+
+fn sums_update(v: Version, table: &str) -> String {
+    sums(v, table)
+        .iter()
+        .map(|s| format!("{s} = {table}.{s} + excluded.{s}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Adds (`k` = 1) or removes (`k` = -1) complaint row `t` in `rollup_complaints`.
-fn complaint_row(b: DatabaseBackend, t: &str, k: i32) -> String {
+fn complaint_row(b: DatabaseBackend, v: Version, t: &str, k: i32) -> String {
     format!(
-        "INSERT INTO rollup_complaints ({C_KEY}, n, timely_known, timely_yes, resolved) \
+        "INSERT INTO rollup_complaints ({C_KEY}, {}) \
          SELECT {}, {k}, {} WHERE 1 = 1 \
          ON CONFLICT ({C_KEY}) DO UPDATE SET {}",
+        sums(v, "rollup_complaints").join(", "),
         dims(b, t),
-        indicators(t, &k.to_string()),
-        sums_update("rollup_complaints")
+        indicators(v, t, &k.to_string()),
+        sums_update(v, "rollup_complaints")
     )
 }
 
@@ -72,24 +82,25 @@ fn counted(rows: &str) -> String {
 }
 
 /// Adds or removes complaint row `t` under each currently counted code of complaint `x`.
-fn obstacle_rows(b: DatabaseBackend, t: &str, x: &str, k: i32) -> String {
+fn obstacle_rows(b: DatabaseBackend, v: Version, t: &str, x: &str, k: i32) -> String {
     format!(
-        "INSERT INTO rollup_obstacles ({O_KEY}, n, timely_known, timely_yes, resolved) \
+        "INSERT INTO rollup_obstacles ({O_KEY}, {}) \
          SELECT {}, k.obstacle_code, {k}, {} FROM ({}) k WHERE 1 = 1 \
          ON CONFLICT ({O_KEY}) DO UPDATE SET {}",
+        sums(v, "rollup_obstacles").join(", "),
         dims(b, t),
-        indicators(t, &k.to_string()),
+        indicators(v, t, &k.to_string()),
         counted(&links(x, None, None)),
-        sums_update("rollup_obstacles")
+        sums_update(v, "rollup_obstacles")
     )
 }
 
 /// Applies the change of complaint `x`'s counted codes from those of `before` to those of
 /// `after` (both link-row queries). Nothing happens if the complaint no longer exists (its
 /// own delete trigger already removed it).
-fn obstacle_delta(b: DatabaseBackend, x: &str, before: &str, after: &str) -> String {
+fn obstacle_delta(b: DatabaseBackend, v: Version, x: &str, before: &str, after: &str) -> String {
     format!(
-        "INSERT INTO rollup_obstacles ({O_KEY}, n, timely_known, timely_yes, resolved) \
+        "INSERT INTO rollup_obstacles ({O_KEY}, {}) \
          SELECT {}, d.code, d.delta, {} FROM complaints c, \
          (SELECT code, SUM(delta) AS delta FROM (\
             SELECT obstacle_code AS code, 1 AS delta FROM ({}) aft \
@@ -97,11 +108,12 @@ fn obstacle_delta(b: DatabaseBackend, x: &str, before: &str, after: &str) -> Str
           GROUP BY code) d \
          WHERE c.id = {x} AND d.delta <> 0 \
          ON CONFLICT ({O_KEY}) DO UPDATE SET {}",
+        sums(v, "rollup_obstacles").join(", "),
         dims(b, "c"),
-        indicators("c", "d.delta"),
+        indicators(v, "c", "d.delta"),
         counted(after),
         counted(before),
-        sums_update("rollup_obstacles")
+        sums_update(v, "rollup_obstacles")
     )
 }
 
@@ -117,12 +129,29 @@ const WATCHED: &[&str] = &[
     "closed_at",
 ];
 
-fn watched_changed(b: DatabaseBackend) -> String {
+/// Further columns that the sums of migration 15 read.
+const WATCHED_M15: &[&str] = &[
+    "no_response_at",
+    "responded_at",
+    "consumer_feedback",
+    "consumer_disputed",
+    "response_category",
+];
+
+fn watched(v: Version) -> Vec<&'static str> {
+    let mut w = WATCHED.to_vec();
+    if v == Version::M15 {
+        w.extend(WATCHED_M15);
+    }
+    w
+}
+
+fn watched_changed(b: DatabaseBackend, v: Version) -> String {
     let op = match b {
         DatabaseBackend::Postgres => "IS DISTINCT FROM",
         _ => "IS NOT",
     };
-    WATCHED
+    watched(v)
         .iter()
         .map(|c| format!("OLD.{c} {op} NEW.{c}"))
         .collect::<Vec<_>>()
@@ -139,7 +168,7 @@ struct Trigger {
     body: Vec<String>,
 }
 
-fn triggers(b: DatabaseBackend) -> Vec<Trigger> {
+fn triggers(b: DatabaseBackend, v: Version) -> Vec<Trigger> {
     let mut all = vec![
         Trigger {
             name: "rollup_complaints_ai",
@@ -148,21 +177,21 @@ fn triggers(b: DatabaseBackend) -> Vec<Trigger> {
             event: "INSERT".into(),
             when: None,
             // Links cannot exist before their complaint (foreign key), so no obstacle rows yet.
-            body: vec![complaint_row(b, "NEW", 1), close_days_row(b, "NEW", 1)],
+            body: vec![complaint_row(b, v, "NEW", 1), close_days_row(b, "NEW", 1)],
         },
         Trigger {
             name: "rollup_complaints_au",
             table: "complaints",
             timing: "AFTER",
-            event: format!("UPDATE OF {}", WATCHED.join(", ")),
-            when: Some(watched_changed(b)),
+            event: format!("UPDATE OF {}", watched(v).join(", ")),
+            when: Some(watched_changed(b, v)),
             body: vec![
-                complaint_row(b, "OLD", -1),
-                complaint_row(b, "NEW", 1),
+                complaint_row(b, v, "OLD", -1),
+                complaint_row(b, v, "NEW", 1),
                 close_days_row(b, "OLD", -1),
                 close_days_row(b, "NEW", 1),
-                obstacle_rows(b, "OLD", "NEW.id", -1),
-                obstacle_rows(b, "NEW", "NEW.id", 1),
+                obstacle_rows(b, v, "OLD", "NEW.id", -1),
+                obstacle_rows(b, v, "NEW", "NEW.id", 1),
             ],
         },
         Trigger {
@@ -173,7 +202,7 @@ fn triggers(b: DatabaseBackend) -> Vec<Trigger> {
             timing: "BEFORE",
             event: "DELETE".into(),
             when: None,
-            body: vec![obstacle_rows(b, "OLD", "OLD.id", -1)],
+            body: vec![obstacle_rows(b, v, "OLD", "OLD.id", -1)],
         },
         Trigger {
             name: "rollup_complaints_ad",
@@ -181,10 +210,10 @@ fn triggers(b: DatabaseBackend) -> Vec<Trigger> {
             timing: "AFTER",
             event: "DELETE".into(),
             when: None,
-            body: vec![complaint_row(b, "OLD", -1), close_days_row(b, "OLD", -1)],
+            body: vec![complaint_row(b, v, "OLD", -1), close_days_row(b, "OLD", -1)],
         },
     ];
-    all.extend(link_triggers(b));
+    all.extend(link_triggers(b, v));
     all
 }
 
@@ -192,7 +221,7 @@ fn triggers(b: DatabaseBackend) -> Vec<Trigger> {
 /// statement, when every row of a multi-row INSERT is already visible, so there they run
 /// BEFORE each row (seeing the rows processed earlier in the statement); SQLite fires each
 /// row's trigger as the row is written, so AFTER is exact there.
-fn link_triggers(b: DatabaseBackend) -> Vec<Trigger> {
+fn link_triggers(b: DatabaseBackend, v: Version) -> Vec<Trigger> {
     let (timing, ins, del, upd_old, upd_new) = match b {
         DatabaseBackend::Postgres => (
             "BEFORE",
@@ -257,7 +286,7 @@ fn link_triggers(b: DatabaseBackend) -> Vec<Trigger> {
             timing,
             event: "INSERT".into(),
             when: None,
-            body: vec![obstacle_delta(b, "NEW.complaint_id", &ins.0, &ins.1)],
+            body: vec![obstacle_delta(b, v, "NEW.complaint_id", &ins.0, &ins.1)],
         },
         Trigger {
             name: "rollup_links_del",
@@ -265,7 +294,7 @@ fn link_triggers(b: DatabaseBackend) -> Vec<Trigger> {
             timing,
             event: "DELETE".into(),
             when: None,
-            body: vec![obstacle_delta(b, "OLD.complaint_id", &del.0, &del.1)],
+            body: vec![obstacle_delta(b, v, "OLD.complaint_id", &del.0, &del.1)],
         },
         Trigger {
             // An edited link: removed from the old row's complaint, added to the new one's
@@ -276,8 +305,8 @@ fn link_triggers(b: DatabaseBackend) -> Vec<Trigger> {
             event: "UPDATE OF complaint_id, obstacle_code, source".into(),
             when: None,
             body: vec![
-                obstacle_delta(b, "OLD.complaint_id", &upd_old.0, &upd_old.1),
-                obstacle_delta(b, "NEW.complaint_id", &upd_new.0, &upd_new.1),
+                obstacle_delta(b, v, "OLD.complaint_id", &upd_old.0, &upd_old.1),
+                obstacle_delta(b, v, "NEW.complaint_id", &upd_new.0, &upd_new.1),
             ],
         },
     ]
@@ -334,8 +363,11 @@ fn create_trigger_sql(b: DatabaseBackend, t: &Trigger) -> Vec<String> {
 /// The triggers that fire when rows are inserted (`rollup_complaints_ai` on `complaints`,
 /// `rollup_links_ins` on `complaint_obstacles`): name, table and the SQL that creates them.
 /// `seed-demo` suspends these while it loads rows in bulk and rebuilds the rollups once.
-pub fn insert_triggers(b: DatabaseBackend) -> Vec<(&'static str, &'static str, Vec<String>)> {
-    triggers(b)
+pub fn insert_triggers(
+    b: DatabaseBackend,
+    v: Version,
+) -> Vec<(&'static str, &'static str, Vec<String>)> {
+    triggers(b, v)
         .into_iter()
         .filter(|t| t.event == "INSERT")
         .map(|t| (t.name, t.table, create_trigger_sql(b, &t)))
@@ -345,9 +377,9 @@ pub fn insert_triggers(b: DatabaseBackend) -> Vec<(&'static str, &'static str, V
 /// PostgreSQL: drops and re-creates the insert triggers, with `skippable` so that they skip
 /// rows inserted while [`WRITER_ADDS_SETTING`] is `on` (migration 13), without it as
 /// migration 8 made them.
-pub fn pg_insert_triggers_sql(skippable: bool) -> Vec<String> {
+pub fn pg_insert_triggers_sql(v: Version, skippable: bool) -> Vec<String> {
     let b = DatabaseBackend::Postgres;
-    triggers(b)
+    triggers(b, v)
         .into_iter()
         .filter(|t| t.event == "INSERT")
         .flat_map(|mut t| {
@@ -364,8 +396,11 @@ pub fn pg_insert_triggers_sql(skippable: bool) -> Vec<String> {
 }
 
 /// Every rollup trigger: name, table and the SQL that creates it.
-pub fn all_triggers(b: DatabaseBackend) -> Vec<(&'static str, &'static str, Vec<String>)> {
-    triggers(b)
+pub fn all_triggers(
+    b: DatabaseBackend,
+    v: Version,
+) -> Vec<(&'static str, &'static str, Vec<String>)> {
+    triggers(b, v)
         .into_iter()
         .map(|t| (t.name, t.table, create_trigger_sql(b, &t)))
         .collect()
@@ -377,8 +412,13 @@ mod tests {
 
     #[test]
     fn every_trigger_statement_names_its_conflict_target() {
-        for b in [DatabaseBackend::Sqlite, DatabaseBackend::Postgres] {
-            for t in triggers(b) {
+        for (b, v) in [
+            (DatabaseBackend::Sqlite, Version::M8),
+            (DatabaseBackend::Postgres, Version::M8),
+            (DatabaseBackend::Sqlite, Version::M15),
+            (DatabaseBackend::Postgres, Version::M15),
+        ] {
+            for t in triggers(b, v) {
                 for s in &t.body {
                     assert!(s.contains("ON CONFLICT ("), "{}: {s}", t.name);
                 }

@@ -34,6 +34,12 @@ pub struct OpenData {
     pub timely_response_rate: Option<f64>,
     pub resolution_rate: Option<f64>,
     pub median_days_to_close: Option<f64>,
+    /// Forwarded cases marked "no response" by the deadline sweep (they count as late in
+    /// `timely_response_rate`).
+    pub no_response: Cell,
+    pub company_reported_resolution_rate: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+    pub dispute_rate: Option<f64>,
     pub by_month: Vec<MonthCount>,
     pub by_sector: Vec<SectorCount>,
     pub by_province: Vec<ProvinceCount>,
@@ -84,8 +90,12 @@ pub struct CompanyCount {
     pub company_id: Option<i64>,
     pub company: String,
     pub complaints: Cell,
+    pub no_response: Cell,
     pub timely_response_rate: Option<f64>,
     pub resolution_rate: Option<f64>,
+    pub company_reported_resolution_rate: Option<f64>,
+    pub satisfaction_rate: Option<f64>,
+    pub dispute_rate: Option<f64>,
 }
 
 /// Obstacle mentions: the cross-table month × code with its margins, and per family.
@@ -149,6 +159,10 @@ impl PublicStats {
             timely_response_rate: self.timely_rate,
             resolution_rate: self.resolution_rate,
             median_days_to_close: self.median_days,
+            no_response: cell(self.no_response),
+            company_reported_resolution_rate: self.company_resolution_rate,
+            satisfaction_rate: self.satisfaction_rate,
+            dispute_rate: self.dispute_rate,
             by_month: self
                 .months
                 .iter()
@@ -186,8 +200,12 @@ impl PublicStats {
                         label("other_companies", "")
                     },
                     complaints: cell(c.shown),
+                    no_response: cell(c.no_response),
                     timely_response_rate: c.timely_rate,
                     resolution_rate: c.resolution_rate,
+                    company_reported_resolution_rate: c.company_resolution_rate,
+                    satisfaction_rate: c.satisfaction_rate,
+                    dispute_rate: c.dispute_rate,
                 })
                 .collect(),
             obstacle_mentions: Mentions {
@@ -247,8 +265,10 @@ impl PublicStats {
                 Some(id) => (id.to_string(), c.name.clone()),
                 None => ("other".to_string(), label("other_companies", "")),
             };
-            row("complaints_by_company", "", &code, name, c.shown);
+            row("complaints_by_company", "", &code, name.clone(), c.shown);
+            row("no_response_by_company", "", &code, name, c.no_response);
         }
+        row("no_response", "", "total", String::new(), self.no_response);
         for (r, m) in self.months.iter().enumerate() {
             for (c, code) in self.codes.iter().enumerate() {
                 row(

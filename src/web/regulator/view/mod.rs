@@ -1,126 +1,17 @@
 //! Turning statistics into what templates show: localised names, percentages, changes, the
 //! SVG charts, and the table rows beside them.
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::domain::period::Month;
-use crate::domain::Language;
-use crate::error::AppError;
-use crate::services::reference::Reference;
-use crate::services::stats::{self, Summary};
-use crate::state::AppState;
+use crate::services::stats::Summary;
 use crate::web::shared::charts::{self, format_number, Bar};
 
-/// Localised names for the codes that statistics are grouped by.
-pub struct Labels<'a> {
-    pub state: &'a AppState,
-    pub lang: Language,
-    pub reference: Arc<Reference>,
-    /// Family code → (zh, en) name, in display order.
-    pub families: Vec<(String, String, String)>,
-}
+mod labels;
+mod rows;
 
-impl<'a> Labels<'a> {
-    pub async fn load(state: &'a AppState, lang: Language) -> Result<Labels<'a>, AppError> {
-        let families = stats::families(&state.db.read).await?;
-        Ok(Labels {
-            state,
-            lang,
-            reference: state.reference(),
-            families,
-        })
-    }
-
-    pub fn msg(&self, key: &str) -> String {
-        self.state.i18n.msg(self.lang, key)
-    }
-
-    /// The figures for `f`, with unmatched complaints under this language's "not in directory".
-    pub async fn summary(&self, f: &stats::Filter) -> Result<Summary, AppError> {
-        let unmatched = self.msg("stats.not_in_directory");
-        Ok(stats::summary(&self.state.db.read, f, &unmatched).await?)
-    }
-
-    pub fn sector(&self, code: &str) -> String {
-        self.msg(&format!("sector.{code}"))
-    }
-
-    pub fn status(&self, code: &str) -> String {
-        self.msg(&format!("status.{code}"))
-    }
-
-    pub fn province(&self, code: &str) -> String {
-        if code.is_empty() {
-            return self.msg("stats.not_given");
-        }
-        self.reference
-            .province_name(code, self.lang)
-            .unwrap_or(code)
-            .to_string()
-    }
-
-    pub fn obstacle(&self, code: &str) -> String {
-        self.reference
-            .obstacle_name(code, self.lang)
-            .unwrap_or(code)
-            .to_string()
-    }
-
-    pub fn family_of(&self, code: &str) -> String {
-        self.reference
-            .obstacles
-            .iter()
-            .find(|o| o.code == code)
-            .map(|o| o.family.clone())
-            .unwrap_or_default()
-    }
-
-    pub fn family(&self, code: &str) -> String {
-        self.families
-            .iter()
-            .find(|f| f.0 == code)
-            .map(|f| {
-                if self.lang == Language::ZhCn {
-                    f.1.clone()
-                } else {
-                    f.2.clone()
-                }
-            })
-            .unwrap_or_else(|| code.to_string())
-    }
-
-    pub fn month(&self, m: Month) -> String {
-        match self.lang {
-            Language::ZhCn => format!("{}年{}月", m.year, m.month),
-            Language::En => m.first_day().format("%b %Y").to_string(),
-        }
-    }
-
-    /// Obstacle codes in taxonomy order, with their family.
-    pub fn codes(&self) -> Vec<(String, String)> {
-        self.reference
-            .obstacles
-            .iter()
-            .filter(|o| o.active)
-            .map(|o| (o.code.clone(), o.family.clone()))
-            .collect()
-    }
-
-    /// Names for the public data set (`kind` as in [`crate::services::stats::public::Labeller`]).
-    pub fn public(&self, kind: &str, code: &str) -> String {
-        match kind {
-            "sector" => self.sector(code),
-            "province" => self.province(code),
-            "obstacle" => self.obstacle(code),
-            "family" => self.family(code),
-            "other_companies" => self.msg("stats.other_companies"),
-            "marker" => self.msg(&format!("stats.marker_{code}")),
-            _ => code.to_string(),
-        }
-    }
-}
+pub use labels::Labels;
+pub use rows::{points, rule_text, Answers, CompanyRow, Totals};
 
 /// 0.834 → "83%".
 pub fn pct(r: Option<f64>) -> Option<String> {
@@ -151,7 +42,7 @@ pub fn change(now: i64, before: i64) -> Option<String> {
     })
 }
 
-fn share(n: i64, total: i64) -> String {
+pub(super) fn share(n: i64, total: i64) -> String {
     if total > 0 {
         format!("{:.1}%", n as f64 / total as f64 * 100.0)
     } else {
@@ -193,38 +84,6 @@ pub struct ShareRow {
     pub name: String,
     pub n: i64,
     pub share: String,
-}
-
-/// One company's figures; `id` 0 for complaints not matched to the directory.
-#[derive(Debug, Clone, Serialize)]
-pub struct CompanyRow {
-    pub id: i64,
-    pub name: String,
-    pub n: i64,
-    pub previous: i64,
-    pub change: Option<String>,
-    pub timely: Option<String>,
-    pub timely_known: i64,
-    pub resolution: Option<String>,
-    pub closed: i64,
-    pub median_days: Option<String>,
-    pub share: String,
-}
-
-/// The headline figures.
-#[derive(Debug, Clone, Serialize)]
-pub struct Totals {
-    pub complaints: i64,
-    pub complaints_fmt: String,
-    pub previous: i64,
-    pub change: Option<String>,
-    pub timely: Option<String>,
-    pub timely_known: i64,
-    pub resolution: Option<String>,
-    pub closed: i64,
-    pub resolved: i64,
-    pub median_days: Option<String>,
-    pub mentions: i64,
 }
 
 /// The SVG charts beside the tables.
@@ -329,19 +188,7 @@ pub fn figures(s: &Summary, l: &Labels, top: usize, id: &str) -> Figures {
         ),
     };
     Figures {
-        totals: Totals {
-            complaints: t.complaints,
-            complaints_fmt: format_number(t.complaints as f64),
-            previous: s.previous_total,
-            change: change(t.complaints, s.previous_total),
-            timely: pct(t.timely_rate()),
-            timely_known: t.timely_known,
-            resolution: pct(t.resolution_rate()),
-            closed: t.closed,
-            resolved: t.resolved,
-            median_days: days(s.median_days),
-            mentions: s.by_obstacle.iter().map(|(_, n)| n).sum(),
-        },
+        totals: Totals::of(s),
         months: s
             .by_month
             .iter()
@@ -378,19 +225,7 @@ pub fn figures(s: &Summary, l: &Labels, top: usize, id: &str) -> Figures {
         companies: s
             .by_company
             .iter()
-            .map(|c| CompanyRow {
-                id: c.id,
-                name: c.name.clone(),
-                n: c.counts.complaints,
-                previous: c.previous,
-                change: change(c.counts.complaints, c.previous),
-                timely: pct(c.counts.timely_rate()),
-                timely_known: c.counts.timely_known,
-                resolution: pct(c.counts.resolution_rate()),
-                closed: c.counts.closed,
-                median_days: days(c.median_days),
-                share: share(c.counts.complaints, t.complaints),
-            })
+            .map(|c| CompanyRow::of(c, t.complaints))
             .collect(),
         top_companies: s.by_company.iter().take(top).count(),
         charts,
