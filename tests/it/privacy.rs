@@ -52,7 +52,8 @@ async fn staff_views(
         paths.push((format!("/staff/cases/{id}"), false));
     }
     if has_route("GET", "/staff/cases") {
-        paths.push((format!("/staff/cases?q={code}"), false));
+        // The queue (a tracking code in its search box would open the case page instead).
+        paths.push(("/staff/cases?sort=received_desc".to_string(), false));
     }
     if has_route("GET", "/api/v1/cases/{id}") {
         paths.push((format!("/api/v1/cases/{id}"), false));
@@ -96,7 +97,7 @@ async fn an_admin_erases_a_consumers_contact_data_and_it_is_gone_from_views_mail
     // Before: staff can see the contact data (where such views exist in this build).
     let before = staff_views(&app, &admin, id, &code).await;
     for (path, body, _) in &before {
-        if !path.contains("?q=") {
+        if !path.starts_with("/staff/cases?") {
             assert!(
                 body.contains(EMAIL),
                 "{path} shows the contact data before erasure"
