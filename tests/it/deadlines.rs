@@ -252,3 +252,65 @@ async fn the_cli_sweep_marks_what_is_due_and_says_so() {
     assert!(out.contains("marked no response: 0"), "{out}");
     assert!(out.contains("nothing to do"), "{out}");
 }
+
+#[tokio::test]
+async fn two_instances_sweeping_at_once_mark_a_silent_company_once_and_its_timely_rate_drops() {
+    let app = spawn().await;
+    let second = crate::support::spawn_sharing(&app, crate::support::Opts::default()).await;
+    let company = NewCompany::named("沉默公司")
+        .contact("nobody@silent.example")
+        .add(&app)
+        .await;
+    let today = today();
+    let mut silent = Vec::new();
+    for _ in 0..3 {
+        let (id, code) = case_in(
+            &app,
+            "沉默公司",
+            company,
+            "forwarded",
+            today - Duration::days(20),
+            Some(today - Duration::days(1)),
+        )
+        .await;
+        silent.push((id, code));
+    }
+    make_user(&app, "regulator@example.org", Role::Regulator).await;
+    let regulator = crate::support::signed_in(&app, "regulator@example.org").await;
+    let period = downgrade_watch::domain::period::Month::of(today).code();
+    let scorecard = format!("/regulator/companies/{company}?period={period}&lang=en");
+    let timely = |html: &str| -> String {
+        let key = "<dt>Answered on time</dt><dd";
+        let at = html.find(key).map(|i| &html[i + key.len()..]).unwrap_or("");
+        let at = &at[at.find('>').map_or(0, |i| i + 1)..];
+        at[..at.find('<').unwrap_or(at.len())].trim().to_string()
+    };
+    use crate::support::Fetch;
+    let before = regulator.text_of(app.url(&scorecard)).await;
+
+    let now = Utc::now();
+    let (w1, w2) = (app.state.case_work(), second.state.case_work());
+    let (a, b) = tokio::join!(sweep(&w1, today, now), sweep(&w2, today, now));
+    let (a, b) = (a.expect("sweep"), b.expect("sweep"));
+    let mut marked: Vec<String> = a
+        .no_response
+        .iter()
+        .chain(&b.no_response)
+        .cloned()
+        .collect();
+    marked.sort();
+    let mut expected: Vec<String> = silent.iter().map(|(_, c)| c.clone()).collect();
+    expected.sort();
+    assert_eq!(marked, expected, "each case marked by exactly one instance");
+    for (id, _) in &silent {
+        assert_eq!(mails(&app, "no_response", *id).await, 1);
+    }
+
+    let after = regulator.text_of(app.url(&scorecard)).await;
+    assert_ne!(timely(&before), "0%", "nothing was judged before the sweep");
+    assert_eq!(timely(&after), "0%", "{after}");
+    let stale = downgrade_watch::store::rollup::mismatches(&app.state.db.read)
+        .await
+        .expect("recount");
+    assert!(stale.is_empty(), "{stale:?}");
+}

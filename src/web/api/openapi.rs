@@ -250,9 +250,10 @@ fn me() {}
     params(
         ("status" = Option<String>, Query), ("sector" = Option<String>, Query), ("company" = Option<String>, Query),
         ("obstacle" = Option<String>, Query), ("province" = Option<String>, Query), ("from" = Option<String>, Query),
-        ("to" = Option<String>, Query), ("q" = Option<String>, Query, description = "free text, 2+ characters"),
+        ("to" = Option<String>, Query), ("q" = Option<String>, Query, description = "free text, 2+ characters; a tracking code (DW-…) finds exactly that case"),
         ("assigned" = Option<String>, Query, description = "`me`: cases assigned to the caller"),
         ("overdue" = Option<String>, Query, description = "`1`/`true`: only cases past a due date"),
+        ("disputed" = Option<String>, Query, description = "`1`/`true`: only answered cases whose consumer is not satisfied (waiting for staff)"),
         ("has_evidence" = Option<String>, Query, description = "`1`/`true`: only cases with evidence files"),
         ("held" = Option<String>, Query, description = "`1`/`true`: only held (suspected spam) cases"),
         ("sort" = Option<String>, Query, description = "received_desc (default), received_asc or due"),
