@@ -45,7 +45,6 @@ async fn staff_views(
     app: &TestApp,
     client: &reqwest::Client,
     id: i64,
-    code: &str,
 ) -> Vec<(String, String, bool)> {
     let mut paths = Vec::new();
     if has_route("GET", "/staff/cases/{id}") {
@@ -95,7 +94,7 @@ async fn an_admin_erases_a_consumers_contact_data_and_it_is_gone_from_views_mail
     let admin = signed_in(&app, "admin@example.org").await;
 
     // Before: staff can see the contact data (where such views exist in this build).
-    let before = staff_views(&app, &admin, id, &code).await;
+    let before = staff_views(&app, &admin, id).await;
     for (path, body, _) in &before {
         if !path.starts_with("/staff/cases?") {
             assert!(
@@ -249,7 +248,7 @@ async fn an_admin_erases_a_consumers_contact_data_and_it_is_gone_from_views_mail
     assert_eq!(audit_rows(&app, "contact_erased").await.len(), 1);
 
     // Gone from every staff view and export of this build.
-    for (path, body, _) in staff_views(&app, &admin, id, &code).await {
+    for (path, body, _) in staff_views(&app, &admin, id).await {
         for secret in [EMAIL, PHONE, NAME] {
             assert!(
                 !body.contains(secret),
@@ -348,7 +347,7 @@ async fn erasing_a_story_replaces_it_with_a_marker_and_removes_quotes_and_search
             "the erased story no longer matches a search"
         );
     }
-    for (path, body, export) in staff_views(&app, &admin, id, &code).await {
+    for (path, body, export) in staff_views(&app, &admin, id).await {
         if export {
             // Only the other case's copy of the story is left.
             assert_eq!(body.matches("账户安全").count(), 1, "{path}");
