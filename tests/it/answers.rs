@@ -518,3 +518,34 @@ async fn mail_to_a_company_carries_the_associations_reply_to() {
         .expect("receipt");
     assert!(!receipt.data.to_ascii_lowercase().contains("\nreply-to:"));
 }
+
+#[tokio::test]
+async fn the_staff_home_shows_how_many_complaints_are_held_and_for_how_long() {
+    let app = spawn().await;
+    let rev = staff(&app, "rev@example.org", Role::Reviewer).await;
+    let (_, home) = rev.page(&app, "/staff?lang=en").await;
+    assert!(!home.contains("Held as suspected spam"), "nothing held yet");
+    let filed = Complaint::reference(2).file(&app).await;
+    exec(
+        &app,
+        "UPDATE complaints SET status = $1, received_at = $2 WHERE id = $3",
+        vec![
+            "held".into(),
+            (Utc::now() - Duration::days(3) - Duration::hours(2)).into(),
+            filed.id.into(),
+        ],
+    )
+    .await;
+    let (_, home) = rev.page(&app, "/staff?lang=en").await;
+    assert!(
+        home.contains("Held as suspected spam: 1; the oldest has waited 3 days"),
+        "{home}"
+    );
+    assert!(home.contains("/staff/cases?held=1"));
+    // The consumer's tracking page shows it as received.
+    let track = app
+        .client
+        .text_of(app.url(&format!("/track/{}?lang=en", filed.code)))
+        .await;
+    assert!(!track.to_lowercase().contains("held"), "{track}");
+}

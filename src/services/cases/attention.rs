@@ -15,6 +15,10 @@ pub struct Attention {
     pub disputed: u64,
     /// Requests for more time waiting for a decision, oldest first (at most 20).
     pub extensions: Vec<PendingExtension>,
+    /// Complaints held as suspected spam, and when the oldest of them arrived: a held complaint
+    /// must never wait unseen.
+    pub held: u64,
+    pub oldest_held_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// One request for more time waiting for staff.
@@ -58,9 +62,18 @@ pub async fn attention(conn: &impl ConnectionTrait) -> Result<Attention, sea_orm
             });
         }
     }
+    let held_q = complaint::Entity::find().filter(complaint::Column::Status.eq(Status::Held));
+    let held = held_q.clone().count(conn).await?;
+    let oldest_held_at = held_q
+        .order_by_asc(complaint::Column::ReceivedAt)
+        .one(conn)
+        .await?
+        .map(|c| c.received_at);
     Ok(Attention {
         no_response,
         disputed,
         extensions,
+        held,
+        oldest_held_at,
     })
 }

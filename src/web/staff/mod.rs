@@ -34,6 +34,8 @@ struct HomeView {
     calendar_warning: Option<String>,
     /// For admins and reviewers: what the company loop needs from them.
     attention: Option<crate::services::cases::attention::Attention>,
+    /// How long the oldest held complaint has waited, in words.
+    oldest_held_age: Option<String>,
 }
 
 impl View for HomeView {
@@ -47,7 +49,12 @@ async fn landing(page: StaffPage) -> Result<Response, AppError> {
     } else {
         None
     };
+    let oldest_held_age = attention
+        .as_ref()
+        .and_then(|a| a.oldest_held_at)
+        .map(|t| held_age(&page, chrono::Utc::now() - t));
     let view = HomeView {
+        oldest_held_age,
         attention,
         calendar_warning: crate::services::holidays::calendar_warning(
             &page.state.db.read,
@@ -58,4 +65,18 @@ async fn landing(page: StaffPage) -> Result<Response, AppError> {
         .await,
     };
     page.render(&view, StatusCode::OK).await
+}
+
+/// "3 days" / "5 hours" / "12 minutes", localised.
+fn held_age(page: &StaffPage, age: chrono::Duration) -> String {
+    let (key, n) = if age.num_days() >= 1 {
+        ("staff.home.attention.days", age.num_days())
+    } else if age.num_hours() >= 1 {
+        ("staff.home.attention.hours", age.num_hours())
+    } else {
+        ("staff.home.attention.minutes", age.num_minutes().max(0))
+    };
+    page.state
+        .i18n
+        .fmt(page.lang, key, &[("n", &n.to_string())])
 }
