@@ -18,6 +18,7 @@ mod m20261126_000012_duplicate_indexes;
 mod m20261126_000013_writer_rollups;
 mod m20261207_000014_company_loop;
 mod m20261207_000015_response_rollups;
+mod m20261207_000016_self_service;
 pub mod shared;
 
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_writer_rollups::Migration),
             Box::new(m20261207_000014_company_loop::Migration),
             Box::new(m20261207_000015_response_rollups::Migration),
+            Box::new(m20261207_000016_self_service::Migration),
         ]
     }
 }

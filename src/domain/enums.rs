@@ -165,6 +165,22 @@ impl ResponseCategory {
 }
 
 code_enum!(
+    /// Which mails a consumer wants about a complaint.
+    Notify { All => "all", AnswerAndOutcome => "answer_outcome", None => "none" }
+);
+
+impl Notify {
+    /// Whether a status mail for a change into `to` goes out under this choice.
+    pub fn wants(self, to: Status) -> bool {
+        match self {
+            Notify::All => true,
+            Notify::AnswerAndOutcome => matches!(to, Status::Responded | Status::Closed),
+            Notify::None => false,
+        }
+    }
+}
+
+code_enum!(
     /// Through which door a company's answer came in.
     ResponseVia { Portal => "portal", Api => "api", Link => "link", Staff => "staff" }
 );

@@ -75,6 +75,9 @@ pub struct Model {
     pub consumer_disputed: bool,
     /// When the deadline sweep marked the case as having no response by its due date.
     pub no_response_at: Option<DateTimeUtc>,
+    /// Which mails the consumer wants (`Notify` code): every status change, only the company's
+    /// answer and the outcome, or none.
+    pub notify: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,8 @@ pub mod company_alias;
 pub mod company_response;
 pub mod complaint;
 pub mod complaint_obstacle;
+pub mod complaint_update;
+pub mod consumer_link;
 pub mod consumer_reply;
 pub mod deadline_event;
 pub mod evidence_file;

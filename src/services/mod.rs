@@ -14,4 +14,5 @@ pub mod mail;
 pub mod privacy;
 pub mod reference;
 pub mod responses;
+pub mod self_service;
 pub mod stats;

@@ -15,6 +15,7 @@ mod figures;
 mod form_intake;
 mod lifecycle;
 mod mail;
+mod my;
 mod openapi;
 mod pages;
 mod privacy;

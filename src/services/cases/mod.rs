@@ -247,6 +247,8 @@ pub struct CaseDetail {
     pub answers: Vec<crate::services::responses::AnswerView>,
     /// The company's request for more time, if it made one.
     pub extension: Option<crate::entities::extension_request::Model>,
+    /// What the consumer added to the story on /my, oldest first.
+    pub updates: Vec<crate::entities::complaint_update::Model>,
 }
 
 /// Loads one case with everything attached; `None` if there is no such case.
@@ -301,7 +303,9 @@ pub async fn detail(
         .await?;
     let answers = crate::services::responses::answers(conn, id).await?;
     let extension = crate::services::responses::extension::for_case(conn, id).await?;
+    let updates = crate::services::self_service::changes::updates(conn, id).await?;
     Ok(Some(CaseDetail {
+        updates,
         answers,
         extension,
         case,

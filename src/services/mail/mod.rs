@@ -38,6 +38,10 @@ pub fn receipt(
     ctx.insert("lang", lang.code());
     ctx.insert("code", code.as_str());
     ctx.insert("track_url", &track_url(composer.base_url, code));
+    ctx.insert(
+        "my_url",
+        &format!("{}/my", composer.base_url.trim_end_matches('/')),
+    );
     ctx.insert("review_due", &crate::domain::format::date(review_due, lang));
     let subject = composer
         .i18n

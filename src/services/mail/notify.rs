@@ -89,6 +89,11 @@ pub async fn status_changed(
     if !workflow::is_public(to) {
         return Ok(false);
     }
+    // The consumer's choice on /my: every change, only the answer and the outcome, or none.
+    let wanted = crate::domain::Notify::parse(&c.notify).unwrap_or(crate::domain::Notify::All);
+    if !wanted.wants(to) {
+        return Ok(false);
+    }
     let lang = crate::services::cases::language_of(c);
     let content = status_mail(composer, lang, &c.tracking_code, to, extra)?;
     outbox::enqueue(conn, Some(c.id), "status", addr, lang, content).await?;

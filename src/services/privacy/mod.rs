@@ -163,7 +163,16 @@ pub async fn erase_narrative(
         ))
         .await?
         .rows_affected();
-    let changed = changed || quotes > 0 || replies > 0;
+    // What the consumer added to the story on /my is part of the story.
+    let updates = txn
+        .execute(stmt(
+            backend,
+            "DELETE FROM complaint_updates WHERE complaint_id = $1",
+            vec![complaint_id.into()],
+        ))
+        .await?
+        .rows_affected();
+    let changed = changed || quotes > 0 || replies > 0 || updates > 0;
     if changed {
         audit::record(
             &txn,
@@ -171,7 +180,7 @@ pub async fn erase_narrative(
             "narrative_erased",
             Some(("complaint", complaint_id.to_string())),
             Some(
-                json!({ "suggestion_quotes_cleared": quotes, "consumer_replies_cleared": replies }),
+                json!({ "suggestion_quotes_cleared": quotes, "consumer_replies_cleared": replies, "story_additions_removed": updates }),
             ),
         )
         .await?;

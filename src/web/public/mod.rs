@@ -2,6 +2,7 @@
 //! ([`track`]), the public statistics ([`stats`]) and the public company pages ([`company`]).
 pub mod company;
 pub mod form;
+pub mod my;
 pub mod receipt;
 pub mod stats;
 pub mod track;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/track/{code}", get(track::track_view))
         .route("/track/{code}/reply", post(track::track_reply))
         .route("/track/{code}/verdict", post(track::track_verdict))
+        .merge(my::router())
 }
 
 /// Pages with nothing but the layout.

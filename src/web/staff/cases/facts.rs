@@ -122,6 +122,14 @@ pub(super) struct CaseFacts {
     consumer_feedback_reason: Option<String>,
     consumer_disputed: bool,
     no_response_at: Option<String>,
+    updates: Vec<UpdateFacts>,
+}
+
+/// A dated addition the consumer made to the story.
+#[derive(Serialize)]
+struct UpdateFacts {
+    at: String,
+    body: String,
 }
 
 /// One company answer on the case page.
@@ -219,6 +227,14 @@ impl CaseFacts {
             consumer_feedback_reason: c.consumer_feedback_reason.clone(),
             consumer_disputed: c.consumer_disputed,
             no_response_at: dt(c.no_response_at),
+            updates: d
+                .updates
+                .iter()
+                .map(|u| UpdateFacts {
+                    at: at(u.created_at),
+                    body: u.body.clone(),
+                })
+                .collect(),
             assigned: d.assigned.as_ref().map(|u| {
                 if u.display_name.trim().is_empty() {
                     u.email.clone()
