@@ -34,6 +34,9 @@ pub struct Config {
     /// How often the background worker runs the deadline sweep (`DW_SWEEP_SECONDS`, default
     /// 60; `off` leaves it to `downgrade-watch sweep`).
     pub sweep_interval: Option<Duration>,
+    /// `DW_PDF_FONT`: the font file PDF reports are set in (default: found in the system font
+    /// folders).
+    pub pdf_font: Option<PathBuf>,
 }
 
 #[derive(Debug, Error)]
@@ -163,6 +166,16 @@ impl Config {
                 }
             },
         };
+        let pdf_font = get("DW_PDF_FONT").map(PathBuf::from);
+        if let Some(p) = &pdf_font {
+            if !p.is_file() {
+                return Err(bad(
+                    "DW_PDF_FONT",
+                    &p.display().to_string(),
+                    "expected the path of a font file (.ttf, .otf or .ttc) with Chinese glyphs",
+                ));
+            }
+        }
         Ok(Config {
             database_url,
             bind,
@@ -177,6 +190,7 @@ impl Config {
             mail_retry_base,
             retention_months,
             sweep_interval,
+            pdf_font,
         })
     }
 

@@ -13,4 +13,5 @@ pub mod intake;
 pub mod mail;
 pub mod privacy;
 pub mod reference;
+pub mod reports_pdf;
 pub mod stats;

@@ -15,6 +15,7 @@ mod mail;
 mod openapi;
 mod pages;
 mod privacy;
+mod report_pdf;
 mod scale_out;
 mod secrecy;
 mod stats;
