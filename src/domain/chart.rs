@@ -284,7 +284,7 @@ fn x_labels(items: &[Bar], left: f64, slot: f64, y: f64) -> Vec<Label> {
     let every = ((widest + GAP) / slot).ceil().max(1.0) as usize;
     let mut kept: Vec<Label> = Vec::new();
     for (i, b) in items.iter().enumerate().rev() {
-        if (items.len() - 1 - i) % every != 0 {
+        if !(items.len() - 1 - i).is_multiple_of(every) {
             continue;
         }
         let mut l = Label::new(

@@ -149,7 +149,27 @@ impl<'a> Composer<'a> {
         }
     }
 
-    pub fn block(&mut self, b: &Block) {
+    /// How much of `b` must fit under a heading that precedes it.
+    fn keep(&self, b: Option<&Block>) -> f32 {
+        let scale = CONTENT_W / chart::WIDTH as f32;
+        match b {
+            Some(Block::Columns(items)) => chart::columns(items).height as f32 * scale + 6.0,
+            Some(Block::Bars(items)) => chart::bars(items).height as f32 * scale + 6.0,
+            Some(Block::Table(t)) => {
+                let widths = self.widths(t);
+                let first = t
+                    .rows
+                    .first()
+                    .map(|r| self.row_height(r, &widths))
+                    .unwrap_or(0.0);
+                self.row_height(&t.header, &widths) + first
+            }
+            _ => 3.0 * BODY * 1.55,
+        }
+    }
+
+    /// Lays out `b`; `next` is the block after it (a heading stays with the start of it).
+    pub fn block(&mut self, b: &Block, next: Option<&Block>) {
         match b {
             Block::Title(t) => {
                 self.lines(t, 18.0, Ink::Text, true, 0.0);
@@ -157,7 +177,8 @@ impl<'a> Composer<'a> {
             }
             Block::Heading(t) => {
                 // A heading is never the last thing on a page.
-                self.need(13.0 * 1.6 + 90.0);
+                let keep = self.keep(next).min(BOTTOM - TOP - 40.0);
+                self.need(13.0 * 1.6 + 14.0 + keep);
                 self.y += 10.0;
                 self.lines(t, 13.0, Ink::Text, true, 0.0);
                 self.y += 4.0;
@@ -271,7 +292,7 @@ impl<'a> Composer<'a> {
 
     fn widths(&self, t: &Table) -> Vec<f32> {
         let cols = t.header.len().max(1);
-        let w = |s: &str| self.font.width(s, SMALL) + 2.0 * CELL_PAD;
+        let w = |s: &str| self.font.width(s, SMALL) + 2.0 * CELL_PAD + 1.0;
         let natural: Vec<f32> = (0..cols)
             .map(|i| {
                 t.rows
@@ -362,17 +383,24 @@ impl<'a> Composer<'a> {
 
     fn table(&mut self, t: &Table) {
         let widths = self.widths(t);
-        let head_h = self.row_height(&t.header, &widths);
+        let has_header = t.header.iter().any(|h| !h.is_empty());
+        let head_h = if has_header {
+            self.row_height(&t.header, &widths)
+        } else {
+            0.0
+        };
         let first = t
             .rows
             .first()
             .map(|r| self.row_height(r, &widths))
             .unwrap_or(0.0);
         self.need(head_h + first);
-        self.row(&t.header, &widths, &t.numeric, true);
+        if has_header {
+            self.row(&t.header, &widths, &t.numeric, true);
+        }
         for r in &t.rows {
             let h = self.row_height(r, &widths);
-            if self.need(h) {
+            if self.need(h) && has_header {
                 self.row(&t.header, &widths, &t.numeric, true);
             }
             self.row(r, &widths, &t.numeric, false);

@@ -77,8 +77,8 @@ pub enum PdfError {
 /// Lays out and draws `doc` with `font`: the PDF file's bytes.
 pub fn render(doc: &Doc, font: &PdfFont) -> Result<Vec<u8>, PdfError> {
     let mut c = Composer::new(font);
-    for b in &doc.blocks {
-        c.block(b);
+    for (i, b) in doc.blocks.iter().enumerate() {
+        c.block(b, doc.blocks.get(i + 1));
     }
     let pages = c.pages;
     let total = pages.len().to_string();

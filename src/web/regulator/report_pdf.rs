@@ -131,7 +131,7 @@ pub fn document(state: &AppState, lang: Language, r: &ReportView) -> Doc {
         None => no_data,
     };
     b.push(Block::Table(Table {
-        header: vec![t.msg("report.headline"), String::new()],
+        header: vec![String::new(), String::new()],
         rows: vec![
             vec![t.msg("stats.complaints"), tot.complaints_fmt.clone()],
             vec![t.msg("stats.previous"), previous],
@@ -160,7 +160,6 @@ pub fn document(state: &AppState, lang: Language, r: &ReportView) -> Doc {
     }));
     // Top companies.
     let top: Vec<CompanyRow> = fig.companies.iter().take(r.top).cloned().collect();
-    b.push(Block::PageBreak);
     b.push(Block::Heading(
         t.fmt("report.top_companies", &[("n", &r.top.to_string())]),
     ));
