@@ -212,3 +212,43 @@ impl PdfFont {
         self.glyphs(text).iter().map(|g| g.x_advance).sum::<f32>() * size
     }
 }
+
+/// `text` broken into lines no wider than `width` at `size`: at spaces where a Latin word
+/// would be cut, anywhere between CJK characters, and at every newline.
+pub fn wrap(font: &PdfFont, text: &str, size: f32, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for c in para.chars() {
+            let mut next = line.clone();
+            next.push(c);
+            if font.width(&next, size) <= width || line.is_empty() {
+                line = next;
+                continue;
+            }
+            // Break at the last space when the overflowing character is part of a word.
+            let cut = if !c.is_whitespace() && c.is_ascii() {
+                line.rfind(' ').filter(|i| *i > 0)
+            } else {
+                None
+            };
+            match cut {
+                Some(i) => {
+                    let rest = line[i + 1..].to_string();
+                    line.truncate(i);
+                    lines.push(std::mem::take(&mut line));
+                    line = rest;
+                    line.push(c);
+                }
+                None => {
+                    lines.push(std::mem::take(&mut line));
+                    if !c.is_whitespace() {
+                        line.push(c);
+                    }
+                }
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}

@@ -1,12 +1,14 @@
 //! Pagination: a [`Doc`](super::Doc) becomes pages of drawing operations in points (A4
 //! portrait, y down). Headings stay with what follows them, table rows and charts are never
 //! split across pages, and a table's header row is repeated on each page it continues on.
-use super::font::PdfFont;
+use super::font::{wrap, PdfFont};
 use super::{Block, Table};
 use crate::domain::chart::{self, Anchor, Label};
 
+/// A4 portrait, in points.
 pub const PAGE_W: f32 = 595.28;
 pub const PAGE_H: f32 = 841.89;
+/// The page margins and the width between them.
 pub const LEFT: f32 = 48.0;
 pub const TOP: f32 = 60.0;
 pub const BOTTOM: f32 = PAGE_H - 56.0;
@@ -54,46 +56,7 @@ pub enum Op {
     },
 }
 
-/// `text` broken into lines no wider than `width` at `size`: at spaces where a Latin word
-/// would be cut, anywhere between CJK characters, and at every newline.
-pub fn wrap(font: &PdfFont, text: &str, size: f32, width: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        for c in para.chars() {
-            let mut next = line.clone();
-            next.push(c);
-            if font.width(&next, size) <= width || line.is_empty() {
-                line = next;
-                continue;
-            }
-            // Break at the last space when the overflowing character is part of a word.
-            let cut = if !c.is_whitespace() && c.is_ascii() {
-                line.rfind(' ').filter(|i| *i > 0)
-            } else {
-                None
-            };
-            match cut {
-                Some(i) => {
-                    let rest = line[i + 1..].to_string();
-                    line.truncate(i);
-                    lines.push(std::mem::take(&mut line));
-                    line = rest;
-                    line.push(c);
-                }
-                None => {
-                    lines.push(std::mem::take(&mut line));
-                    if !c.is_whitespace() {
-                        line.push(c);
-                    }
-                }
-            }
-        }
-        lines.push(line);
-    }
-    lines
-}
-
+/// Lays blocks out page by page, from the top of the first page.
 pub struct Composer<'a> {
     font: &'a PdfFont,
     pub pages: Vec<Vec<Op>>,
@@ -101,6 +64,7 @@ pub struct Composer<'a> {
 }
 
 impl<'a> Composer<'a> {
+    /// An empty first page, set in `font`.
     pub fn new(font: &'a PdfFont) -> Composer<'a> {
         Composer {
             font,
