@@ -39,6 +39,9 @@ pub struct Config {
     pub reply_to: String,
     /// Days a consumer has to judge the company's answer (`DW_FEEDBACK_DAYS`, default 15).
     pub feedback_days: u32,
+    /// `DW_PDF_FONT`: the font file PDF reports are set in (default: found in the system font
+    /// folders).
+    pub pdf_font: Option<PathBuf>,
 }
 
 #[derive(Debug, Error)]
@@ -188,6 +191,16 @@ impl Config {
                 }
             },
         };
+        let pdf_font = get("DW_PDF_FONT").map(PathBuf::from);
+        if let Some(p) = &pdf_font {
+            if !p.is_file() {
+                return Err(bad(
+                    "DW_PDF_FONT",
+                    &p.display().to_string(),
+                    "expected the path of a font file (.ttf, .otf or .ttc) with Chinese glyphs",
+                ));
+            }
+        }
         Ok(Config {
             database_url,
             bind,
@@ -204,6 +217,7 @@ impl Config {
             sweep_interval,
             reply_to,
             feedback_days,
+            pdf_font,
         })
     }
 

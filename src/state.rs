@@ -24,6 +24,8 @@ pub struct Inner {
     pub mail_wake: Notify,
     /// The SQLite filing writer (group commit); idle on PostgreSQL.
     pub filings: crate::services::intake::writer::Filings,
+    /// The font of PDF reports (located at start, read on first use).
+    pub pdf_font: crate::services::reports_pdf::FontSlot,
 }
 
 impl std::ops::Deref for AppState {
@@ -40,6 +42,7 @@ impl AppState {
         let reference = Reference::load(&db.read).await?;
         let secret = settings::secret(&db.write).await?;
         let filings = crate::services::intake::writer::Filings::start(&db.write);
+        let pdf_font = crate::services::reports_pdf::FontSlot::discover(config.pdf_font.as_deref());
         Ok(AppState(Arc::new(Inner {
             config,
             db,
@@ -49,6 +52,7 @@ impl AppState {
             secret,
             mail_wake: Notify::new(),
             filings,
+            pdf_font,
         })))
     }
 

@@ -13,6 +13,7 @@ pub mod intake;
 pub mod mail;
 pub mod privacy;
 pub mod reference;
+pub mod reports_pdf;
 pub mod responses;
 pub mod self_service;
 pub mod stats;

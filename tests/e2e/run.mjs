@@ -203,6 +203,69 @@ await check('regulator opens the dashboard and downloads a CSV export', async ()
   await page.context().close();
 });
 
+// ---- Period report on paper ------------------------------------------------------------------
+// The year report (12 months of the demo data) printed by Chromium on A4 portrait, and the PDF the
+// server makes; both kept as page images in docs/screenshots (pdftoppm from poppler-utils).
+const reportYear = String(new Date().getFullYear());
+function pdfPages(file, prefix, max) {
+  const info = execFileSync('pdfinfo', [file]).toString();
+  const pages = Number((info.match(/^Pages:\s+(\d+)/m) || [])[1]);
+  const size = (info.match(/^Page size:\s+([\d.]+) x ([\d.]+)/m) || []).slice(1).map(Number);
+  execFileSync('pdftoppm', ['-r', '70', '-png', '-l', String(max), file, join(shots, prefix)]);
+  return { pages, size };
+}
+function isA4Portrait([w, h]) { return Math.abs(w - 595.3) < 2 && Math.abs(h - 841.9) < 2; }
+await check('regulator prints the period report on A4 portrait: labels apart, tables full width, pages as images', async () => {
+  const page = await newPage('zh-CN');
+  await login(page, 'regulator@e2e.test');
+  await page.goto(`${base}/regulator/reports/${reportYear}?lang=zh-CN`);
+  // The layout the printer gets: print media at the width of A4 less the page margins.
+  await page.setViewportSize({ width: 672, height: 950 });
+  await page.emulateMedia({ media: 'print' });
+  const layout = await page.evaluate(() => {
+    const overlaps = [];
+    for (const svg of document.querySelectorAll('svg.chart')) {
+      const box = svg.getBoundingClientRect();
+      const labels = [...svg.querySelectorAll('text')].map((t) => t.getBoundingClientRect());
+      for (let i = 0; i < labels.length; i++) {
+        const a = labels[i];
+        if (a.left < box.left - 1 || a.right > box.right + 1 || a.top < box.top - 1 || a.bottom > box.bottom + 1) overlaps.push(`${svg.id || svg.getAttribute('aria-labelledby')}: text outside the chart`);
+        for (let j = i + 1; j < labels.length; j++) {
+          const b = labels[j];
+          if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) overlaps.push(`${svg.getAttribute('aria-labelledby')}: texts overlap`);
+        }
+      }
+      for (const r of svg.querySelectorAll('rect.chart-bar')) {
+        const b = r.getBoundingClientRect();
+        if (b.top < box.top - 0.5 || b.right > box.right + 0.5) overlaps.push('a bar leaves its chart');
+      }
+    }
+    const nameCells = [...document.querySelectorAll('table.companies th[scope=row]')].map((th) => th.getBoundingClientRect().width);
+    const charts = [...document.querySelectorAll('svg.chart')].map((s) => s.getBoundingClientRect().width);
+    return { overlaps, nameCells, charts, main: document.querySelector('main').getBoundingClientRect().width };
+  });
+  assert(layout.overlaps.length === 0, layout.overlaps.slice(0, 5).join('\n'));
+  assert(layout.charts.length >= 4 && layout.charts.every((w) => w >= layout.main * 0.95), `charts full width: ${layout.charts} of ${layout.main}`);
+  assert(layout.nameCells.length > 0 && layout.nameCells.every((w) => w >= 120), `company names have room: ${layout.nameCells}`);
+  // Chromium's print to PDF, with the page's own @page size and running head and foot.
+  const printed = join(data, 'report-print.pdf');
+  await page.pdf({ path: printed, format: 'A4', preferCSSPageSize: true, printBackground: true });
+  const p = pdfPages(printed, 'report-print-zh', 6);
+  assert(p.pages >= 3 && isA4Portrait(p.size), `printed ${p.pages} pages of ${p.size}`);
+  const text = execFileSync('pdftotext', ['-layout', printed, '-']).toString();
+  assert(text.includes(`${reportYear}年`) && text.includes('第 2 页'), 'running head with the period and page numbers on each page');
+  // The server's own PDF of the same report.
+  const r = await page.request.get(`${base}/regulator/reports/${reportYear}/report.pdf?lang=zh-CN`);
+  assert(r.status() === 200 && r.headers()['content-type'] === 'application/pdf', `PDF answered ${r.status()}`);
+  const made = join(data, 'report-server.pdf');
+  writeFileSync(made, await r.body());
+  const q = pdfPages(made, 'report-pdf-zh', 6);
+  assert(q.pages >= 3 && isA4Portrait(q.size), `server PDF: ${q.pages} pages of ${q.size}`);
+  const serverText = execFileSync('pdftotext', [made, '-']).toString();
+  assert(serverText.includes(`${reportYear}年`) && /第\s*1\s*页/.test(serverText), 'server PDF names the period and numbers its pages');
+  await page.context().close();
+});
+
 // ---- Accessibility and markup on every page ------------------------------------------------
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const publicPages = ['/', '/complaints/new', '/track', '/privacy', '/stats', `/track/${filed['zh-CN'] || 'DW-2222-2222'}`, `/complaints/receipt/${filed['zh-CN'] || 'DW-2222-2222'}`, '/no-such-page', '/staff/login'];

@@ -19,6 +19,7 @@ mod my;
 mod openapi;
 mod pages;
 mod privacy;
+mod report_pdf;
 mod scale_out;
 mod secrecy;
 mod stats;

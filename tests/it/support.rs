@@ -33,6 +33,8 @@ pub struct Opts {
     pub smtp_url: Option<String>,
     pub intake_limit: String,
     pub min_fill_seconds: u64,
+    /// `DW_PDF_FONT` (default: unset, the system font folders are searched).
+    pub pdf_font: Option<String>,
 }
 
 impl Default for Opts {
@@ -41,6 +43,7 @@ impl Default for Opts {
             smtp_url: None,
             intake_limit: "off".into(),
             min_fill_seconds: 0,
+            pdf_font: None,
         }
     }
 }
@@ -156,6 +159,9 @@ pub fn config(db_url: &str, data_dir: &std::path::Path, opts: &Opts) -> Config {
     );
     if let Some(s) = &opts.smtp_url {
         env.insert("SMTP_URL", s.clone());
+    }
+    if let Some(f) = &opts.pdf_font {
+        env.insert("DW_PDF_FONT", f.clone());
     }
     Config::from_lookup(|k| env.get(k).cloned()).expect("test config is valid")
 }

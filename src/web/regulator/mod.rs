@@ -2,7 +2,9 @@
 //! period reports (`reports`). Figures come from `services::stats` (rollup tables); every
 //! filter is a GET parameter (`filter`), so each view is a link and no JavaScript is needed.
 pub mod filter;
+mod print;
 pub mod report_data;
+mod report_pdf;
 pub mod reports;
 pub mod view;
 

@@ -1,6 +1,7 @@
-//! Period reports (`/regulator/reports/2026-Q3`, `2026-10`, `2026`): a printable page, the same
-//! report as one self-contained HTML file to attach to a meeting note, and its tables as CSV
-//! (what they show is built in `report_data`).
+//! Period reports (`/regulator/reports/2026-Q3`, `2026-10`, `2026`): a printable page (with a
+//! print stylesheet of its own for the running head and foot), the same report as one
+//! self-contained HTML file to attach to a meeting note, as a PDF made on the server, and its
+//! tables as CSV (what they show is built in `report_data`).
 use axum::extract::{Path, Query};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -9,10 +10,12 @@ use serde::Serialize;
 
 use super::report_data::{recent, report_data, tables, Recent, ReportView};
 use super::view::Labels;
+use super::{print, report_pdf};
 use crate::domain::format;
 use crate::domain::period::{Month, Period};
 use crate::error::AppError;
 use crate::services::audit;
+use crate::services::reports_pdf::{self, PdfError};
 use crate::web::shared::authz::{Access, Routes};
 use crate::web::shared::page::StaffPage;
 use crate::web::shared::render::{context, with_view};
@@ -43,6 +46,18 @@ pub fn routes() -> Routes {
             &["GET"],
             Access::Regulator,
             get(tables_csv),
+        )
+        .add(
+            "/regulator/reports/{period}/report.pdf",
+            &["GET"],
+            Access::Regulator,
+            get(pdf),
+        )
+        .add(
+            "/regulator/reports/{period}/print.css",
+            &["GET"],
+            Access::Regulator,
+            get(print_css),
         )
 }
 
@@ -104,6 +119,10 @@ enum Output {
     File,
     /// Its tables as CSV (audited).
     Csv,
+    /// A PDF made on the server (audited).
+    Pdf,
+    /// The page's print stylesheet: running head and foot.
+    PrintCss,
 }
 
 async fn report(viewer: StaffPage, raw: Path<String>) -> Result<Response, AppError> {
@@ -116,6 +135,14 @@ async fn download(viewer: StaffPage, raw: Path<String>) -> Result<Response, AppE
 
 async fn tables_csv(viewer: StaffPage, raw: Path<String>) -> Result<Response, AppError> {
     serve(viewer, raw, Output::Csv).await
+}
+
+async fn pdf(viewer: StaffPage, raw: Path<String>) -> Result<Response, AppError> {
+    serve(viewer, raw, Output::Pdf).await
+}
+
+async fn print_css(viewer: StaffPage, raw: Path<String>) -> Result<Response, AppError> {
+    serve(viewer, raw, Output::PrintCss).await
 }
 
 /// The report for a period in the asked form, or the page that says what a period looks like
@@ -161,6 +188,7 @@ async fn serve(
             let css = Static::get("app.css")
                 .map(|f| String::from_utf8_lossy(&f.data).into_owned())
                 .unwrap_or_default();
+            let css = format!("{css}\n{}", print::css(state, lang, &report));
             let ctx = with_view(
                 context(state, lang, "/regulator/reports"),
                 &ReportFile { report, css },
@@ -169,6 +197,43 @@ async fn serve(
             (html.into_bytes(), "text/html; charset=utf-8", "html")
         }
         Output::Csv => (tables(&report.fig)?, "text/csv; charset=utf-8", "csv"),
+        Output::PrintCss => {
+            let mut resp = print::css(state, lang, &report).into_response();
+            resp.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            );
+            return Ok(resp);
+        }
+        Output::Pdf => {
+            let doc = report_pdf::document(state, lang, &report);
+            let st = state.clone();
+            let made = tokio::task::spawn_blocking(move || {
+                let font = st.pdf_font.get()?;
+                reports_pdf::render(&doc, &font)
+            })
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("PDF task: {e}")))?;
+            match made {
+                Ok(bytes) => (bytes, "application/pdf", "pdf"),
+                Err(PdfError::Font(e)) => {
+                    tracing::warn!("PDF report refused: {e}");
+                    let view = PdfUnavailable {
+                        code: report.code.clone(),
+                        name: report.name.clone(),
+                    };
+                    return viewer
+                        .render_at(
+                            &format!("/regulator/reports/{}", p.code()),
+                            "regulator/report_pdf_unavailable.html",
+                            &view,
+                            StatusCode::SERVICE_UNAVAILABLE,
+                        )
+                        .await;
+                }
+                Err(e) => return Err(AppError::Internal(e.into())),
+            }
+        }
     };
     audit::record(
         &state.db.write,
@@ -183,6 +248,13 @@ async fn serve(
         content_type,
         &format!("downgrade-watch-report-{}.{format}", p.code()),
     ))
+}
+
+/// `regulator/report_pdf_unavailable.html`: no font for PDFs on this server.
+#[derive(Serialize)]
+struct PdfUnavailable {
+    code: String,
+    name: String,
 }
 
 /// `regulator/report.html`.
