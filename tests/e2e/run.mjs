@@ -6,7 +6,7 @@
 // Prints "N passed, M failed" and exits non-zero on any failure.
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,6 +115,43 @@ await check('tracking page shows the status of the filed complaint', async () =>
   await Promise.all([page.waitForNavigation(), page.click('form[action="/track"] button[type=submit]')]);
   assert(page.url().endsWith(`/track/${filed['zh-CN']}`), page.url());
   await page.screenshot({ path: join(shots, 'track-zh.png') });
+  await page.context().close();
+});
+// The newest `/my/{token}` link mailed into the outbox folder (no SMTP in this run: `.eml` files).
+async function myLinkFromOutbox(since) {
+  const dir = join(data, 'outbox');
+  for (let i = 0; i < 100; i++) {
+    const files = existsSync(dir) ? readdirSync(dir).map((f) => join(dir, f)).filter((f) => statSync(f).mtimeMs >= since) : [];
+    for (const f of files) {
+      const raw = readFileSync(f, 'utf8');
+      // Undo quoted-printable soft breaks and base64 parts, then look for the link.
+      const qp = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      const b64 = raw.split(/\r?\n\r?\n/).map((part) => { try { return Buffer.from(part.replace(/\s+/g, ''), 'base64').toString('utf8'); } catch { return ''; } }).join('\n');
+      const m = (qp + '\n' + b64).match(/\/my\/([0-9a-f]{64})/);
+      if (m) return m[1];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no sign-in link in the outbox folder');
+}
+await check('a consumer who lost the code signs in on /my by mail and adds to the story', async () => {
+  const page = await newPage('zh-CN');
+  await page.goto(`${base}/my?lang=zh-CN`);
+  const since = Date.now() - 1000;
+  await page.fill('#email', 'consumer.zh-CN@e2e.test');
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/my"] button[type=submit]')]);
+  assert((await page.textContent('main')).includes('登录链接已经发出'), 'same answer for every address');
+  const token = await myLinkFromOutbox(since);
+  await page.goto(`${base}/my/${token}`);
+  assert(page.url().endsWith('/my'), page.url());
+  await page.click(`a:has-text("${filed['zh-CN']}")`);
+  await page.fill('#body', '补充：12月3日又被扣了25元。');
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/update"] button[type=submit]')]);
+  assert((await page.textContent('main')).includes('12月3日又被扣了25元'), 'the addition is shown');
+  await page.screenshot({ path: join(shots, 'my-case-zh.png'), fullPage: true });
+  // A used link is refused with a clear page.
+  const again = await page.goto(`${base}/my/${token}`);
+  assert(again.status() === 410, `reused link answered ${again.status()}`);
   await page.context().close();
 });
 await check('keyboard only: every form control is reachable with Tab and the form submits with Enter', async () => {
@@ -268,7 +305,7 @@ await check('regulator prints the period report on A4 portrait: labels apart, ta
 
 // ---- Accessibility and markup on every page ------------------------------------------------
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const publicPages = ['/', '/complaints/new', '/track', '/privacy', '/stats', `/track/${filed['zh-CN'] || 'DW-2222-2222'}`, `/complaints/receipt/${filed['zh-CN'] || 'DW-2222-2222'}`, '/no-such-page', '/staff/login'];
+const publicPages = ['/', '/complaints/new', '/track', '/my', '/privacy', '/stats', `/track/${filed['zh-CN'] || 'DW-2222-2222'}`, `/complaints/receipt/${filed['zh-CN'] || 'DW-2222-2222'}`, '/no-such-page', '/staff/login'];
 const staffPages = ['/staff', '/staff/cases', `/staff/cases/${caseId || 1}`, '/staff/companies', '/staff/companies/1', '/staff/groups', '/staff/users', '/staff/audit', '/staff/holidays', '/staff/outbox'];
 const regulatorPages = ['/regulator', '/regulator/companies', '/regulator/companies/1', '/regulator/reports/2026-Q3'];
 const htmlFiles = [];
