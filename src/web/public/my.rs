@@ -40,10 +40,10 @@ pub fn router() -> Router<AppState> {
         .route("/my", get(my_page).post(ask_link))
         .route("/my/logout", post(logout))
         .route("/my/cases/{code}", get(case_page))
-        .route("/my/cases/{code}/update", post(add_update))
-        .route("/my/cases/{code}/contact", post(correct_contact))
-        .route("/my/cases/{code}/notify", post(set_notify))
-        .route("/my/cases/{code}/withdraw", post(withdraw))
+        .route(
+            "/my/cases/{code}/{action}",
+            post(act).layer(DefaultBodyLimit::max(64 * 1024)),
+        )
         .route(
             "/my/cases/{code}/evidence",
             post(add_evidence).layer(DefaultBodyLimit::max(
@@ -456,62 +456,47 @@ macro_rules! own_or_return {
     };
 }
 
-async fn add_update(
+/// The form posts on one of the consumer's complaints: `update`, `contact`, `notify` or
+/// `withdraw`.
+async fn act(
     State(state): State<AppState>,
     Lang(lang): Lang,
     session: Session,
-    Path(code): Path<String>,
+    Path((code, action)): Path<(String, String)>,
     CsrfForm(f): CsrfForm<CodeForm>,
 ) -> Result<Response, AppError> {
     let c = own_or_return!(state, session, code);
-    let r = changes::add_update(&state.db.write, &c, &f.body, chrono::Utc::now()).await?;
-    after(&state, lang, &session, &c, "update", r).await
-}
-
-async fn correct_contact(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    session: Session,
-    Path(code): Path<String>,
-    CsrfForm(f): CsrfForm<CodeForm>,
-) -> Result<Response, AppError> {
-    let c = own_or_return!(state, session, code);
-    let reference = state.reference();
-    let r = changes::correct_contact(
-        &state.db.write,
-        &c,
-        &f.contact_name,
-        &f.contact_phone,
-        &f.province,
-        |p| reference.is_province(p),
-        chrono::Utc::now(),
-    )
-    .await?;
-    after(&state, lang, &session, &c, "contact", r).await
-}
-
-async fn set_notify(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    session: Session,
-    Path(code): Path<String>,
-    CsrfForm(f): CsrfForm<CodeForm>,
-) -> Result<Response, AppError> {
-    let c = own_or_return!(state, session, code);
-    let r = changes::set_notify(&state.db.write, &c, &f.notify).await?;
-    after(&state, lang, &session, &c, "notify", r).await
-}
-
-async fn withdraw(
-    State(state): State<AppState>,
-    Lang(lang): Lang,
-    session: Session,
-    Path(code): Path<String>,
-    CsrfForm(f): CsrfForm<CodeForm>,
-) -> Result<Response, AppError> {
-    let c = own_or_return!(state, session, code);
-    let r = changes::withdraw(&state.case_work(), &c, &f.reason, chrono::Utc::now()).await?;
-    after(&state, lang, &session, &c, "withdraw", r).await
+    let now = chrono::Utc::now();
+    let (what, r) = match action.as_str() {
+        "update" => (
+            "update",
+            changes::add_update(&state.db.write, &c, &f.body, now).await?,
+        ),
+        "contact" => {
+            let reference = state.reference();
+            let r = changes::correct_contact(
+                &state.db.write,
+                &c,
+                &f.contact_name,
+                &f.contact_phone,
+                &f.province,
+                |p| reference.is_province(p),
+                now,
+            )
+            .await?;
+            ("contact", r)
+        }
+        "notify" => (
+            "notify",
+            changes::set_notify(&state.db.write, &c, &f.notify).await?,
+        ),
+        "withdraw" => (
+            "withdraw",
+            changes::withdraw(&state.case_work(), &c, &f.reason, now).await?,
+        ),
+        _ => return Err(AppError::NotFound),
+    };
+    after(&state, lang, &session, &c, what, r).await
 }
 
 async fn add_evidence(
