@@ -506,3 +506,125 @@ async fn the_purge_removes_contact_data_of_cases_that_ended_longer_ago_than_the_
         "open cases are never purged"
     );
 }
+
+#[tokio::test]
+async fn erasing_contact_data_reaches_mail_bodies_notes_answers_additions_and_sign_in_links() {
+    use downgrade_watch::entities::{case_note, company_response, complaint_update, consumer_link};
+    use downgrade_watch::services::audit::Actor;
+    use downgrade_watch::services::privacy::{erase_contact, CONTACT_MARKER};
+
+    let app = spawn().await;
+    let Filed { id, .. } = file(&app, &with_contact(1)).await;
+    let db = &app.state.db.write;
+    let now = Utc::now();
+    // Copies of the contact data in free text around the case.
+    case_note::ActiveModel {
+        complaint_id: Set(id),
+        author: Set("rev@example.org".into()),
+        body: Set(format!("已致电 {PHONE}，{NAME} 说会补充截图。")),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("note");
+    company_response::ActiveModel {
+        complaint_id: Set(id),
+        company_id: Set(crate::support::NewCompany::named("擦除测试公司")
+            .add(&app)
+            .await),
+        user_id: Set(None),
+        via: Set("staff".into()),
+        category: Set("refunded".into()),
+        body: Set(format!("已联系{NAME}（{EMAIL}）并退款。")),
+        language: Set("zh-CN".into()),
+        late: Set(false),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("answer");
+    complaint_update::ActiveModel {
+        complaint_id: Set(id),
+        body: Set(format!("新手机号不变，还是{PHONE}。")),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("addition");
+    consumer_link::ActiveModel {
+        email: Set(EMAIL.into()),
+        token_hash: Set("x".repeat(64)),
+        expires_at: Set(now),
+        used_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("link");
+    let receipt = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::ComplaintId.eq(id))
+        .one(&app.state.db.read)
+        .await
+        .expect("outbox")
+        .expect("the receipt");
+    assert!(receipt.body_text.contains(
+        &downgrade_watch::entities::complaint::Entity::find_by_id(id)
+            .one(&app.state.db.read)
+            .await
+            .expect("q")
+            .expect("case")
+            .tracking_code
+    ));
+
+    erase_contact(db, id, &Actor::system())
+        .await
+        .expect("erase")
+        .expect("case");
+
+    let mut texts: Vec<String> = Vec::new();
+    for sql in [
+        "SELECT body FROM case_notes",
+        "SELECT body FROM company_responses",
+        "SELECT body FROM complaint_updates",
+        "SELECT body_text FROM mail_outbox",
+        "SELECT body_html FROM mail_outbox",
+        "SELECT to_addr FROM mail_outbox",
+        "SELECT email FROM consumer_links",
+        "SELECT COALESCE(detail, '') FROM audit_log",
+    ] {
+        let found = app
+            .state
+            .db
+            .read
+            .query_all(Statement::from_string(
+                app.state.db.read.get_database_backend(),
+                sql.to_string(),
+            ))
+            .await
+            .expect("query");
+        texts.extend(
+            found
+                .into_iter()
+                .map(|r| r.try_get_by_index::<String>(0).expect("text")),
+        );
+    }
+    for t in &texts {
+        for v in [NAME, EMAIL, PHONE] {
+            assert!(!t.contains(v), "{v} survived in {t}");
+        }
+    }
+    assert!(texts.iter().any(|t| t.contains(CONTACT_MARKER)));
+    let mail = mail_outbox::Entity::find_by_id(receipt.id)
+        .one(&app.state.db.read)
+        .await
+        .expect("q")
+        .expect("the row stays");
+    assert_eq!(
+        (mail.kind.as_str(), mail.body_text.as_str()),
+        ("receipt", CONTACT_MARKER)
+    );
+}

@@ -67,7 +67,124 @@ async fn forget_recipients(conn: &impl ConnectionTrait, ids: &[i64]) -> Result<u
     Ok(cancelled)
 }
 
-/// Sets name, email and phone to NULL and records when; `None` if there is no such case.
+/// What replaces erased contact data quoted in free text (staff notes, company answers, the
+/// consumer's additions) and the bodies of mails about the case.
+pub const CONTACT_MARKER: &str = "[erased]";
+
+/// How many copies of the contact data an erasure reached besides the complaint row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Copies {
+    pub mail_bodies: u64,
+    pub notes: u64,
+    pub answers: u64,
+    pub additions: u64,
+    pub sign_in_links: u64,
+}
+
+/// Replaces every occurrence of `values` in `text` with [`CONTACT_MARKER`]; `None` when none
+/// occurs.
+fn without(text: &str, values: &[String]) -> Option<String> {
+    let mut out = text.to_string();
+    for v in values {
+        if out.contains(v.as_str()) {
+            out = out.replace(v.as_str(), CONTACT_MARKER);
+        }
+    }
+    (out != text).then_some(out)
+}
+
+/// Erases the copies of case `c`'s contact data outside its own row: the bodies of every mail
+/// about the case (the row stays: who, when, which template), the sign-in links and their mails
+/// when no other complaint uses the address, and the name, email or phone quoted in staff notes,
+/// company answers and the consumer's additions (replaced by [`CONTACT_MARKER`]).
+async fn erase_copies(conn: &impl ConnectionTrait, c: &complaint::Model) -> Result<Copies, DbErr> {
+    let backend = conn.get_database_backend();
+    let mut copies = Copies {
+        mail_bodies: conn
+            .execute(stmt(
+                backend,
+                "UPDATE mail_outbox SET body_text = $1, body_html = $2                  WHERE complaint_id = $3 AND body_text <> $4",
+                vec![
+                    CONTACT_MARKER.into(),
+                    CONTACT_MARKER.into(),
+                    c.id.into(),
+                    CONTACT_MARKER.into(),
+                ],
+            ))
+            .await?
+            .rows_affected(),
+        ..Copies::default()
+    };
+    let values: Vec<String> = [&c.contact_name, &c.contact_email, &c.contact_phone]
+        .into_iter()
+        .flatten()
+        .map(|v| v.trim().to_string())
+        .filter(|v| v.chars().count() >= 2)
+        .collect();
+    if let Some(email) = c.contact_email.as_deref().map(|e| e.trim().to_lowercase()) {
+        let others = conn
+            .query_one(stmt(
+                backend,
+                "SELECT COUNT(*) FROM complaints WHERE LOWER(contact_email) = $1 AND id <> $2",
+                vec![email.clone().into(), c.id.into()],
+            ))
+            .await?
+            .map(|r| r.try_get_by_index::<i64>(0))
+            .transpose()?
+            .unwrap_or(0);
+        if others == 0 {
+            copies.sign_in_links = conn
+                .execute(stmt(
+                    backend,
+                    "DELETE FROM consumer_links WHERE email = $1",
+                    vec![email.clone().into()],
+                ))
+                .await?
+                .rows_affected();
+            copies.mail_bodies += conn
+                .execute(stmt(
+                    backend,
+                    "UPDATE mail_outbox SET to_addr = '', body_text = $1, body_html = $2,                      status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END                      WHERE complaint_id IS NULL AND kind = 'my_link' AND LOWER(to_addr) = $3",
+                    vec![CONTACT_MARKER.into(), CONTACT_MARKER.into(), email.into()],
+                ))
+                .await?
+                .rows_affected();
+        }
+    }
+    if values.is_empty() {
+        return Ok(copies);
+    }
+    for (table, column, counter) in [
+        ("case_notes", "body", &mut copies.notes),
+        ("company_responses", "body", &mut copies.answers),
+        ("complaint_updates", "body", &mut copies.additions),
+    ] {
+        let rows = conn
+            .query_all(stmt(
+                backend,
+                &format!("SELECT id, {column} AS text FROM {table} WHERE complaint_id = $1"),
+                vec![c.id.into()],
+            ))
+            .await?;
+        for r in rows {
+            let id: i64 = r.try_get("", "id")?;
+            let text: String = r.try_get("", "text")?;
+            if let Some(clean) = without(&text, &values) {
+                conn.execute(stmt(
+                    backend,
+                    &format!("UPDATE {table} SET {column} = $1 WHERE id = $2"),
+                    vec![clean.into(), id.into()],
+                ))
+                .await?;
+                *counter += 1;
+            }
+        }
+    }
+    Ok(copies)
+}
+
+/// Sets name, email and phone to NULL and records when, and erases their copies (see
+/// [`erase_copies`]); `None` if there is no such case.
 pub async fn erase_contact(
     db: &DatabaseConnection,
     complaint_id: i64,
@@ -93,15 +210,24 @@ pub async fn erase_contact(
         vec![now.into(), complaint_id.into()],
     ))
     .await?;
+    let copies = erase_copies(&txn, &c).await?;
     let mail_cancelled = forget_recipients(&txn, &[complaint_id]).await?;
-    let changed = had_data || c.contact_erased_at.is_none() || mail_cancelled > 0;
+    let changed = had_data
+        || c.contact_erased_at.is_none()
+        || mail_cancelled > 0
+        || copies != Copies::default();
     if changed {
+        // Kinds and counts only: the audit log never holds the erased data.
         audit::record(
             &txn,
             actor,
             "contact_erased",
             Some(("complaint", complaint_id.to_string())),
-            Some(json!({ "fields": ["contact_name", "contact_email", "contact_phone"], "mail_cancelled": mail_cancelled })),
+            Some(json!({
+                "fields": ["contact_name", "contact_email", "contact_phone"],
+                "mail_cancelled": mail_cancelled,
+                "copies": copies,
+            })),
         )
         .await?;
     }
@@ -254,6 +380,17 @@ pub async fn purge_expired(
         ))
         .await?;
         mail_cancelled += forget_recipients(&txn, chunk).await?;
+        let mut values: Vec<Value> = vec![CONTACT_MARKER.into(), CONTACT_MARKER.into()];
+        values.extend(chunk.iter().map(|i| Value::from(*i)));
+        txn.execute(stmt(
+            txn.get_database_backend(),
+            &format!(
+                "UPDATE mail_outbox SET body_text = $1, body_html = $2 WHERE complaint_id IN ({})",
+                in_list(3, chunk.len())
+            ),
+            values,
+        ))
+        .await?;
         txn.commit().await?;
     }
     let count = ids.len() as u64;
