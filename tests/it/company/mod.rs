@@ -1,0 +1,6 @@
+//! Company accounts: the portal, its API, signed answer links and what a company may never see.
+mod api;
+mod authz;
+mod links;
+mod portal;
+mod support;
