@@ -39,6 +39,7 @@ pub fn protected_routes() -> shared::authz::Routes {
         .merge(api::exports::routes())
         .merge(regulator::routes())
         .merge(company::routes())
+        .merge(api::company::routes())
 }
 
 /// Every protected route's method, path and access (for the authorisation-matrix test).
