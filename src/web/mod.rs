@@ -68,6 +68,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(public::router())
         .merge(public::stats::router())
+        .merge(public::respond::router())
         .merge(api::stats::router())
         .merge(api::router())
         .merge(shared::health::router())

@@ -2,6 +2,7 @@
 //! ([`track`]) and the public statistics ([`stats`]).
 pub mod form;
 pub mod receipt;
+pub mod respond;
 pub mod stats;
 pub mod track;
 
