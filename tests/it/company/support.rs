@@ -27,6 +27,7 @@ pub struct CompanyUser {
     pub client: Client,
     pub csrf: String,
     pub id: i64,
+    #[allow(dead_code)]
     pub email: String,
 }
 
