@@ -151,6 +151,7 @@ pub async fn case_for_company(
 
 /// Records a company's answer on case `complaint_id`: checks and stores the attachments, then
 /// applies the `RecordResponse` change; files are removed again when the change is refused.
+#[allow(clippy::too_many_arguments)]
 pub async fn record(
     work: &CaseWork<'_>,
     evidence_dir: &Path,

@@ -28,7 +28,12 @@ use crate::web::shared::render::field_error;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .add("/api/v1/company/cases", &["GET"], Access::Company, get(list))
+        .add(
+            "/api/v1/company/cases",
+            &["GET"],
+            Access::Company,
+            get(list),
+        )
         .add(
             "/api/v1/company/cases/{code}",
             &["GET"],
@@ -90,7 +95,11 @@ struct Sent {
 }
 
 /// Reads a JSON or multipart answer body.
-async fn read_body(state: &AppState, lang: crate::domain::Language, req: Request) -> Result<Sent, AppError> {
+async fn read_body(
+    state: &AppState,
+    lang: crate::domain::Language,
+    req: Request,
+) -> Result<Sent, AppError> {
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -198,9 +207,14 @@ async fn respond(
             Refused::Failed(e) => Err(e),
         };
     }
-    let view = portal::detail(&state.db.read, company_id, &case.tracking_code, format::today())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let view = portal::detail(
+        &state.db.read,
+        company_id,
+        &case.tracking_code,
+        format::today(),
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
     Ok((
         StatusCode::CREATED,
         [(

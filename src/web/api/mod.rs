@@ -1,7 +1,7 @@
 //! JSON API `/api/v1`: public intake and tracking (staff endpoints arrive with accounts).
 pub mod cases;
-pub mod company;
 pub mod companies;
+pub mod company;
 pub mod exports;
 pub mod openapi;
 mod openapi_company;

@@ -11,10 +11,17 @@ use super::openapi::{ErrorBody, Unavailable, ValidationErrors};
 #[derive(Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CompanyAnswer {
-    #[schema(pattern = "^(downgraded|refunded|partly_resolved|explained_no_change|not_our_customer|disputed)$", example = "downgraded")]
+    #[schema(
+        pattern = "^(downgraded|refunded|partly_resolved|explained_no_change|not_our_customer|disputed)$",
+        example = "downgraded"
+    )]
     category: String,
     /// 5–5000 characters, Chinese or English; the consumer reads it.
-    #[schema(min_length = 5, max_length = 5000, example = "已为用户办理8元保号套餐，并退还多收费用。")]
+    #[schema(
+        min_length = 5,
+        max_length = 5000,
+        example = "已为用户办理8元保号套餐，并退还多收费用。"
+    )]
     text: String,
 }
 

@@ -227,7 +227,10 @@ pub(super) async fn extend(
     .await
     {
         Ok(_) => {
-            let to = format!("{}?done=extension#extension", case_path(&case.tracking_code));
+            let to = format!(
+                "{}?done=extension#extension",
+                case_path(&case.tracking_code)
+            );
             return Ok(Redirect::to(&to).into_response());
         }
         Err(Err(e)) => return Err(e.into()),

@@ -6,8 +6,8 @@ mod case;
 pub mod form;
 pub mod view;
 
-use axum::extract::Query;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -99,7 +99,11 @@ pub struct ListQuery {
 }
 
 /// Checks the list's parameters, with a localised message per bad one.
-pub fn parse_list(page_state: &crate::state::AppState, lang: crate::domain::Language, p: &ListParams) -> Result<ListQuery, FieldErrors> {
+pub fn parse_list(
+    page_state: &crate::state::AppState,
+    lang: crate::domain::Language,
+    p: &ListParams,
+) -> Result<ListQuery, FieldErrors> {
     let mut errors = FieldErrors::new();
     let mut add = |field: &str, key: &str, args: &[(&str, &str)]| {
         errors

@@ -19,9 +19,9 @@ use crate::services::cases::page::{open_evidence, EvidenceError};
 use crate::services::responses::links::{self, LinkRefused};
 use crate::services::responses::{self, portal, Responder};
 use crate::state::AppState;
+use crate::web::company::form::ANSWER_BODY_LIMIT;
 use crate::web::company::form::{language_of, read_answer, refused, AnswerTyped, Refused};
 use crate::web::company::view::{AnswerFormView, CaseShown};
-use crate::web::company::form::ANSWER_BODY_LIMIT;
 use crate::web::shared::download::attachment;
 use crate::web::shared::lang::Lang;
 use crate::web::shared::render::{field_error, view_page};
@@ -34,7 +34,10 @@ pub fn router() -> Router<AppState> {
                 .post(submit)
                 .layer(DefaultBodyLimit::max(ANSWER_BODY_LIMIT)),
         )
-        .route("/respond/{token}/evidence/{file_id}", get(evidence_download))
+        .route(
+            "/respond/{token}/evidence/{file_id}",
+            get(evidence_download),
+        )
         .route(
             "/respond/{token}/answer-files/{file_id}",
             get(answer_file_download),
@@ -64,7 +67,11 @@ struct Usable {
 }
 
 /// Resolves the token, or the page that says why it cannot be used.
-async fn usable(state: &AppState, lang: Language, token: &str) -> Result<Result<Usable, Response>, AppError> {
+async fn usable(
+    state: &AppState,
+    lang: Language,
+    token: &str,
+) -> Result<Result<Usable, Response>, AppError> {
     let refusal = match links::resolve(&state.db.read, token, Utc::now()).await? {
         Ok((link, case)) => match case.company_id {
             Some(company_id) if responses::visible_to_company(&case, company_id) => {
@@ -94,7 +101,14 @@ fn refused_page(
     let view = MessageView {
         message: state.i18n.msg(lang, refusal.message_key()),
     };
-    view_page(state, lang, "/respond", "public/respond_refused.html", &view, status)
+    view_page(
+        state,
+        lang,
+        "/respond",
+        "public/respond_refused.html",
+        &view,
+        status,
+    )
 }
 
 async fn render(
@@ -117,7 +131,14 @@ async fn render(
         files_base: base,
         company_name,
     };
-    view_page(state, lang, "/respond", "public/respond.html", &view, status)
+    view_page(
+        state,
+        lang,
+        "/respond",
+        "public/respond.html",
+        &view,
+        status,
+    )
 }
 
 async fn show(
@@ -195,10 +216,19 @@ async fn submit(
                     &[("time", &format::datetime(now, lang))],
                 ),
             };
-            return view_page(&state, lang, "/respond", "public/respond_done.html", &view, StatusCode::OK);
+            return view_page(
+                &state,
+                lang,
+                "/respond",
+                "public/respond_done.html",
+                &view,
+                StatusCode::OK,
+            );
         }
         Err(e) => match refused(&state, lang, e, &uploads) {
-            Refused::NotFound => return refused_page(&state, lang, LinkRefused::Unknown, StatusCode::NOT_FOUND),
+            Refused::NotFound => {
+                return refused_page(&state, lang, LinkRefused::Unknown, StatusCode::NOT_FOUND)
+            }
             Refused::Failed(e) => return Err(e),
             // Another request used the link first.
             Refused::Invalid(errors) if errors.contains_key("form") => {
@@ -241,7 +271,13 @@ async fn evidence_download(
             EvidenceError::Io(e) => e.into(),
             EvidenceError::Db(e) => e.into(),
         })?;
-    attachment(bytes, &row.content_type, &row.original_name, "evidence", file_id)
+    attachment(
+        bytes,
+        &row.content_type,
+        &row.original_name,
+        "evidence",
+        file_id,
+    )
 }
 
 /// An attachment of an earlier answer on the link's case (a reopened case's link shows them).
@@ -259,5 +295,11 @@ async fn answer_file_download(
     let (row, bytes) = portal::open_answer_file(&state.db.read, &dir, u.case.id, file_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    attachment(bytes, &row.content_type, &row.original_name, "answer", file_id)
+    attachment(
+        bytes,
+        &row.content_type,
+        &row.original_name,
+        "answer",
+        file_id,
+    )
 }

@@ -33,7 +33,10 @@ async fn a_company_script_lists_reads_and_answers_its_cases_and_nothing_else() {
     let one = forwarded(&app, Complaint::reference(1).company("庚音乐平台")).await;
     let two = forwarded(&app, Complaint::reference(4).company("庚音乐平台")).await;
     let theirs = forwarded(&app, Complaint::reference(1).company("辛游戏公司")).await;
-    let unforwarded = Complaint::reference(1).company("庚音乐平台").file(&app).await;
+    let unforwarded = Complaint::reference(1)
+        .company("庚音乐平台")
+        .file(&app)
+        .await;
     let token = company_token(&app, "api@geng.example", a).await;
 
     let r = bearer_get(&app, &token, "/api/v1/company/cases?limit=1").await;
@@ -46,7 +49,12 @@ async fn a_company_script_lists_reads_and_answers_its_cases_and_nothing_else() {
     }
     let cursor = page["next_cursor"].as_str().expect("a next page");
     let next = json(
-        bearer_get(&app, &token, &format!("/api/v1/company/cases?limit=1&cursor={cursor}")).await,
+        bearer_get(
+            &app,
+            &token,
+            &format!("/api/v1/company/cases?limit=1&cursor={cursor}"),
+        )
+        .await,
     )
     .await;
     let mut codes: Vec<String> = [item, &next["items"][0]]
@@ -71,15 +79,33 @@ async fn a_company_script_lists_reads_and_answers_its_cases_and_nothing_else() {
     for code in [&theirs.code, &unforwarded.code] {
         let r = bearer_get(&app, &token, &format!("/api/v1/company/cases/{code}")).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{code}");
-        let r = answer(&app, &token, code, &json!({"category": "refunded", "text": "已退款。谢谢"})).await;
+        let r = answer(
+            &app,
+            &token,
+            code,
+            &json!({"category": "refunded", "text": "已退款。谢谢"}),
+        )
+        .await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "answer {code}");
     }
 
     // Bad answers: one message per field.
-    let r = answer(&app, &token, &one.code, &json!({"category": "fixed", "text": "ok"})).await;
+    let r = answer(
+        &app,
+        &token,
+        &one.code,
+        &json!({"category": "fixed", "text": "ok"}),
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(json(r).await["errors"]["category"].is_array());
-    let r = answer(&app, &token, &one.code, &json!({"category": "refunded", "text": "ok"})).await;
+    let r = answer(
+        &app,
+        &token,
+        &one.code,
+        &json!({"category": "refunded", "text": "ok"}),
+    )
+    .await;
     assert!(json(r).await["errors"]["text"].is_array());
     let r = answer(
         &app,
@@ -130,7 +156,8 @@ async fn a_company_script_lists_reads_and_answers_its_cases_and_nothing_else() {
     assert_eq!(v["answers"][0]["files"].as_array().map(Vec::len), Some(1));
     assert_eq!(v["answers"][0]["language"], "en");
 
-    let answered = json(bearer_get(&app, &token, "/api/v1/company/cases?filter=answered").await).await;
+    let answered =
+        json(bearer_get(&app, &token, "/api/v1/company/cases?filter=answered").await).await;
     assert_eq!(answered["items"].as_array().map(Vec::len), Some(2));
 }
 
@@ -153,7 +180,9 @@ async fn company_and_staff_tokens_stay_on_their_own_side() {
         );
     }
     assert_eq!(
-        bearer_get(&app, &staff, "/api/v1/company/cases").await.status(),
+        bearer_get(&app, &staff, "/api/v1/company/cases")
+            .await
+            .status(),
         StatusCode::FORBIDDEN
     );
     assert_eq!(

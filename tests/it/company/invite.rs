@@ -16,19 +16,30 @@ async fn an_admin_invites_a_company_contact_who_signs_in_to_the_portal() {
     let page = format!("/staff/companies/{id}");
     let (status, html) = admin.page(&app, &page).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("id=\"invite_email\""), "admins see the invitation form");
+    assert!(
+        html.contains("id=\"invite_email\""),
+        "admins see the invitation form"
+    );
 
     // A bad address is explained and kept.
     let invite = format!("/staff/companies/{id}/invite");
     let r = admin
-        .submit(&app, &invite, &[("email", "not-an-address"), ("display_name", "客服主管")])
+        .submit(
+            &app,
+            &invite,
+            &[("email", "not-an-address"), ("display_name", "客服主管")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.expect("text");
     assert!(html.contains("value=\"not-an-address\"") && html.contains("invite_email-error"));
 
     let r = admin
-        .submit(&app, &invite, &[("email", "kefu@yin.example"), ("display_name", "客服主管")])
+        .submit(
+            &app,
+            &invite,
+            &[("email", "kefu@yin.example"), ("display_name", "客服主管")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), format!("{page}?done=invited"));
@@ -40,7 +51,10 @@ async fn an_admin_invites_a_company_contact_who_signs_in_to_the_portal() {
         .expect("user");
     assert_eq!((u.role.as_str(), u.company_id), ("company", Some(id)));
     let (_, html) = admin.page(&app, &format!("{page}?done=invited")).await;
-    assert!(html.contains("kefu@yin.example"), "listed on the company's page");
+    assert!(
+        html.contains("kefu@yin.example"),
+        "listed on the company's page"
+    );
 
     // The invitation mail, through the outbox.
     let mail = mail_outbox::Entity::find()
@@ -72,7 +86,10 @@ async fn an_admin_invites_a_company_contact_who_signs_in_to_the_portal() {
     let r = log_in(&contact, &app.base, "kefu@yin.example", PASSWORD).await;
     assert_eq!(location(&r), "/company");
     assert_eq!(contact.status_of(app.url("/company")).await, StatusCode::OK);
-    assert_eq!(contact.status_of(app.url(&page)).await, StatusCode::FORBIDDEN);
+    assert_eq!(
+        contact.status_of(app.url(&page)).await,
+        StatusCode::FORBIDDEN
+    );
 
     // Reviewers see the contacts but cannot invite.
     let reviewer = staff(&app, "reviewer@example.org", Role::Reviewer).await;

@@ -39,16 +39,24 @@ async fn a_company_without_an_account_answers_once_through_the_link_in_its_mail(
     // Bad input is explained and what was typed kept.
     let r = post(&app, &token, answer("", "我们已经处理好了这件事")).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.expect("text").contains(">我们已经处理好了这件事</textarea>"));
+    assert!(r
+        .text()
+        .await
+        .expect("text")
+        .contains(">我们已经处理好了这件事</textarea>"));
 
     let r = post(
         &app,
         &token,
-        answer("partly_resolved", "已退还部分费用，降级需到期后办理。").part("file", png("退款凭证.png")),
+        answer("partly_resolved", "已退还部分费用，降级需到期后办理。")
+            .part("file", png("退款凭证.png")),
     )
     .await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.text().await.expect("text").contains("Answer sent"), "in the language chosen earlier");
+    assert!(
+        r.text().await.expect("text").contains("Answer sent"),
+        "in the language chosen earlier"
+    );
     let c = complaint_by_id(&app, f.id).await;
     assert_eq!(c.status.code(), "responded");
     let given = answers(&app.state.db.read, f.id).await.expect("answers");
@@ -59,10 +67,20 @@ async fn a_company_without_an_account_answers_once_through_the_link_in_its_mail(
     // Used: the link is refused with a page that says so, for reading and for answering.
     let r = app.get(&format!("/respond/{token}")).await;
     assert_eq!(r.status(), StatusCode::GONE);
-    assert!(r.text().await.expect("text").contains("An answer has been given through this link"));
+    assert!(r
+        .text()
+        .await
+        .expect("text")
+        .contains("An answer has been given through this link"));
     let r = post(&app, &token, answer("refunded", "再次提交一次答复。")).await;
     assert_eq!(r.status(), StatusCode::GONE);
-    assert_eq!(answers(&app.state.db.read, f.id).await.expect("answers").len(), 1);
+    assert_eq!(
+        answers(&app.state.db.read, f.id)
+            .await
+            .expect("answers")
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -79,7 +97,11 @@ async fn expired_and_altered_links_are_refused_with_a_clear_page() {
     for bad in [altered.as_str(), &token[..40], "x"] {
         let r = app.get(&format!("/respond/{bad}?lang=en")).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{bad}");
-        assert!(r.text().await.expect("text").contains("The link is not valid"));
+        assert!(r
+            .text()
+            .await
+            .expect("text")
+            .contains("The link is not valid"));
         let r = post(&app, bad, answer("refunded", "已退款，谢谢。")).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
     }
@@ -109,7 +131,11 @@ async fn two_answers_racing_through_one_link_record_one() {
     let f = forwarded(&app, Complaint::reference(4).company("丑云存储")).await;
     let token = link_token(&app, f.id).await;
     let (a, b) = tokio::join!(
-        post(&app, &token, answer("downgraded", "已办理降级到200GB套餐。")),
+        post(
+            &app,
+            &token,
+            answer("downgraded", "已办理降级到200GB套餐。")
+        ),
         post(&app, &token, answer("refunded", "已退还本月多扣的24元。"))
     );
     let mut statuses = [a.status(), b.status()];
@@ -119,5 +145,11 @@ async fn two_answers_racing_through_one_link_record_one() {
         [StatusCode::CONFLICT, StatusCode::GONE].contains(&statuses[1]),
         "{statuses:?}"
     );
-    assert_eq!(answers(&app.state.db.read, f.id).await.expect("answers").len(), 1);
+    assert_eq!(
+        answers(&app.state.db.read, f.id)
+            .await
+            .expect("answers")
+            .len(),
+        1
+    );
 }

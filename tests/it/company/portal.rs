@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::support::{company_user, firm, forward, forwarded, png};
 use crate::support::{
-    complaint_by_id, exec, location, log_in, make_user, png_upload, spawn, upload_evidence,
-    Complaint, browser,
+    browser, complaint_by_id, exec, location, log_in, make_user, png_upload, spawn,
+    upload_evidence, Complaint,
 };
 use downgrade_watch::domain::Role;
 use downgrade_watch::services::audit::Actor;
@@ -24,29 +24,49 @@ async fn a_company_user_signs_in_to_its_portal_and_sees_only_cases_forwarded_to_
     let a = firm(&app, "甲通信公司").await;
     let b = firm(&app, "乙视频平台").await;
     let mine = forwarded(&app, Complaint::reference(1).company("甲通信公司")).await;
-    let not_forwarded = Complaint::reference(1).company("甲通信公司").file(&app).await;
+    let not_forwarded = Complaint::reference(1)
+        .company("甲通信公司")
+        .file(&app)
+        .await;
     let theirs = forwarded(&app, Complaint::reference(1).company("乙视频平台")).await;
-    assert_eq!(complaint_by_id(&app, not_forwarded.id).await.company_id, Some(a));
+    assert_eq!(
+        complaint_by_id(&app, not_forwarded.id).await.company_id,
+        Some(a)
+    );
     assert_eq!(complaint_by_id(&app, theirs.id).await.company_id, Some(b));
 
     // The staff sign-in page sends a company user to the portal.
     accounts_user(&app, "contact@jia.example", a).await;
     let c = browser();
-    let r = log_in(&c, &app.base, "contact@jia.example", crate::support::PASSWORD).await;
+    let r = log_in(
+        &c,
+        &app.base,
+        "contact@jia.example",
+        crate::support::PASSWORD,
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/company");
 
     let user = company_user(&app, "contact2@jia.example", a).await;
     let (status, home) = user.page(&app, "/company").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(home.contains("甲通信公司") && home.contains("href=\"/company/cases?filter=awaiting\""));
+    assert!(
+        home.contains("甲通信公司") && home.contains("href=\"/company/cases?filter=awaiting\"")
+    );
     assert!(!home.contains("/staff/cases"), "no staff navigation");
 
     let (status, list) = user.page(&app, "/company/cases").await;
     assert_eq!(status, StatusCode::OK);
     assert!(list.contains(&mine.code), "its forwarded case is listed");
-    assert!(!list.contains(&not_forwarded.code), "a case not forwarded is not");
-    assert!(!list.contains(&theirs.code), "another company's case is not");
+    assert!(
+        !list.contains(&not_forwarded.code),
+        "a case not forwarded is not"
+    );
+    assert!(
+        !list.contains(&theirs.code),
+        "another company's case is not"
+    );
     let (_, answered) = user.page(&app, "/company/cases?filter=answered").await;
     assert!(!answered.contains(&mine.code));
     let (_, awaiting) = user.page(&app, "/company/cases?filter=awaiting").await;
@@ -66,15 +86,23 @@ async fn a_company_user_signs_in_to_its_portal_and_sees_only_cases_forwarded_to_
     assert!(overdue.contains(&mine.code) && overdue.contains("class=\"overdue\""));
 
     // Bad filters are explained, not a 500.
-    let (status, bad) = user.page(&app, "/company/cases?filter=late&cursor=zzz").await;
+    let (status, bad) = user
+        .page(&app, "/company/cases?filter=late&cursor=zzz")
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.contains("error-summary"));
 
-    for code in [&not_forwarded.code, &theirs.code, &"DW-2222-2222".to_string()] {
+    for code in [
+        &not_forwarded.code,
+        &theirs.code,
+        &"DW-2222-2222".to_string(),
+    ] {
         let (status, _) = user.page(&app, &format!("/company/cases/{code}")).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{code}");
     }
-    let (status, _) = user.page(&app, &format!("/company/cases/{}", mine.code)).await;
+    let (status, _) = user
+        .page(&app, &format!("/company/cases/{}", mine.code))
+        .await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -96,7 +124,11 @@ async fn the_list_is_paged_with_a_cursor_and_never_repeats_a_case() {
     let a = firm(&app, "丙云存储").await;
     let mut codes = Vec::new();
     for _ in 0..5 {
-        codes.push(forwarded(&app, Complaint::reference(4).company("丙云存储")).await.code);
+        codes.push(
+            forwarded(&app, Complaint::reference(4).company("丙云存储"))
+                .await
+                .code,
+        );
     }
     let user = company_user(&app, "ops@bing.example", a).await;
     let mut seen = Vec::new();
@@ -144,7 +176,9 @@ async fn the_case_page_shows_only_what_the_consumer_agreed_to_share() {
         .file(&app)
         .await;
     assert_eq!(
-        upload_evidence(&app, &f, png_upload("bill.png")).await.status(),
+        upload_evidence(&app, &f, png_upload("bill.png"))
+            .await
+            .status(),
         StatusCode::CREATED
     );
     forward(&app, f.id).await;
@@ -170,12 +204,24 @@ async fn the_case_page_shows_only_what_the_consumer_agreed_to_share() {
     let path = format!("/company/cases/{}", f.code);
     let (status, html) = user.page(&app, &path).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("想把59元套餐降到8元"), "the narrative, with consent");
-    assert!(!html.contains(THIRD_PARTY_PHONE), "scrubbed of third-party numbers");
+    assert!(
+        html.contains("想把59元套餐降到8元"),
+        "the narrative, with consent"
+    );
+    assert!(
+        !html.contains(THIRD_PARTY_PHONE),
+        "scrubbed of third-party numbers"
+    );
     assert!(html.contains(CONSUMER_EMAIL), "contact data, with consent");
-    assert!(html.contains("59元&#x2F;月套餐") && html.contains("8元&#x2F;月保号套餐"), "plans");
+    assert!(
+        html.contains("59元&#x2F;月套餐") && html.contains("8元&#x2F;月保号套餐"),
+        "plans"
+    );
     assert!(!html.contains(STAFF_NOTE), "never staff notes");
-    assert!(!html.contains("reviewer@example.org") && !html.contains(">reviewer<"), "never the assignee");
+    assert!(
+        !html.contains("reviewer@example.org") && !html.contains(">reviewer<"),
+        "never the assignee"
+    );
     let evidence = complaint_by_id(&app, f.id).await;
     let file_id = downgrade_watch::entities::evidence_file::Entity::find()
         .filter(downgrade_watch::entities::evidence_file::Column::ComplaintId.eq(evidence.id))
@@ -185,10 +231,16 @@ async fn the_case_page_shows_only_what_the_consumer_agreed_to_share() {
         .expect("file")
         .id;
     let download = format!("{path}/evidence/{file_id}");
-    assert!(html.contains(&format!("/evidence/{file_id}\"")), "the evidence file is linked");
+    assert!(
+        html.contains(&format!("/evidence/{file_id}\"")),
+        "the evidence file is linked"
+    );
     let r = user.get(&app, &download).await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.headers()["content-disposition"].to_str().unwrap_or("").starts_with("attachment"));
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .unwrap_or("")
+        .starts_with("attachment"));
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
 
     // The consumer withdraws the consent: the story, evidence and contact data disappear.
@@ -202,7 +254,10 @@ async fn the_case_page_shows_only_what_the_consumer_agreed_to_share() {
     assert_eq!(status, StatusCode::OK);
     assert!(!html.contains("想把59元套餐降到8元"));
     assert!(!html.contains(CONSUMER_EMAIL) && !html.contains("/evidence/"));
-    assert_eq!(user.get(&app, &download).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        user.get(&app, &download).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -221,13 +276,21 @@ async fn a_company_answers_with_an_attachment_once_and_a_second_answer_is_refuse
     let forged = reqwest::multipart::Form::new()
         .text("category", "refunded")
         .text("text", "已退款，谢谢您的耐心。");
-    assert_eq!(user.post_answer(&app, &f.code, forged).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        user.post_answer(&app, &f.code, forged).await.status(),
+        StatusCode::FORBIDDEN
+    );
 
     // Bad input: every problem named, what was typed kept.
-    let r = user.post_answer(&app, &f.code, user.answer("", "好的")).await;
+    let r = user
+        .post_answer(&app, &f.code, user.answer("", "好的"))
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.expect("text");
-    assert!(html.contains("error-summary") && html.contains(">好的</textarea>"), "kept");
+    assert!(
+        html.contains("error-summary") && html.contains(">好的</textarea>"),
+        "kept"
+    );
     let r = user
         .post_answer(
             &app,
@@ -244,11 +307,20 @@ async fn a_company_answers_with_an_attachment_once_and_a_second_answer_is_refuse
         .post_answer(
             &app,
             &g.code,
-            user.answer("downgraded", "已为用户办理8元保号套餐。").part("file", text_file),
+            user.answer("downgraded", "已为用户办理8元保号套餐。")
+                .part("file", text_file),
         )
         .await;
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "a file that is not a picture or PDF");
-    assert!(r.text().await.expect("text").contains("已为用户办理8元保号套餐。"));
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a file that is not a picture or PDF"
+    );
+    assert!(r
+        .text()
+        .await
+        .expect("text")
+        .contains("已为用户办理8元保号套餐。"));
     let r = user
         .post_answer(
             &app,
@@ -265,22 +337,37 @@ async fn a_company_answers_with_an_attachment_once_and_a_second_answer_is_refuse
     let c = complaint_by_id(&app, g.id).await;
     assert_eq!(c.status.code(), "responded");
     assert_eq!(c.response_category.as_deref(), Some("downgraded"));
-    let (_, html) = user.page(&app, &format!("/company/cases/{}?done=answered", g.code)).await;
+    let (_, html) = user
+        .page(&app, &format!("/company/cases/{}?done=answered", g.code))
+        .await;
     assert!(html.contains("已为用户办理8元保号套餐") && html.contains("回执.png"));
     let start = html.find("/answer-files/").expect("attachment link") + "/answer-files/".len();
-    let file_id: String = html[start..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    let file_id: String = html[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     let r = user
-        .get(&app, &format!("/company/cases/{}/answer-files/{file_id}", g.code))
+        .get(
+            &app,
+            &format!("/company/cases/{}/answer-files/{file_id}", g.code),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["content-type"], "image/png");
 
     // A second answer: the case is not waiting for one.
     let r = user
-        .post_answer(&app, &g.code, user.answer("refunded", "再补充一次答复内容。"))
+        .post_answer(
+            &app,
+            &g.code,
+            user.answer("refunded", "再补充一次答复内容。"),
+        )
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert!(r.text().await.expect("text").contains("不在等待贵单位答复"), "says why");
+    assert!(
+        r.text().await.expect("text").contains("不在等待贵单位答复"),
+        "says why"
+    );
     let answers = downgrade_watch::services::responses::answers(&app.state.db.read, g.id)
         .await
         .expect("answers");
@@ -300,11 +387,18 @@ async fn a_company_asks_once_for_more_time() {
     let html = r.text().await.expect("text");
     assert!(html.contains("id=\"reason-error\"") && html.contains("id=\"days-error\""));
     assert!(html.contains("value=\"11\""), "kept");
-    let r = user.ask_for_time(&app, &f.code, "需要调取通话录音核实", "3").await;
+    let r = user
+        .ask_for_time(&app, &f.code, "需要调取通话录音核实", "3")
+        .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = user.page(&app, &format!("/company/cases/{}", f.code)).await;
     assert!(html.contains("需要调取通话录音核实"));
-    let r = user.ask_for_time(&app, &f.code, "还需要更多时间", "2").await;
+    let r = user
+        .ask_for_time(&app, &f.code, "还需要更多时间", "2")
+        .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert!(r.text().await.expect("text").contains("只能申请一次"), "says why");
+    assert!(
+        r.text().await.expect("text").contains("只能申请一次"),
+        "says why"
+    );
 }

@@ -33,16 +33,11 @@ pub struct CompanyUser {
 
 /// Creates a user bound to `company_id` and signs them in on the staff sign-in page.
 pub async fn company_user(app: &TestApp, email: &str, company_id: i64) -> CompanyUser {
-    let id = accounts::create_company_user(
-        &app.state.db.write,
-        email,
-        "",
-        company_id,
-        Some(PASSWORD),
-    )
-    .await
-    .expect("company user")
-    .id;
+    let id =
+        accounts::create_company_user(&app.state.db.write, email, "", company_id, Some(PASSWORD))
+            .await
+            .expect("company user")
+            .id;
     let client = signed_in(app, email).await;
     let csrf = csrf_of(&client.text_of(app.url("/company")).await);
     CompanyUser {
@@ -80,10 +75,20 @@ impl CompanyUser {
             .expect("post")
     }
 
-    pub async fn ask_for_time(&self, app: &TestApp, code: &str, reason: &str, days: &str) -> Response {
+    pub async fn ask_for_time(
+        &self,
+        app: &TestApp,
+        code: &str,
+        reason: &str,
+        days: &str,
+    ) -> Response {
         self.client
             .post(app.url(&format!("/company/cases/{code}/extension")))
-            .form(&[("csrf_token", self.csrf.as_str()), ("reason", reason), ("days", days)])
+            .form(&[
+                ("csrf_token", self.csrf.as_str()),
+                ("reason", reason),
+                ("days", days),
+            ])
             .send()
             .await
             .expect("post")
