@@ -84,6 +84,7 @@ async fn show(
     let case = portal::detail(&state.db.read, company_id, &code, format::today())
         .await?
         .ok_or(AppError::NotFound)?;
+    portal::record_contact_view(&state.db.write, &me.actor(), &case, "company_api").await?;
     Ok(Json(case))
 }
 

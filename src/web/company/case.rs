@@ -70,6 +70,13 @@ async fn render_case(
     let c = portal::detail(&page.state.db.read, company_id, code, format::today())
         .await?
         .ok_or(AppError::NotFound)?;
+    portal::record_contact_view(
+        &page.state.db.write,
+        &page.user.actor(),
+        &c,
+        "company_portal",
+    )
+    .await?;
     let path = case_path(&c.tracking_code);
     let view = CaseView {
         form: AnswerFormView::new(format!("{path}/response"), answer.0, answer.1),

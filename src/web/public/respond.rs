@@ -124,6 +124,7 @@ async fn render(
         .await?
         .unwrap_or_default();
     let c = portal::view_of(&state.db.read, u.case, format::today()).await?;
+    portal::record_contact_view(&state.db.write, &link_actor(&u.link), &c, "answer_link").await?;
     let base = format!("/respond/{token}");
     let view = RespondView {
         c: CaseShown::of(c, lang, &state.reference()),
@@ -241,6 +242,14 @@ async fn submit(
     render(&state, lang, &token, u, typed, errors, status).await
 }
 
+/// Who acts through a link, for the audit log.
+fn link_actor(link: &response_link::Model) -> Actor {
+    Actor {
+        user_id: None,
+        label: format!("answer link {}", link.id),
+    }
+}
+
 fn file_id(raw: &str) -> Result<i64, AppError> {
     raw.parse().map_err(|_| AppError::NotFound)
 }
@@ -259,10 +268,7 @@ async fn evidence_download(
     if !u.case.consent_contact_company {
         return Err(AppError::NotFound);
     }
-    let actor = Actor {
-        user_id: None,
-        label: format!("answer link {}", u.link.id),
-    };
+    let actor = link_actor(&u.link);
     let dir = state.config.evidence_dir();
     let (row, bytes) = open_evidence(&state.db, &dir, u.case.id, file_id, &actor)
         .await

@@ -213,6 +213,11 @@ async fn the_case_page_shows_only_what_the_consumer_agreed_to_share() {
         "scrubbed of third-party numbers"
     );
     assert!(html.contains(CONSUMER_EMAIL), "contact data, with consent");
+    let views = crate::support::audit_rows(&app, "view_contact").await;
+    assert!(
+        views.iter().any(|v| v.actor_user_id == Some(user.id)),
+        "the company's view of contact data is audited like staff views"
+    );
     assert!(
         html.contains("59元&#x2F;月套餐") && html.contains("8元&#x2F;月保号套餐"),
         "plans"
