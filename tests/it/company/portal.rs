@@ -3,7 +3,7 @@ use chrono::Utc;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::support::{company_user, firm, forward, forwarded, png};
+use super::support::{company_account, company_user, firm, forward, forwarded, png};
 use crate::support::{
     browser, complaint_by_id, exec, location, log_in, make_user, png_upload, spawn,
     upload_evidence, Complaint,
@@ -36,7 +36,7 @@ async fn a_company_user_signs_in_to_its_portal_and_sees_only_cases_forwarded_to_
     assert_eq!(complaint_by_id(&app, theirs.id).await.company_id, Some(b));
 
     // The staff sign-in page sends a company user to the portal.
-    accounts_user(&app, "contact@jia.example", a).await;
+    company_account(&app, "contact@jia.example", a).await;
     let c = browser();
     let r = log_in(
         &c,
@@ -104,18 +104,6 @@ async fn a_company_user_signs_in_to_its_portal_and_sees_only_cases_forwarded_to_
         .page(&app, &format!("/company/cases/{}", mine.code))
         .await;
     assert_eq!(status, StatusCode::OK);
-}
-
-async fn accounts_user(app: &crate::support::TestApp, email: &str, company: i64) {
-    downgrade_watch::services::accounts::create_company_user(
-        &app.state.db.write,
-        email,
-        "",
-        company,
-        Some(crate::support::PASSWORD),
-    )
-    .await
-    .expect("user");
 }
 
 #[tokio::test]

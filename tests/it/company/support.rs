@@ -31,13 +31,17 @@ pub struct CompanyUser {
     pub email: String,
 }
 
+/// Creates a user bound to `company_id` with [`PASSWORD`]; returns its id.
+pub async fn company_account(app: &TestApp, email: &str, company_id: i64) -> i64 {
+    accounts::create_company_user(&app.state.db.write, email, "", company_id, Some(PASSWORD))
+        .await
+        .expect("company user")
+        .id
+}
+
 /// Creates a user bound to `company_id` and signs them in on the staff sign-in page.
 pub async fn company_user(app: &TestApp, email: &str, company_id: i64) -> CompanyUser {
-    let id =
-        accounts::create_company_user(&app.state.db.write, email, "", company_id, Some(PASSWORD))
-            .await
-            .expect("company user")
-            .id;
+    let id = company_account(app, email, company_id).await;
     let client = signed_in(app, email).await;
     let csrf = csrf_of(&client.text_of(app.url("/company")).await);
     CompanyUser {
