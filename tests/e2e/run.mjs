@@ -6,7 +6,7 @@
 // Prints "N passed, M failed" and exits non-zero on any failure.
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -283,6 +283,20 @@ const publicPages = ['/', '/complaints/new', '/track', '/privacy', '/stats', `/t
 const staffPages = ['/staff', '/staff/cases', `/staff/cases/${caseId || 1}`, '/staff/companies', '/staff/companies/1', '/staff/groups', '/staff/users', '/staff/audit', '/staff/holidays', '/staff/outbox'];
 const regulatorPages = ['/regulator', '/regulator/companies', '/regulator/companies/1', '/regulator/reports/2026-Q3'];
 const companyPages = ['/company', '/company/cases', '/company/cases?filter=answered', ...portalCases.map((c) => `/company/cases/${c}`)];
+// The signed answer link of a forwarded case, from its forward mail in the .eml outbox.
+function answerLink(code) {
+  const dir = join(data, 'outbox');
+  for (const f of existsSync(dir) ? readdirSync(dir) : []) {
+    const raw = readFileSync(join(dir, f), 'utf8');
+    const texts = [raw, ...[...raw.matchAll(/Content-Transfer-Encoding: base64\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/g)].map((m) => Buffer.from(m[1].replace(/\s+/g, ''), 'base64').toString('utf8'))];
+    const body = texts.join('\n');
+    const m = body.match(/\/respond\/([0-9a-f]{64})/);
+    if (m && body.includes(code)) return `/respond/${m[1]}`;
+  }
+  return null;
+}
+const respondLink = portalCases[2] && answerLink(portalCases[2]);
+const respondPages = [...(respondLink ? [respondLink] : []), `/respond/${'0'.repeat(64)}`];
 const htmlFiles = [];
 async function axeHere(page) {
   await page.evaluate(axeSource);
@@ -294,7 +308,7 @@ async function audit(page, path, lang, label) {
   const url = `${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
   const resp = await page.goto(url);
   const status = resp ? resp.status() : 0;
-  if (!path.startsWith('/no-such')) assert(status === 200, `${label} ${path} answered ${status}`);
+  if (!path.startsWith('/no-such') && !path.startsWith('/respond/000')) assert(status === 200, `${label} ${path} answered ${status}`);
   const raw = await resp.text();
   const file = join(data, `page-${htmlFiles.length}.html`);
   writeFileSync(file, raw);
@@ -310,6 +324,13 @@ async function audit(page, path, lang, label) {
 for (const lang of ['zh-CN', 'en']) {
   const anon = await newPage(lang);
   for (const p of publicPages) await check(`axe: public ${p} (${lang})`, () => audit(anon, p, lang, 'public'));
+  await check(`answer link of a forwarded case found in its forward mail (${lang})`, async () => assert(respondLink, 'no /respond/ link in the outbox'));
+  for (const p of respondPages) {
+    await check(`axe: answer link ${p.slice(0, 20)}… (${lang})`, async () => {
+      await audit(anon, p, lang, 'public');
+      if (p === respondLink && lang === 'zh-CN') await anon.screenshot({ path: join(shots, 'respond-zh.png') });
+    });
+  }
   await anon.context().close();
   const admin = await newPage(lang);
   await login(admin, 'admin@e2e.test');
