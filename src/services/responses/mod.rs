@@ -151,6 +151,8 @@ pub async fn case_for_company(
 
 /// Records a company's answer on case `complaint_id`: checks and stores the attachments, then
 /// applies the `RecordResponse` change; files are removed again when the change is refused.
+// Each argument is a different thing the portal, the API and the link handler already hold
+// separately; a struct bundling them would only be built to be taken apart here.
 #[allow(clippy::too_many_arguments)]
 pub async fn record(
     work: &CaseWork<'_>,
