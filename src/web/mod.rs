@@ -1,5 +1,6 @@
 //! HTTP layer, split by audience. Handlers stay thin: parse, call a service, render.
 pub mod api;
+pub mod company;
 pub mod public;
 pub mod regulator;
 pub mod shared;
@@ -37,6 +38,8 @@ pub fn protected_routes() -> shared::authz::Routes {
         .merge(api::companies::routes())
         .merge(api::exports::routes())
         .merge(regulator::routes())
+        .merge(company::routes())
+        .merge(api::company::routes())
 }
 
 /// Every protected route's method, path and access (for the authorisation-matrix test).
@@ -65,6 +68,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(public::router())
         .merge(public::stats::router())
+        .merge(public::respond::router())
         .merge(api::stats::router())
         .merge(api::router())
         .merge(shared::health::router())

@@ -1,5 +1,5 @@
 // End-to-end tests in a real headless Chromium (Debian's package) driven by playwright-core:
-// the consumer, reviewer and regulator journeys, axe-core on every page in both languages, the
+// the consumer, reviewer, company and regulator journeys, axe-core on every page in both languages, the
 // Nu HTML checker on the same pages, a keyboard-only pass through the form, and screenshots.
 //
 // Usage: node tests/e2e/run.mjs [path/to/downgrade-watch]   (default: target/debug/downgrade-watch)
@@ -211,6 +211,9 @@ await check('reviewer signs in, classifies, forwards and closes a case', async (
     if (cat) await cat.selectOption('downgraded');
     const ta = await page.$(`${sel} textarea`);
     if (ta) await ta.fill('公司答复：已为用户办理8元保号套餐，差价退还。');
+    // The staff form asks what the company did (a required choice since company answers).
+    const category = await page.$(`${sel} select[name="category"]`);
+    if (category) await category.selectOption('downgraded');
   });
   await submitAction(page, 'close', async (sel) => {
     const s = await page.$(`${sel} select`);
@@ -303,17 +306,111 @@ await check('regulator prints the period report on A4 portrait: labels apart, ta
   await page.context().close();
 });
 
+// ---- Company portal journey ----------------------------------------------------------------
+// A contact of the company the complaints name signs in on the same page as staff, lists the
+// forwarded complaints, opens one and answers it with an attachment; a second one is answered
+// with the keyboard only.
+cli(['create-user', '--email', 'company@e2e.test', '--role', 'company', '--company', '某通信运营商北京分公司', '--password-stdin'], PASSWORD + '\n');
+const portalCases = [];
+await check('reviewer forwards three complaints to the company', async () => {
+  const codes = [filed['en']];
+  for (let i = 0; i < 2; i++) {
+    const r = await fetch(`${base}/api/v1/complaints`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sector: 'telecom', company_name: '某通信运营商北京分公司', requested_action: 'downgrade', channels_tried: ['hotline'], narrative: `营业厅说降级必须本人到店办理，到店后又说系统维护无法办理，来回跑了${i + 3}次。`, consent_contact_company: true, consent_share_narrative: true, contact_email: `api.consumer${i}@e2e.test`, language: 'zh-CN' }),
+    });
+    assert(r.status === 201, `filing through the API answered ${r.status}`);
+    codes.push((await r.json()).tracking_code);
+  }
+  const page = await newPage('zh-CN');
+  await login(page, 'reviewer@e2e.test');
+  for (const code of codes) {
+    await page.goto(`${base}/staff/cases`);
+    const link = await page.$(`a:has-text("${code}")`);
+    assert(link, `${code} appears in the queue`);
+    await Promise.all([page.waitForNavigation(), link.click()]);
+    await submitAction(page, 'accept');
+    await submitAction(page, 'forward');
+    portalCases.push(code);
+  }
+  await page.context().close();
+});
+await check('company contact signs in, lists its cases and answers one with an attachment', async () => {
+  const page = await newPage('zh-CN');
+  await login(page, 'company@e2e.test');
+  assert(new URL(page.url()).pathname === '/company', `company user lands on ${page.url()}`);
+  await page.screenshot({ path: join(shots, 'company-home.png') });
+  await page.goto(`${base}/company/cases?filter=awaiting`);
+  await page.screenshot({ path: join(shots, 'company-cases.png') });
+  const link = await page.$(`a:has-text("${portalCases[0]}")`);
+  assert(link, 'the forwarded complaint is listed');
+  assert(!(await page.$(`a[href^="/staff"]`)), 'no staff navigation in the portal');
+  await Promise.all([page.waitForNavigation(), link.click()]);
+  // An empty answer is explained, in an error summary that links to the fields.
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/response"] button[type=submit]')]);
+  assert(await page.$('.error-summary a[href="#category"]'), 'error summary links to the category');
+  await page.check('#category-downgraded');
+  await page.fill('#text', '已为用户办理8元保号套餐，差价已退还，详见附件回执。');
+  await page.setInputFiles('#file', png);
+  await page.screenshot({ path: join(shots, 'company-case.png'), fullPage: false });
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/response"] button[type=submit]')]);
+  assert(page.url().includes('done=answered'), `answer not recorded: ${page.url()}`);
+  const body = await page.textContent('main');
+  assert(body.includes('已为用户办理8元保号套餐') && body.includes('bill.png'), 'the answer and its attachment are shown');
+  await page.context().close();
+});
+await check('keyboard only: the answer form is operable with Tab, arrows, typing and Enter (en)', async () => {
+  const page = await newPage('en');
+  await login(page, 'company@e2e.test');
+  await page.goto(`${base}/company/cases/${portalCases[1]}?lang=en`);
+  const reached = new Set();
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => { const a = document.activeElement; return a ? { tag: a.tagName, name: a.getAttribute('name'), type: a.getAttribute('type'), action: a.form ? a.form.getAttribute('action') : '' } : null; });
+    if (!info || !info.action || !info.action.endsWith('/response')) continue;
+    if (info.name) reached.add(info.name);
+    if (info.name === 'category') await page.keyboard.press('ArrowDown');
+    if (info.name === 'text') await page.keyboard.type('We refunded the difference and downgraded the plan from next month.');
+    if (info.tag === 'BUTTON' && info.type === 'submit') break;
+  }
+  for (const f of ['category', 'text', 'file']) assert(reached.has(f), `${f} not reachable by keyboard (reached: ${[...reached].join(', ')})`);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert(page.url().includes('done=answered'), `keyboard answer not recorded: ${page.url()}`);
+  await page.context().close();
+});
+
 // ---- Accessibility and markup on every page ------------------------------------------------
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const publicPages = ['/', '/complaints/new', '/track', '/my', '/privacy', '/stats', `/track/${filed['zh-CN'] || 'DW-2222-2222'}`, `/complaints/receipt/${filed['zh-CN'] || 'DW-2222-2222'}`, '/no-such-page', '/staff/login'];
 const staffPages = ['/staff', '/staff/cases', `/staff/cases/${caseId || 1}`, '/staff/companies', '/staff/companies/1', '/staff/groups', '/staff/users', '/staff/audit', '/staff/holidays', '/staff/outbox'];
 const regulatorPages = ['/regulator', '/regulator/companies', '/regulator/companies/1', '/regulator/reports/2026-Q3'];
+const companyPages = ['/company', '/company/cases', '/company/cases?filter=answered', ...portalCases.map((c) => `/company/cases/${c}`)];
+// The signed answer link of a forwarded case, from its forward mail in the .eml outbox.
+function answerLink(code) {
+  const dir = join(data, 'outbox');
+  for (const f of existsSync(dir) ? readdirSync(dir) : []) {
+    const raw = readFileSync(join(dir, f), 'utf8');
+    const texts = [raw, ...[...raw.matchAll(/Content-Transfer-Encoding: base64\r?\n\r?\n([A-Za-z0-9+/=\r\n]+)/g)].map((m) => Buffer.from(m[1].replace(/\s+/g, ''), 'base64').toString('utf8'))];
+    const body = texts.join('\n');
+    const m = body.match(/\/respond\/([0-9a-f]{64})/);
+    if (m && body.includes(code)) return `/respond/${m[1]}`;
+  }
+  return null;
+}
+const respondLink = portalCases[2] && answerLink(portalCases[2]);
+const respondPages = [...(respondLink ? [respondLink] : []), `/respond/${'0'.repeat(64)}`];
 const htmlFiles = [];
+async function axeHere(page) {
+  await page.evaluate(axeSource);
+  const res = await page.evaluate(async () => await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
+  const v = res.violations.filter((x) => x.impact !== 'minor' || x.id !== 'region');
+  assert(v.length === 0, v.map((x) => `${x.id} (${x.impact}): ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`).join('\n'));
+}
 async function audit(page, path, lang, label) {
   const url = `${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
   const resp = await page.goto(url);
   const status = resp ? resp.status() : 0;
-  if (!path.startsWith('/no-such')) assert(status === 200, `${label} ${path} answered ${status}`);
+  if (!path.startsWith('/no-such') && !path.startsWith('/respond/000')) assert(status === 200, `${label} ${path} answered ${status}`);
   const raw = await resp.text();
   const file = join(data, `page-${htmlFiles.length}.html`);
   writeFileSync(file, raw);
@@ -329,6 +426,13 @@ async function audit(page, path, lang, label) {
 for (const lang of ['zh-CN', 'en']) {
   const anon = await newPage(lang);
   for (const p of publicPages) await check(`axe: public ${p} (${lang})`, () => audit(anon, p, lang, 'public'));
+  await check(`answer link of a forwarded case found in its forward mail (${lang})`, async () => assert(respondLink, 'no /respond/ link in the outbox'));
+  for (const p of respondPages) {
+    await check(`axe: answer link ${p.slice(0, 20)}… (${lang})`, async () => {
+      await audit(anon, p, lang, 'public');
+      if (p === respondLink && lang === 'zh-CN') await anon.screenshot({ path: join(shots, 'respond-zh.png') });
+    });
+  }
   await anon.context().close();
   const admin = await newPage(lang);
   await login(admin, 'admin@e2e.test');
@@ -337,6 +441,20 @@ for (const lang of ['zh-CN', 'en']) {
     await admin.goto(`${base}/regulator?lang=zh-CN`);
   }
   await admin.context().close();
+  const company = await newPage(lang);
+  await login(company, 'company@e2e.test');
+  for (const p of companyPages) await check(`axe: company ${p} (${lang})`, () => audit(company, p, lang, 'company'));
+  await check(`axe: company answer form with errors (${lang})`, async () => {
+    await company.goto(`${base}/company/cases/${portalCases[2]}?lang=${lang}`);
+    await Promise.all([company.waitForNavigation(), company.click('form[action$="/response"] button[type=submit]')]);
+    assert(await company.$('.error-summary'), 'an error summary');
+    const raw = await company.content();
+    const file = join(data, `page-${htmlFiles.length}.html`);
+    writeFileSync(file, raw);
+    htmlFiles.push({ file, label: `company answer errors (${lang})` });
+    await axeHere(company);
+  });
+  await company.context().close();
 }
 {
   const p = await newPage('zh-CN');

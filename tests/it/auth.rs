@@ -1,7 +1,7 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::support::{csrf_of, make_user, signed_in, spawn, Fetch, PASSWORD};
+use crate::support::{csrf_of, make_user, signed_in, spawn, Fetch, NewCompany, PASSWORD};
 use downgrade_watch::domain::Role;
 use downgrade_watch::services::accounts;
 use downgrade_watch::web::shared::authz::Access;
@@ -159,13 +159,23 @@ async fn the_audit_log_refuses_updates_and_deletes() {
         .is_err());
 }
 
-/// Who gets what for each protected route: anonymous, reviewer, regulator, admin.
+/// Who gets what for each protected route: anonymous, reviewer, regulator, admin, company.
 #[tokio::test]
 async fn the_authorisation_matrix_holds_for_every_protected_route() {
     let app = spawn().await;
     make_user(&app, "admin@example.org", Role::Admin).await;
     make_user(&app, "reviewer@example.org", Role::Reviewer).await;
     make_user(&app, "regulator@example.org", Role::Regulator).await;
+    let firm = NewCompany::named("矩阵测试公司").add(&app).await;
+    accounts::create_company_user(
+        &app.state.db.write,
+        "company@example.org",
+        "",
+        firm,
+        Some(PASSWORD),
+    )
+    .await
+    .expect("company user");
     let anon = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
@@ -181,6 +191,7 @@ async fn the_authorisation_matrix_holds_for_every_protected_route() {
             signed_in(&app, "regulator@example.org").await,
         ),
         (Role::Admin, signed_in(&app, "admin@example.org").await),
+        (Role::Company, signed_in(&app, "company@example.org").await),
     ];
     // Each signed-in client's CSRF token, so POSTs reach the handler.
     let mut csrf = Vec::new();
@@ -190,6 +201,11 @@ async fn the_authorisation_matrix_holds_for_every_protected_route() {
             html
         } else {
             c.text_of(app.url("/staff")).await
+        };
+        let html = if html.contains("csrf_token") {
+            html
+        } else {
+            c.text_of(app.url("/company")).await
         };
         csrf.push(csrf_of(&html));
     }
@@ -264,6 +280,14 @@ async fn the_authorisation_matrix_holds_for_every_protected_route() {
     assert!(specs
         .iter()
         .any(|s| s.path == "/staff/audit" && s.access == Access::Admin));
+    // The company portal is for company users only, and they reach nothing else.
+    assert!(specs
+        .iter()
+        .any(|s| s.path == "/company/cases" && s.access == Access::Company));
+    assert!(specs
+        .iter()
+        .filter(|s| s.access == Access::Company)
+        .all(|s| s.path.starts_with("/company") || s.path.starts_with("/api/v1/company/")));
 }
 
 #[tokio::test]

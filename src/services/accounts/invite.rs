@@ -3,7 +3,9 @@
 use sea_orm::TransactionTrait;
 use serde_json::json;
 
-use super::{create_invite, create_user, AccountError};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::{create_company_user, create_invite, create_user, AccountError};
 use crate::domain::{Language, Role};
 use crate::entities::user;
 use crate::services::audit::{self, Actor};
@@ -33,8 +35,58 @@ pub async fn invite_user(
     role: Role,
     by: &Actor,
 ) -> Result<Result<Invited, AccountError>, ServiceError> {
+    invite(work, lang, email, display_name, role, None, by).await
+}
+
+/// Invites a contact of company `company_id`: a user with role `company` bound to it, through
+/// the same invitation (mail, single-use link, password rules) as staff.
+pub async fn invite_company_user(
+    work: &InviteWork<'_>,
+    lang: Language,
+    email: &str,
+    display_name: &str,
+    company_id: i64,
+    by: &Actor,
+) -> Result<Result<Invited, AccountError>, ServiceError> {
+    invite(
+        work,
+        lang,
+        email,
+        display_name,
+        Role::Company,
+        Some(company_id),
+        by,
+    )
+    .await
+}
+
+/// The users bound to company `company_id`, by email.
+pub async fn company_users(
+    conn: &impl ConnectionTrait,
+    company_id: i64,
+) -> Result<Vec<user::Model>, sea_orm::DbErr> {
+    user::Entity::find()
+        .filter(user::Column::CompanyId.eq(company_id))
+        .order_by_asc(user::Column::Email)
+        .all(conn)
+        .await
+}
+
+async fn invite(
+    work: &InviteWork<'_>,
+    lang: Language,
+    email: &str,
+    display_name: &str,
+    role: Role,
+    company_id: Option<i64>,
+    by: &Actor,
+) -> Result<Result<Invited, AccountError>, ServiceError> {
     let txn = work.db.begin().await?;
-    let u = match create_user(&txn, email, display_name, role, None).await {
+    let created = match company_id {
+        Some(cid) => create_company_user(&txn, email, display_name, cid, None).await,
+        None => create_user(&txn, email, display_name, role, None).await,
+    };
+    let u = match created {
         Ok(u) => u,
         Err(AccountError::Db(db)) => return Err(db.into()),
         Err(refused) => return Ok(Err(refused)),
@@ -51,7 +103,7 @@ pub async fn invite_user(
         by,
         "user_invited",
         Some(("user", u.id.to_string())),
-        Some(json!({ "role": role.code() })),
+        Some(json!({ "role": role.code(), "company": company_id })),
     )
     .await?;
     txn.commit().await?;

@@ -6,6 +6,7 @@
 //! [`extension`].
 pub mod extension;
 pub mod links;
+pub mod portal;
 
 use std::path::Path;
 

@@ -1,8 +1,10 @@
 //! JSON API `/api/v1`: public intake and tracking (staff endpoints arrive with accounts).
 pub mod cases;
 pub mod companies;
+pub mod company;
 pub mod exports;
 pub mod openapi;
+mod openapi_company;
 pub mod stats;
 use std::fmt;
 
@@ -125,7 +127,7 @@ impl<T: DeserializeOwned> FromRequestParts<AppState> for ApiQuery<T> {
 struct StrictObject;
 
 #[derive(Debug)]
-enum BodyError {
+pub(crate) enum BodyError {
     Malformed,
     NotObject,
     DuplicateKey,
@@ -156,7 +158,7 @@ impl<'de> DeserializeSeed<'de> for StrictObject {
     }
 }
 
-fn parse_object(text: &str) -> Result<Map<String, Value>, BodyError> {
+pub(crate) fn parse_object(text: &str) -> Result<Map<String, Value>, BodyError> {
     let mut de = serde_json::Deserializer::from_str(text);
     match StrictObject.deserialize(&mut de) {
         Ok(m) => {
@@ -169,7 +171,7 @@ fn parse_object(text: &str) -> Result<Map<String, Value>, BodyError> {
     }
 }
 
-fn is_json(headers: &HeaderMap) -> bool {
+pub(crate) fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -349,7 +351,7 @@ async fn add_evidence(
 }
 
 /// An error response with a message key of its own (rendered by `middleware::render_errors`).
-fn client_error(status: StatusCode, key: &'static str) -> Response {
+pub(crate) fn client_error(status: StatusCode, key: &'static str) -> Response {
     let mut resp = status.into_response();
     resp.extensions_mut().insert(ErrorInfo {
         status,

@@ -16,7 +16,14 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(full())
+}
+
+/// The whole document: these paths and the company endpoints'.
+fn full() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(super::openapi_company::CompanyApiDoc::openapi());
+    doc
 }
 
 /// The intake document (JSON body of `POST /api/v1/complaints`); unknown fields are rejected.
@@ -329,7 +336,7 @@ impl utoipa::Modify for BearerAuth {
 
 /// Every operation may answer 503 (database unreachable, evidence storage failing) with the
 /// common error body: the client may retry later.
-struct Unavailable;
+pub(super) struct Unavailable;
 
 impl utoipa::Modify for Unavailable {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -373,5 +380,5 @@ struct ApiDoc;
 
 /// The document as JSON (used by tests and `docs/api.md` generation).
 pub fn document_json() -> serde_json::Value {
-    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+    serde_json::to_value(full()).unwrap_or_default()
 }

@@ -4,6 +4,7 @@ pub mod company;
 pub mod form;
 pub mod my;
 pub mod receipt;
+pub mod respond;
 pub mod stats;
 pub mod track;
 

@@ -1,5 +1,6 @@
 //! Company directory pages: the searchable list and creating a company; the company page (edit,
 //! aliases, merge another company into it, link unmatched complaints, its cases) is in [`show`].
+mod contacts;
 mod show;
 
 use axum::extract::Query;
@@ -48,6 +49,12 @@ pub fn routes() -> Routes {
             &["POST"],
             Access::Staff,
             post(show::merge),
+        )
+        .add(
+            "/staff/companies/{id}/invite",
+            &["POST"],
+            Access::Admin,
+            post(contacts::invite),
         )
         .add(
             "/staff/companies/{id}/link",

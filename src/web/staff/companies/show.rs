@@ -21,10 +21,23 @@ pub(super) struct ShowForms {
     conflict: bool,
     aliases: Option<(String, FieldErrors)>,
     merge: Option<(String, FieldErrors)>,
+    /// The company-contact invitation: email, name, errors.
+    invite: Option<(String, String, FieldErrors)>,
     done: Option<String>,
 }
 
-const DONE_KEYS: [&str; 6] = [
+impl ShowForms {
+    /// The page with the invitation form coming back with errors.
+    pub(super) fn inviting(email: String, name: String, errors: FieldErrors) -> ShowForms {
+        ShowForms {
+            invite: Some((email, name, errors)),
+            ..ShowForms::default()
+        }
+    }
+}
+
+const DONE_KEYS: [&str; 7] = [
+    "invited",
     "created",
     "saved",
     "aliases_added",
@@ -76,6 +89,10 @@ struct ShowView {
     alias_errors: Vec<String>,
     merge_text: String,
     merge_errors: Vec<String>,
+    contacts: Vec<super::contacts::ContactView>,
+    invite_email: String,
+    invite_name: String,
+    invite_errors: FieldErrors,
     done: Option<String>,
 }
 
@@ -84,7 +101,7 @@ impl View for ShowView {
     const PATH: &'static str = "/staff/companies";
 }
 
-async fn render_show(
+pub(super) async fn render_show(
     page: &StaffPage,
     id: i64,
     forms: ShowForms,
@@ -104,7 +121,13 @@ async fn render_show(
     let (v, errors) = forms.edit.unwrap_or((stored, FieldErrors::new()));
     let (alias_text, alias_errors) = forms.aliases.unwrap_or_default();
     let (merge_text, merge_errors) = forms.merge.unwrap_or_default();
+    let (invite_email, invite_name, invite_errors) = forms.invite.unwrap_or_default();
+    let contacts = super::contacts::of_company(page, id).await?;
     let view = ShowView {
+        contacts,
+        invite_email,
+        invite_name,
+        invite_errors,
         stamp: companies::edit_stamp(&c),
         company: CompanyView {
             id: c.id,
@@ -169,7 +192,7 @@ impl RecordPage for CompanyPage {
     }
 }
 
-fn done(id: i64, key: &str, n: Option<u64>) -> Response {
+pub(super) fn done(id: i64, key: &str, n: Option<u64>) -> Response {
     done_redirect(&format!("/staff/companies/{id}"), key, n)
 }
 
