@@ -28,7 +28,11 @@ fn corpus() -> Vec<Case> {
             case.id
         );
         for span in case.pii.iter().chain(&case.facts) {
-            assert!(case.input.contains(span.as_str()), "{}: {span:?} is not in the input", case.id);
+            assert!(
+                case.input.contains(span.as_str()),
+                "{}: {span:?} is not in the input",
+                case.id
+            );
         }
     }
     corpus
@@ -44,7 +48,11 @@ fn labelled_narratives_lose_their_personal_data_and_keep_their_facts() {
         .iter()
         .filter(|c| !c.pii.is_empty() || !c.facts.is_empty())
         .collect();
-    assert!(labelled.len() >= 300, "only {} labelled narratives", labelled.len());
+    assert!(
+        labelled.len() >= 300,
+        "only {} labelled narratives",
+        labelled.len()
+    );
     let (mut pii, mut removed, mut facts, mut kept) = (0, 0, 0, 0);
     let mut misses = Vec::new();
     for case in &labelled {
