@@ -91,7 +91,8 @@ fn unit_at(text: &str, pos: usize) -> Option<(usize, bool)> {
             .map_or(0, |(i, c)| i + c.len_utf8());
     }
     if n == 0 && rest.starts_with(|c: char| c.is_ascii_uppercase()) {
-        n = 1;
+        // B座, and E1区 / A3栋: one capital letter, then maybe digits.
+        n = 1 + rest[1..].bytes().take_while(u8::is_ascii_digit).count();
     }
     if n == 0 || n > 12 {
         return None;
@@ -218,11 +219,13 @@ pub(super) fn addresses(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
         let chained = unit_at(text, next_at).is_some()
             || (strong && room_at(text, next_at).is_some())
             || (unit.ends_with("号楼") || unit.ends_with('栋')) && room_at(text, next_at).is_some();
+        let building = ["座", "栋", "幢", "号楼"].iter().any(|u| unit.ends_with(u));
         let anchored = (road && house)
+            || (building && room_at(text, next_at).is_some())
             || (estate && !unit.ends_with('区'))
             || (strong && chained)
             || (unit.ends_with('室') && unit.bytes().filter(u8::is_ascii_digit).count() >= 3);
-        if !anchored || (c.is_ascii_uppercase() && !(road || estate)) {
+        if !anchored || (c.is_ascii_uppercase() && !(road || estate || building)) {
             continue;
         }
         let start = if road || estate {

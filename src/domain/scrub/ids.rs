@@ -189,9 +189,12 @@ fn skip_to_value(text: &str, mut pos: usize) -> (usize, bool) {
             pos += rest.len() - trimmed.len();
             continue;
         }
-        let word = ["号码", "号", "是", "为", "is ", "was ", "IS "]
-            .iter()
-            .find(|w| rest.starts_with(**w));
+        let word = [
+            "号码", "号", "是", "为", "is ", "was ", "IS ", "number ", "Number ", "no ", "No ",
+            "id ", "ID ", "Id ",
+        ]
+        .iter()
+        .find(|w| rest.starts_with(**w));
         match word {
             Some(w) => {
                 separated |= !w.is_ascii();

@@ -3,14 +3,17 @@ use super::*;
 
 static ZH_NAME_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"我叫|姓名|本人|联系人|名字|我是|机主|投诉人|收件人|收货人|户主|持卡人|申请人|爸爸|妈妈|老公|老婆|父亲|母亲|儿子|女儿|爷爷|奶奶|丈夫|妻子|爱人|哥哥|姐姐|弟弟|妹妹|外婆|外公|婆婆|公公|爸|妈",
+        r"我叫|姓名|本人|联系人|名字|我是|机主|投诉人|收件人|收货人|户主|持卡人|申请人|签约人|经办人|代理人|委托人|当事人|办理人|乘车人|入住人|爸爸|妈妈|老公|老婆|父亲|母亲|儿子|女儿|爷爷|奶奶|丈夫|妻子|爱人|哥哥|姐姐|弟弟|妹妹|外婆|外公|婆婆|公公|爸|妈|叫",
     )
 });
 /// The triggers of the first version; the others (我是, roles, kinship words) also need the
 /// name to end cleanly (see [`ends_cleanly`]).
 const CLASSIC_TRIGGERS: &[&str] = &["我叫", "姓名", "本人", "联系人", "名字"];
-static EN_NAME_TRIGGER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)(my\s+name\s+is)|(name\s*[:：])|\b(I'm|I am|I’m)\s"));
+static EN_NAME_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(my\s+name\s+is)|(name\s*[:：])|\b(I'm|I am|I’m|contact\s*[:：]|contact person\s*[:：]?)\s",
+    )
+});
 /// Characters after a candidate name that make it a place (江苏人, 安徽省) instead.
 const PLACE_AFTER: &str = "省市县区镇乡村人路街";
 
@@ -69,6 +72,10 @@ pub(super) fn triggered_names(
         }
         if let Some(r) = spaced_name_at(text, start) {
             found.push((PiiKind::Name, r));
+            continue;
+        }
+        // 被投诉人 is the company complained about, not a person.
+        if m.as_str().ends_with('人') && text[..m.start()].ends_with('被') {
             continue;
         }
         if !CLASSIC_TRIGGERS.contains(&m.as_str()) {
@@ -297,7 +304,10 @@ pub(super) fn names_before_ids(text: &str, found: &mut Vec<(PiiKind, Range<usize
         let rest = text[pos..]
             .trim_start_matches([' ', '，', ',', '：', ':', '。', '；', '\u{3000}', '\t']);
         let at = text.len() - rest.len();
-        CONTACT_CUES.iter().any(|c| rest.starts_with(c))
+        let gender =
+            rest.starts_with(['男', '女']) && rest[3..].chars().next().is_none_or(|c| !is_han(c));
+        gender
+            || CONTACT_CUES.iter().any(|c| rest.starts_with(c))
             || found
                 .iter()
                 .any(|(k, r)| r.start == at && *k != PiiKind::Name)
