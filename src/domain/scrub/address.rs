@@ -66,11 +66,28 @@ const UNITS: &[(&str, bool)] = &[
 /// Characters where a road or estate name cannot extend further back: administrative suffixes
 /// (the province, city and district stay) and words that introduce an address.
 const BACK_STOP: &str = "省市区县旗镇乡州盟在住址到寄往于是为从和与及的了送";
-const CN_DIGITS: &str = "一二三四五六七八九十百零〇两";
+fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '零'
+            | '〇'
+            | '两'
+    )
+}
 
 static EN_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:\b(?i:room|rm|flat|apt|apartment|suite|building|bldg|block|tower)\.?\s*#?[0-9]+[A-Za-z]?\b(?:,?\s*)?)+|(?:\bNo\.\s*)?\b[0-9]+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way)\b\.?",
+        r"(?:(?-u:\b)(?i:room|rm|flat|apt|apartment|suite|building|bldg|block|tower)\.?\s*#?[0-9]+[A-Za-z]?(?-u:\b)(?:,?\s*)?)+|(?:(?-u:\b)No\.\s*)?(?-u:\b)[0-9]+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Dr|Way)(?-u:\b)\.?",
     )
 });
 
@@ -86,7 +103,7 @@ fn unit_at(text: &str, pos: usize) -> Option<(usize, bool)> {
     if n == 0 {
         n = rest
             .char_indices()
-            .take_while(|(_, c)| CN_DIGITS.contains(*c))
+            .take_while(|(_, c)| is_cn_digit(*c))
             .last()
             .map_or(0, |(i, c)| i + c.len_utf8());
     }
@@ -132,7 +149,7 @@ fn extend_forward(text: &str, mut pos: usize) -> usize {
         // A short name between units: 太古汇 in 385号太古汇一座, 附 in 12号附3号.
         let name_len: Vec<(usize, char)> = text[p..]
             .char_indices()
-            .take_while(|(_, c)| is_han(*c) && !CN_DIGITS.contains(*c))
+            .take_while(|(_, c)| is_han(*c) && !is_cn_digit(*c))
             .take(9)
             .collect();
         if let Some(&(i, c)) = name_len.last() {
@@ -183,18 +200,17 @@ fn name_start(text: &str, end: usize) -> usize {
 }
 
 /// Address spans in `text`.
-pub(super) fn addresses(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
+pub(super) fn addresses(text: &str, english: bool, found: &mut Vec<(PiiKind, Range<usize>)>) {
     let mut covered = 0;
     for (at, c) in text.char_indices() {
-        if at < covered || !(c.is_ascii_digit() || CN_DIGITS.contains(c) || c.is_ascii_uppercase())
-        {
+        if at < covered || !(c.is_ascii_digit() || is_cn_digit(c) || c.is_ascii_uppercase()) {
             continue;
         }
         // Only the start of a number.
         if text[..at]
             .chars()
             .next_back()
-            .is_some_and(|p| p.is_ascii_alphanumeric() || (CN_DIGITS.contains(p) && !c.is_ascii()))
+            .is_some_and(|p| p.is_ascii_alphanumeric() || (is_cn_digit(p) && !c.is_ascii()))
         {
             continue;
         }
@@ -237,7 +253,7 @@ pub(super) fn addresses(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
         found.push((PiiKind::Address, start..end));
         covered = end;
     }
-    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+    if english {
         found.extend(EN_ADDRESS.find_iter(text).map(|m| {
             let s = m.as_str();
             let trimmed = s.trim_end_matches([',', ' ']);

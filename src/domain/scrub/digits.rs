@@ -132,7 +132,6 @@ pub(super) fn loose_identifier(text: &str, r: Range<usize>) -> bool {
 
 /// Numbers spelt in Chinese numerals (一五零一二三四五六七八): 7 or more in a row.
 pub(super) fn chinese_numeral_numbers(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
-    const NUMERALS: &str = "〇零一二三四五六七八九幺";
     let mut run: Option<(usize, usize)> = None;
     let mut flush = |run: &mut Option<(usize, usize)>, end: usize| {
         if let Some((start, count)) = run.take() {
@@ -147,7 +146,10 @@ pub(super) fn chinese_numeral_numbers(text: &str, found: &mut Vec<(PiiKind, Rang
         }
     };
     for (at, c) in text.char_indices() {
-        if NUMERALS.contains(c) {
+        if matches!(
+            c,
+            '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '幺'
+        ) {
             match &mut run {
                 Some((_, count)) => *count += 1,
                 None => run = Some((at, 1)),

@@ -123,35 +123,61 @@ const KEYWORDS: &[(&str, PiiKind, Value)] = &[
     ("信用卡", PiiKind::BankCard, Value::Digits(12)),
 ];
 
-static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
-    let mut words: Vec<&str> = KEYWORDS.iter().map(|(w, _, _)| *w).collect();
+/// Keywords written in Han characters only (no case folding needed, so the regex engine can
+/// use a fast literal search), and those holding ASCII letters, run only on text with letters.
+static KEYWORD_HAN: LazyLock<Regex> = LazyLock::new(|| keyword_regex(false));
+static KEYWORD_ASCII: LazyLock<Regex> = LazyLock::new(|| keyword_regex(true));
+
+fn keyword_regex(ascii: bool) -> Regex {
+    let mut words: Vec<&str> = KEYWORDS
+        .iter()
+        .map(|(w, _, _)| *w)
+        .filter(|w| w.bytes().any(|b| b.is_ascii_alphabetic()) == ascii)
+        .collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
     let alternation: Vec<String> = words
         .iter()
         .map(|w| regex::escape(w).replace(' ', r"\s*"))
         .collect();
-    re(&format!("(?i)(?:{})", alternation.join("|")))
-});
+    let flags = if ascii { "(?i)" } else { "" };
+    re(&format!("{flags}(?:{})", alternation.join("|")))
+}
 
 /// WeChat's generated ids (`wxid_…`) wherever they stand.
 static WXID: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)wxid_[a-z0-9_-]{4,}"));
 
-fn entry(keyword: &str) -> Option<(PiiKind, Value)> {
-    let folded: String = keyword
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect();
+/// Keyword spellings without spaces, lower-cased, for looking up what a match announces.
+static ENTRIES: LazyLock<Vec<(String, PiiKind, Value)>> = LazyLock::new(|| {
     KEYWORDS
         .iter()
-        .find(|(w, _, _)| w.replace(' ', "") == folded)
+        .map(|(w, k, v)| (w.replace(' ', ""), *k, *v))
+        .collect()
+});
+
+fn entry(keyword: &str) -> Option<(PiiKind, Value)> {
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    for b in keyword.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        *buf.get_mut(len)? = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let folded = buf.get(..len)?;
+    ENTRIES
+        .iter()
+        .find(|(w, _, _)| w.as_bytes() == folded)
         .map(|(_, k, v)| (*k, *v))
 }
 
 /// Values announced by a keyword, and `wxid_` ids.
-pub(super) fn keyword_ids(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
-    found.extend(isolated_matches(&WXID, text).map(|r| (PiiKind::WeChat, r)));
-    for m in KEYWORD.find_iter(text) {
+pub(super) fn keyword_ids(text: &str, letters: bool, found: &mut Vec<(PiiKind, Range<usize>)>) {
+    let ascii = letters.then(|| KEYWORD_ASCII.find_iter(text));
+    if letters {
+        found.extend(isolated_matches(&WXID, text).map(|r| (PiiKind::WeChat, r)));
+    }
+    for m in KEYWORD_HAN
+        .find_iter(text)
+        .chain(ascii.into_iter().flatten())
+    {
         let Some((kind, value)) = entry(m.as_str()) else {
             continue;
         };

@@ -201,7 +201,7 @@ fn find_with(text: &str, known_names: &[&str], shape: &Shape) -> Vec<(PiiKind, R
         }
     }
     if shape.digit || shape.id_run {
-        ids::keyword_ids(text, &mut found);
+        ids::keyword_ids(text, shape.letter, &mut found);
     }
     if shape.digit && shape.letter {
         for r in isolated_matches(&PLATE, text) {
@@ -211,7 +211,7 @@ fn find_with(text: &str, known_names: &[&str], shape: &Shape) -> Vec<(PiiKind, R
         }
     }
     chinese_numeral_numbers(text, &mut found);
-    address::addresses(text, &mut found);
+    address::addresses(text, shape.wordy, &mut found);
     triggered_names(text, shape.letter, &mut found);
     known_name_spans(text, known_names, &mut found);
     names::names_before_ids(text, &mut found);
@@ -228,6 +228,9 @@ struct Shape {
     digit: bool,
     /// Any ASCII letter: the English name triggers, and plates (a letter follows the province).
     letter: bool,
+    /// At least [`Shape::WORDY`] ASCII letters: English street addresses are looked for only
+    /// in text with some English in it (a heuristic gate, unlike the others).
+    wordy: bool,
     /// A run of at least 5 of `[A-Za-z0-9_-]`: keyword ids without digits (the id after the
     /// keyword is such a run, and shorter ones are not reported).
     id_run: bool,
@@ -244,6 +247,7 @@ impl Shape {
     const LONG: usize = 10;
     const ID_RUN: usize = 5;
     const DENSE: usize = 7;
+    const WORDY: usize = 12;
 
     /// Byte by byte: every character it looks for is ASCII except the full-width parentheses
     /// (`EF BC 88`, `EF BC 89` in UTF-8), and any other byte of a multi-byte character ends a
@@ -253,6 +257,7 @@ impl Shape {
             at_sign: false,
             digit: false,
             letter: false,
+            wordy: false,
             id_run: false,
             dense_id: false,
             long_numbers: false,
@@ -261,6 +266,7 @@ impl Shape {
         let mut run_digits = 0usize;
         let mut id_run = 0usize;
         let mut id_digits = 0usize;
+        let mut letters = 0usize;
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -291,7 +297,11 @@ impl Shape {
                     continue;
                 }
                 b'@' => shape.at_sign = true,
-                b if b.is_ascii_alphabetic() => shape.letter = true,
+                b if b.is_ascii_alphabetic() => {
+                    shape.letter = true;
+                    letters += 1;
+                    shape.wordy |= letters >= Shape::WORDY;
+                }
                 _ => {}
             }
             run_digits = 0;

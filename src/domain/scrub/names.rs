@@ -11,7 +11,7 @@ static ZH_NAME_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
 const CLASSIC_TRIGGERS: &[&str] = &["我叫", "姓名", "本人", "联系人", "名字"];
 static EN_NAME_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(my\s+name\s+is)|(name\s*[:：])|\b(I'm|I am|I’m|contact\s*[:：]|contact person\s*[:：]?)\s",
+        r"(?i)(my\s+name\s+is)|(name\s*[:：])|(?-u:\b)(I'm|I am|I’m|contact\s*[:：]|contact person\s*[:：]?)\s",
     )
 });
 /// Characters after a candidate name that make it a place (江苏人, 安徽省) instead.
@@ -294,7 +294,25 @@ const CONTACT_CUES: &[&str] = &[
     "号码",
 ];
 /// Where a sentence or a list item begins.
-const OPENERS: &str = "。！？!?；;\n，,、 \t:：";
+fn opener(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！'
+            | '？'
+            | '!'
+            | '?'
+            | '；'
+            | ';'
+            | '\n'
+            | '，'
+            | ','
+            | '、'
+            | ' '
+            | '\t'
+            | ':'
+            | '：'
+    )
+}
 
 /// Names without a trigger: before an ID or phone in brackets (张伟（身份证…）), and a
 /// surname-led name opening a sentence right before contact or ID data (张伟，电话…, 黄磊 138…).
@@ -313,20 +331,22 @@ pub(super) fn names_before_ids(text: &str, found: &mut Vec<(PiiKind, Range<usize
                 .any(|(k, r)| r.start == at && *k != PiiKind::Name)
     };
     let mut names = Vec::new();
+    let mut prev: Option<char> = None;
     for (at, c) in text.char_indices() {
+        let after = prev.replace(c);
         if matches!(c, '（' | '(') && data_at(found, at + c.len_utf8()) {
             names.extend(name_ending_at(text, at).map(|r| (PiiKind::Name, r)));
         }
-        let opens = at == 0
-            || text[..at]
-                .chars()
-                .next_back()
-                .is_some_and(|p| OPENERS.contains(p))
-            || ["本人", "我是", "我叫"]
-                .iter()
-                .any(|t| text[..at].ends_with(t));
-        if opens && SURNAMES.contains(c)
-            || COMPOUND_SURNAMES.iter().any(|s| text[at..].starts_with(s)) && opens
+        if !is_han(c) {
+            continue;
+        }
+        let opens = after.is_none_or(opener)
+            || (matches!(after, Some('人' | '是' | '叫'))
+                && ["本人", "我是", "我叫"]
+                    .iter()
+                    .any(|t| text[..at].ends_with(t)));
+        if opens
+            && (SURNAMES.contains(c) || COMPOUND_SURNAMES.iter().any(|s| text[at..].starts_with(s)))
         {
             names.extend(
                 name_opening_at(text, at, |pos| data_at(found, pos)).map(|r| (PiiKind::Name, r)),

@@ -1,12 +1,30 @@
 //! Full-width forms (１３８, ＱＱ, ：, the ideographic space) folded to ASCII before matching, with
 //! a map back to the original byte offsets so the placeholders replace what the consumer typed.
 
-/// Full-width ASCII variants U+FF01..=U+FF5E, and U+3000 (ideographic space).
+/// Full-width digits, letters and the signs numbers and ids are written with (＋ － ． ＃ ＠ ＿),
+/// and U+3000 (ideographic space). Full-width punctuation of Chinese prose (，：（）) stays:
+/// the patterns accept it as it is, and folding it would make every narrative a copy.
 fn fold(c: char) -> Option<char> {
     match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '＋' | '－' | '．' | '＃' | '＠' | '＿' => {
+            char::from_u32(c as u32 - 0xFEE0)
+        }
         '\u{3000}' => Some(' '),
         _ => None,
+    }
+}
+
+/// Whether the three bytes at `i` start a character [`fold`] changes.
+fn foldable_at(b: &[u8], i: usize) -> bool {
+    match (b[i], b.get(i + 1), b.get(i + 2)) {
+        // U+FF03 ＃, U+FF0B ＋, U+FF0D －, U+FF0E ．, U+FF10..=U+FF19, U+FF20..=U+FF3A, U+FF3F
+        (0xEF, Some(0xBC), Some(&c)) => {
+            matches!(c, 0x83 | 0x8B | 0x8D | 0x8E | 0x90..=0x99 | 0xA0..=0xBA | 0xBF)
+        }
+        // U+FF41..=U+FF5A
+        (0xEF, Some(0xBD), Some(&c)) => (0x81..=0x9A).contains(&c),
+        (0xE3, Some(0x80), Some(0x80)) => true,
+        _ => false,
     }
 }
 
@@ -18,14 +36,10 @@ pub(super) struct Folded {
 }
 
 impl Folded {
-    /// `None` when there is nothing to fold, which is the common case (one byte scan: every
-    /// foldable character starts with byte `EF BC`, `EF BD` or `E3 80 80`).
+    /// `None` when there is nothing to fold, which is the common case (one byte scan).
     pub(super) fn of(text: &str) -> Option<Folded> {
         let b = text.as_bytes();
-        let any = b.windows(2).any(|w| {
-            (w[0] == 0xEF && matches!(w[1], 0xBC | 0xBD)) || (w[0] == 0xE3 && w[1] == 0x80)
-        });
-        if !any || !text.chars().any(|c| fold(c).is_some()) {
+        if !(0..b.len()).any(|i| matches!(b[i], 0xEF | 0xE3) && foldable_at(b, i)) {
             return None;
         }
         let mut out = String::with_capacity(text.len());

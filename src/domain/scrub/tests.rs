@@ -118,6 +118,18 @@ fn every_corpus_case_is_scrubbed_exactly_as_expected() {
 }
 
 #[test]
+fn full_width_numbers_are_replaced_where_they_were_typed() {
+    assert_eq!(
+        scrub("电话：１３８　００１３　８０００，ＱＱ：５１７２３４５６７，套餐５９元。", &[]),
+        "电话：[PHONE]，ＱＱ：[QQ]，套餐５９元。"
+    );
+    assert_eq!(
+        scrub("订单Ｔ３２１２０２４０３１５，微信号：ｗｘｉｄ＿ａｂｃｄ１２３４", &[]),
+        "订单[ORDER]，微信号：[WECHAT]"
+    );
+}
+
+#[test]
 fn empty_and_emoji_only_text_is_returned_unchanged() {
     assert_eq!(scrub("", &[]), "");
     assert!(find_pii("", &["张三"]).is_empty());
@@ -226,6 +238,7 @@ fn skipping_passes_by_shape_never_changes_what_is_found() {
         at_sign: true,
         digit: true,
         letter: true,
+        wordy: true,
         id_run: true,
         dense_id: true,
         long_numbers: true,
