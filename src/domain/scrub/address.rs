@@ -202,7 +202,19 @@ fn name_start(text: &str, end: usize) -> usize {
 /// Address spans in `text`.
 pub(super) fn addresses(text: &str, english: bool, found: &mut Vec<(PiiKind, Range<usize>)>) {
     let mut covered = 0;
+    // Numbers spelt in Chinese numerals are looked for only when 7 stand in a row.
+    let mut numerals = 0;
+    let mut spelt = false;
     for (at, c) in text.char_indices() {
+        if matches!(
+            c,
+            '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '幺'
+        ) {
+            numerals += 1;
+            spelt |= numerals >= 7;
+        } else {
+            numerals = 0;
+        }
         if at < covered || !(c.is_ascii_digit() || is_cn_digit(c) || c.is_ascii_uppercase()) {
             continue;
         }
@@ -215,12 +227,14 @@ pub(super) fn addresses(text: &str, english: bool, found: &mut Vec<(PiiKind, Ran
             continue;
         }
         let before = text[..at].trim_end_matches(' ');
-        let road = ends_road(before);
-        let estate = ends_estate(before);
         let Some((unit_end, strong)) = unit_at(text, at) else {
             // 阳光花园3-2-501: an estate then a dashed room number.
-            if estate {
-                if let Some(end) = room_at(text, at).filter(|e| text[at..*e].contains('-')) {
+            let digits = text[at..].bytes().take_while(u8::is_ascii_digit).count();
+            if !text[at + digits..].starts_with('-') {
+                continue;
+            }
+            if let Some(end) = room_at(text, at).filter(|e| text[at..*e].contains('-')) {
+                if ends_estate(before) {
                     let start = name_start(text, before.len());
                     found.push((PiiKind::Address, start..end));
                     covered = end;
@@ -228,6 +242,8 @@ pub(super) fn addresses(text: &str, english: bool, found: &mut Vec<(PiiKind, Ran
             }
             continue;
         };
+        let road = ends_road(before);
+        let estate = ends_estate(before);
         let unit = &text[at..unit_end];
         let house = unit.ends_with('号') || unit.ends_with('弄') || unit.ends_with('段');
         let next = text[unit_end..].trim_start_matches(' ');
@@ -252,6 +268,9 @@ pub(super) fn addresses(text: &str, english: bool, found: &mut Vec<(PiiKind, Ran
         let end = extend_forward(text, unit_end);
         found.push((PiiKind::Address, start..end));
         covered = end;
+    }
+    if spelt {
+        digits::chinese_numeral_numbers(text, found);
     }
     if english {
         found.extend(EN_ADDRESS.find_iter(text).map(|m| {

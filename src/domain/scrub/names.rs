@@ -293,6 +293,11 @@ const CONTACT_CUES: &[&str] = &[
     "回电",
     "号码",
 ];
+static CUES: LazyLock<Regex> = LazyLock::new(|| {
+    let words: Vec<String> = CONTACT_CUES.iter().map(|w| regex::escape(w)).collect();
+    re(&format!("{}|男|女", words.join("|")))
+});
+
 /// Where a sentence or a list item begins.
 fn opener(c: char) -> bool {
     matches!(
@@ -318,6 +323,10 @@ fn opener(c: char) -> bool {
 /// surname-led name opening a sentence right before contact or ID data (张伟，电话…, 黄磊 138…).
 /// Runs after the other passes, so "data follows" can also mean "a span was found there".
 pub(super) fn names_before_ids(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
+    // Without a span found or a cue word there is no data for a name to stand before.
+    if !found.iter().any(|(k, _)| *k != PiiKind::Name) && !CUES.is_match(text) {
+        return;
+    }
     let data_at = |found: &Vec<(PiiKind, Range<usize>)>, pos: usize| {
         let rest = text[pos..]
             .trim_start_matches([' ', '，', ',', '：', ':', '。', '；', '\u{3000}', '\t']);

@@ -15,7 +15,7 @@ fn fold(c: char) -> Option<char> {
 }
 
 /// Whether the three bytes at `i` start a character [`fold`] changes.
-fn foldable_at(b: &[u8], i: usize) -> bool {
+pub(super) fn foldable_at(b: &[u8], i: usize) -> bool {
     match (b[i], b.get(i + 1), b.get(i + 2)) {
         // U+FF03 ＃, U+FF0B ＋, U+FF0D －, U+FF0E ．, U+FF10..=U+FF19, U+FF20..=U+FF3A, U+FF3F
         (0xEF, Some(0xBC), Some(&c)) => {

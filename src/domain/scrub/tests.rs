@@ -120,11 +120,17 @@ fn every_corpus_case_is_scrubbed_exactly_as_expected() {
 #[test]
 fn full_width_numbers_are_replaced_where_they_were_typed() {
     assert_eq!(
-        scrub("电话：１３８　００１３　８０００，ＱＱ：５１７２３４５６７，套餐５９元。", &[]),
+        scrub(
+            "电话：１３８　００１３　８０００，ＱＱ：５１７２３４５６７，套餐５９元。",
+            &[]
+        ),
         "电话：[PHONE]，ＱＱ：[QQ]，套餐５９元。"
     );
     assert_eq!(
-        scrub("订单Ｔ３２１２０２４０３１５，微信号：ｗｘｉｄ＿ａｂｃｄ１２３４", &[]),
+        scrub(
+            "订单Ｔ３２１２０２４０３１５，微信号：ｗｘｉｄ＿ａｂｃｄ１２３４",
+            &[]
+        ),
         "订单[ORDER]，微信号：[WECHAT]"
     );
 }
@@ -237,6 +243,7 @@ fn skipping_passes_by_shape_never_changes_what_is_found() {
     let all = Shape {
         at_sign: true,
         digit: true,
+        foldable: true,
         letter: true,
         wordy: true,
         id_run: true,
