@@ -9,27 +9,29 @@ static ZH_NAME_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
 /// The triggers of the first version; the others (我是, roles, kinship words) also need the
 /// name to end cleanly (see [`ends_cleanly`]).
 const CLASSIC_TRIGGERS: &[&str] = &["我叫", "姓名", "本人", "联系人", "名字"];
-static EN_NAME_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(my\s+name\s+is)|(name\s*[:：])|(?-u:\b)(I'm|I am|I’m|contact\s*[:：]|contact person\s*[:：]?)\s",
-    )
+static EN_NAME_TRIGGER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(my\s+name\s+is)|(name\s*[:：])"));
+/// "I'm", "contact:": looked for only in text with some English (see `Shape::wordy`), since
+/// the case-insensitive `i` would make the search slow on Chinese prose with a few letters.
+static EN_SELF_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?-u:\b)(?:I'm|I am|I’m|(?i:contact\s*[:：]|contact person\s*[:：]?))\s")
 });
 /// Characters after a candidate name that make it a place (江苏人, 安徽省) instead.
 const PLACE_AFTER: &str = "省市县区镇乡村人路街";
 
 /// Common single-character surnames; a trigger without a colon needs one of these first.
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍喻祁蒲房滕屈饶解牟艾尤阳时穆农卓缪项芦麦褚娄窦戚岑景党宫卜晏席柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池苑迟邝封谈匡鞠惠荆冀郁胥班储栗燕楚鄢谌奚皮粟冼蔺楼闻厉伊仝郜阚帅屠朴练廉禹祖漆巴卿狄晋芮阙戈鹿薄邸雍辜羊裘亓邰赫杭况宿逯隆茹诸慕嵇湛宾戎茅揭尉檀昝奉衡尧洪赖文成安华关连管";
-const COMPOUND_SURNAMES: &[&str] = &[
+pub(super) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍喻祁蒲房滕屈饶解牟艾尤阳时穆农卓缪项芦麦褚娄窦戚岑景党宫卜晏席柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池苑迟邝封谈匡鞠惠荆冀郁胥班储栗燕楚鄢谌奚皮粟冼蔺楼闻厉伊仝郜阚帅屠朴练廉禹祖漆巴卿狄晋芮阙戈鹿薄邸雍辜羊裘亓邰赫杭况宿逯隆茹诸慕嵇湛宾戎茅揭尉檀昝奉衡尧洪赖文成安华关连管";
+pub(super) const COMPOUND_SURNAMES: &[&str] = &[
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯",
     "宇文", "长孙", "端木", "独孤", "南宫", "西门",
 ];
 /// Surnames that after 本人 are far more often the start of an ordinary word (本人于, 本人马上).
 const WEAK_EXCLUDED: &str = "于向高万方余申曾任马全常明时应单成安文华关连管何解付";
 /// Characters that end a name: particles, verbs and nouns that usually follow one.
-const NAME_STOP: &str =
+pub(super) const NAME_STOP: &str =
     "的是在于从去到了说和与跟给对把被因已曾也都就还要想今昨前女电手身办打拨投反联号等及或请吗呢啊吧人省市县区";
 /// Words that start with a surname character but are not names.
-const NOT_NAME_WORDS: &[&str] = &[
+pub(super) const NOT_NAME_WORDS: &[&str] = &[
     "陈述", "马上", "任何", "任职", "周末", "周一", "周二", "周三", "周四", "周五", "周六", "周日",
     "周年", "金额", "许多", "严格", "严重", "程序", "凌晨", "季度", "顾客", "白天", "毕竟", "尚未",
     "符合", "项目", "钱款", "黄金", "方便", "方面", "方式", "方案", "高兴", "高度", "高级", "余额",
@@ -52,7 +54,7 @@ const EN_STOP: &[&str] = &[
     "very", "so", "calling", "writing",
 ];
 
-fn is_han(c: char) -> bool {
+pub(super) fn is_han(c: char) -> bool {
     matches!(
         c,
         '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2EBEF}'
@@ -61,7 +63,8 @@ fn is_han(c: char) -> bool {
 
 pub(super) fn triggered_names(
     text: &str,
-    ascii_letters: bool,
+    letters: bool,
+    english: bool,
     found: &mut Vec<(PiiKind, Range<usize>)>,
 ) {
     for m in ZH_NAME_TRIGGER.find_iter(text) {
@@ -94,7 +97,14 @@ pub(super) fn triggered_names(
         let strong_colon = colon && !weak;
         found.extend(chinese_name_at(text, start, !strong_colon, weak).map(|r| (PiiKind::Name, r)));
     }
-    if !ascii_letters {
+    if english {
+        for m in EN_SELF_TRIGGER.find_iter(text) {
+            let start = m.end() + text[m.end()..].len()
+                - text[m.end()..].trim_start_matches([' ', '\t']).len();
+            found.extend(english_name_at(text, start).map(|r| (PiiKind::Name, r)));
+        }
+    }
+    if !letters {
         return;
     }
     for caps in EN_NAME_TRIGGER.captures_iter(text) {
@@ -269,161 +279,4 @@ pub(super) fn known_name_spans(
             }
         }
     }
-}
-
-/// Words that, right after a name, show that contact or ID data follows (张伟，电话…).
-const CONTACT_CUES: &[&str] = &[
-    "电话",
-    "电活",
-    "手机",
-    "手几",
-    "身份证",
-    "身分证",
-    "证件",
-    "sfz",
-    "联系",
-    "微信",
-    "qq",
-    "QQ",
-    "tel",
-    "Tel",
-    "座机",
-    "固话",
-    "邮箱",
-    "回电",
-    "号码",
-];
-static CUES: LazyLock<Regex> = LazyLock::new(|| {
-    let words: Vec<String> = CONTACT_CUES.iter().map(|w| regex::escape(w)).collect();
-    re(&format!("{}|男|女", words.join("|")))
-});
-
-/// Where a sentence or a list item begins.
-fn opener(c: char) -> bool {
-    matches!(
-        c,
-        '。' | '！'
-            | '？'
-            | '!'
-            | '?'
-            | '；'
-            | ';'
-            | '\n'
-            | '，'
-            | ','
-            | '、'
-            | ' '
-            | '\t'
-            | ':'
-            | '：'
-    )
-}
-
-/// Names without a trigger: before an ID or phone in brackets (张伟（身份证…）), and a
-/// surname-led name opening a sentence right before contact or ID data (张伟，电话…, 黄磊 138…).
-/// Runs after the other passes, so "data follows" can also mean "a span was found there".
-pub(super) fn names_before_ids(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
-    // Without a span found or a cue word there is no data for a name to stand before.
-    if !found.iter().any(|(k, _)| *k != PiiKind::Name) && !CUES.is_match(text) {
-        return;
-    }
-    let data_at = |found: &Vec<(PiiKind, Range<usize>)>, pos: usize| {
-        let rest = text[pos..]
-            .trim_start_matches([' ', '，', ',', '：', ':', '。', '；', '\u{3000}', '\t']);
-        let at = text.len() - rest.len();
-        let gender =
-            rest.starts_with(['男', '女']) && rest[3..].chars().next().is_none_or(|c| !is_han(c));
-        gender
-            || CONTACT_CUES.iter().any(|c| rest.starts_with(c))
-            || found
-                .iter()
-                .any(|(k, r)| r.start == at && *k != PiiKind::Name)
-    };
-    let mut names = Vec::new();
-    let mut prev: Option<char> = None;
-    for (at, c) in text.char_indices() {
-        let after = prev.replace(c);
-        if matches!(c, '（' | '(') && data_at(found, at + c.len_utf8()) {
-            names.extend(name_ending_at(text, at).map(|r| (PiiKind::Name, r)));
-        }
-        if !is_han(c) {
-            continue;
-        }
-        let opens = after.is_none_or(opener)
-            || (matches!(after, Some('人' | '是' | '叫'))
-                && ["本人", "我是", "我叫"]
-                    .iter()
-                    .any(|t| text[..at].ends_with(t)));
-        if opens
-            && (SURNAMES.contains(c) || COMPOUND_SURNAMES.iter().any(|s| text[at..].starts_with(s)))
-        {
-            names.extend(
-                name_opening_at(text, at, |pos| data_at(found, pos)).map(|r| (PiiKind::Name, r)),
-            );
-        }
-    }
-    found.extend(names);
-}
-
-/// The 2–4 character name that ends at `end` (after 机主, 我母亲, 用户 …): compound surname
-/// first, then surname + two, then surname + one.
-fn name_ending_at(text: &str, end: usize) -> Option<Range<usize>> {
-    let tail: Vec<(usize, char)> = text[..end]
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| is_han(*c))
-        .take(4)
-        .collect();
-    let pick = |n: usize| tail.get(n - 1).map(|(i, _)| *i..end);
-    let compound = |n: usize| {
-        pick(n).is_some_and(|r| {
-            COMPOUND_SURNAMES
-                .iter()
-                .any(|c| text[r.clone()].starts_with(c))
-        })
-    };
-    let surname =
-        |n: usize| pick(n).is_some_and(|r| text[r].starts_with(|c: char| SURNAMES.contains(c)));
-    let n = [(4, true), (3, true), (3, false), (2, false)]
-        .into_iter()
-        .find(|&(n, two)| if two { compound(n) } else { surname(n) })
-        .map(|(n, _)| n)?;
-    let r = pick(n)?;
-    let name = &text[r.clone()];
-    let opening: String = name.chars().take(2).collect();
-    (!NOT_NAME_WORDS.contains(&opening.as_str()) && !name.chars().any(|c| NAME_STOP.contains(c)))
-        .then_some(r)
-}
-
-/// A name of 2–3 characters (4 with a compound surname) at `at`, when `data_follows` holds
-/// right after it.
-fn name_opening_at(
-    text: &str,
-    at: usize,
-    data_follows: impl Fn(usize) -> bool,
-) -> Option<Range<usize>> {
-    let run: Vec<(usize, char)> = text[at..]
-        .char_indices()
-        .take_while(|(_, c)| is_han(*c))
-        .take(5)
-        .collect();
-    let compound = COMPOUND_SURNAMES.iter().any(|c| text[at..].starts_with(c));
-    let lengths: &[usize] = if compound { &[4, 3] } else { &[3, 2] };
-    for &n in lengths {
-        let Some(&(i, c)) = run.get(n - 1) else {
-            continue;
-        };
-        let end = at + i + c.len_utf8();
-        let name = &text[at..end];
-        let opening: String = name.chars().take(2).collect();
-        if NOT_NAME_WORDS.contains(&opening.as_str())
-            || name.chars().skip(1).any(|c| NAME_STOP.contains(c))
-        {
-            continue;
-        }
-        if data_follows(end) {
-            return Some(at..end);
-        }
-    }
-    None
 }
