@@ -55,6 +55,7 @@ fn opener(c: char) -> bool {
 /// surname-led name opening a sentence right before contact or ID data (张伟，电话…, 黄磊 138…).
 /// Runs after the other passes, so "data follows" can also mean "a span was found there".
 pub(super) fn names_before_ids(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
+    found.extend(signature(text).map(|r| (PiiKind::Name, r)));
     // Without a span found or a cue word there is no data for a name to stand before.
     if !found.iter().any(|(k, _)| *k != PiiKind::Name) && !CUES.is_match(text) {
         return;
@@ -158,4 +159,30 @@ fn name_opening_at(
         }
     }
     None
+}
+
+/// A name signed at the very end (……请尽快处理。王芳, ……谢谢！\n张伟 2024.3.15): the last
+/// Han run of the text, after punctuation or a line break, 2–3 characters (4 with a compound
+/// surname) led by a surname, with only punctuation or a date after it.
+fn signature(text: &str) -> Option<Range<usize>> {
+    let tail = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || c.is_ascii_digit() || "。！!？?.，,-/:：年月日号".contains(c)
+    });
+    let start = tail
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_han(*c))
+        .last()
+        .map(|(i, _)| i)?;
+    let name = &tail[start..];
+    let count = name.chars().count();
+    let compound = COMPOUND_SURNAMES.iter().any(|c| name.starts_with(c));
+    let before = tail[..start].chars().next_back();
+    let opening: String = name.chars().take(2).collect();
+    let ok = before.is_some_and(opener)
+        && (if compound { 3..=4 } else { 2..=3 }).contains(&count)
+        && name.starts_with(|c: char| SURNAMES.contains(c))
+        && !NOT_NAME_WORDS.contains(&opening.as_str())
+        && !name.chars().skip(1).any(|c| NAME_STOP.contains(c));
+    ok.then(|| start..start + name.len())
 }
