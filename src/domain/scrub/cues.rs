@@ -101,6 +101,7 @@ pub(super) fn names_before_ids(text: &str, found: &mut Vec<(PiiKind, Range<usize
 /// The 2–4 character name that ends at `end` (after 机主, 我母亲, 用户 …): compound surname
 /// first, then surname + two, then surname + one.
 fn name_ending_at(text: &str, end: usize) -> Option<Range<usize>> {
+    let end = text[..end].trim_end_matches([' ', '\u{3000}']).len();
     let tail: Vec<(usize, char)> = text[..end]
         .char_indices()
         .rev()

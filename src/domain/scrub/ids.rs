@@ -196,7 +196,7 @@ pub(super) fn keyword_ids(text: &str, letters: bool, found: &mut Vec<(PiiKind, R
         if ascii_keyword && glued_after {
             continue;
         }
-        if let Some(r) = value_at(text, start, value, separated || !ascii_keyword) {
+        if let Some(r) = value_at(text, start, kind, value, separated || !ascii_keyword) {
             found.push((kind, r));
         }
     }
@@ -232,7 +232,13 @@ fn skip_to_value(text: &str, mut pos: usize) -> (usize, bool) {
     (pos, separated)
 }
 
-fn value_at(text: &str, start: usize, value: Value, separated: bool) -> Option<Range<usize>> {
+fn value_at(
+    text: &str,
+    start: usize,
+    kind: PiiKind,
+    value: Value,
+    separated: bool,
+) -> Option<Range<usize>> {
     let rest = &text[start..];
     match value {
         Value::Digits(_) | Value::IdNumber => {
@@ -251,7 +257,9 @@ fn value_at(text: &str, start: usize, value: Value, separated: bool) -> Option<R
                 .count();
             let id = rest[..len].trim_end_matches(['_', '-']);
             let marked = id.bytes().any(|b| b.is_ascii_digit() || b == b'_');
-            let ok = id.len() >= 6 && (marked || separated) && id.len() <= 40;
+            // WeChat ids are 6–20 characters, but consumers cut them short (加微信lucky).
+            let min = if kind == PiiKind::WeChat { 5 } else { 6 };
+            let ok = id.len() >= min && (marked || separated) && id.len() <= 40;
             ok.then(|| start..start + id.len())
         }
         Value::Passport => {

@@ -16,6 +16,10 @@ static EN_NAME_TRIGGER: LazyLock<Regex> =
 static EN_SELF_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?-u:\b)(?:I'm|I am|I’m|(?i:contact\s*[:：]|contact person\s*[:：]?))\s")
 });
+/// Words of address after a name (张伟先生, 李明同学).
+const HONORIFICS: &[&str] = &[
+    "先生", "女士", "同学", "老师", "师傅", "阿姨", "大爷", "小姐",
+];
 /// Characters after a candidate name that make it a place (江苏人, 安徽省) instead.
 const PLACE_AFTER: &str = "省市县区镇乡村人路街";
 
@@ -84,11 +88,23 @@ pub(super) fn triggered_names(
             continue;
         }
         if !CLASSIC_TRIGGERS.contains(&m.as_str()) {
-            let name = chinese_name_at(text, start, !colon, false);
-            found.extend(
-                name.filter(|r| ends_cleanly(text, r.end))
-                    .map(|r| (PiiKind::Name, r)),
-            );
+            let name = chinese_name_at(text, start, !colon, false).and_then(|r| {
+                if ends_cleanly(text, r.end) {
+                    return Some(r);
+                }
+                // 我是张伟先生: a two-character name before an honorific.
+                let two = r.start
+                    + text[r.start..]
+                        .chars()
+                        .take(2)
+                        .map(char::len_utf8)
+                        .sum::<usize>();
+                HONORIFICS
+                    .iter()
+                    .any(|h| text[two..].starts_with(h))
+                    .then_some(r.start..two)
+            });
+            found.extend(name.map(|r| (PiiKind::Name, r)));
             continue;
         }
         let weak = m.as_str() == "本人";
