@@ -96,24 +96,67 @@ pub(super) fn luhn_ok(b: &[u8]) -> bool {
     sum.is_multiple_of(10)
 }
 
-/// Alphanumeric ids (≥ 6 characters, at least one digit) after 订单号, account no. and the like;
-/// the keyword itself stays so the reader still knows what was removed.
-pub(super) fn keyword_ids(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
-    for caps in KEYWORD_ID.captures_iter(text) {
-        let (Some(keyword), Some(id)) = (caps.get(1), caps.get(2)) else {
-            continue;
-        };
-        let english = keyword
-            .as_str()
-            .starts_with(|c: char| c.is_ascii_alphabetic());
-        let glued = text[..keyword.start()]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_ascii_alphabetic());
-        let id_str = id.as_str();
-        if (english && glued) || id_str.len() < 6 || !id_str.bytes().any(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        found.push((PiiKind::OrderOrAccount, id.range()));
+/// Units that make a number a quantity, not an id (59元, 100000000次, 20GB).
+const QUANTITY_AFTER: &str = "元块万亿千百次个人条张字位分秒年月日天小岁斤米兆角台部件笔期倍%";
+const QUANTITY_SUFFIX: &[&str] = &[
+    "mb", "gb", "kb", "tb", "m", "g", "k", "mah", "w", "hz", "mhz", "ghz", "p", "fps", "kbps",
+    "mbps", "ml",
+];
+
+/// The looser id rules for a run of `[A-Za-z0-9]` with inner `_`/`-` at `r`: 9–11 bare digits
+/// (QQ numbers, accounts), or letters with 7+ digits (T32120240315, E12345678, TB-12345678-123).
+/// Quantities (a unit or decimal point after, a currency sign before) and 400/800 company
+/// numbers stay.
+pub(super) fn loose_identifier(text: &str, r: Range<usize>) -> bool {
+    let token = &text[r.clone()];
+    let before = text[..r.start].chars().next_back();
+    let after = text[r.end..].trim_start_matches(' ').chars().next();
+    if before.is_some_and(|c| "¥$￥.".contains(c))
+        || after.is_some_and(|c| QUANTITY_AFTER.contains(c))
+        || (text[r.end..].starts_with('.')
+            && text[r.end + 1..].starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return false;
     }
+    let digits = token.bytes().filter(u8::is_ascii_digit).count();
+    let letters = token.bytes().filter(u8::is_ascii_alphabetic).count();
+    if letters == 0 {
+        let hotline = digits == 10 && (token.starts_with("400") || token.starts_with("800"));
+        return digits == token.len() && (9..=11).contains(&digits) && !hotline;
+    }
+    let suffix = token.trim_start_matches(|c: char| c.is_ascii_digit());
+    let quantity =
+        suffix.len() == letters && QUANTITY_SUFFIX.contains(&suffix.to_ascii_lowercase().as_str());
+    digits >= 7 && token.len() >= 8 && !quantity
+}
+
+/// Numbers spelt in Chinese numerals (一五零一二三四五六七八): 7 or more in a row.
+pub(super) fn chinese_numeral_numbers(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
+    let mut run: Option<(usize, usize)> = None;
+    let mut flush = |run: &mut Option<(usize, usize)>, end: usize| {
+        if let Some((start, count)) = run.take() {
+            if count >= 7 {
+                let kind = if count == 11 && text[start..].starts_with('一') {
+                    PiiKind::Phone
+                } else {
+                    PiiKind::OrderOrAccount
+                };
+                found.push((kind, start..end));
+            }
+        }
+    };
+    for (at, c) in text.char_indices() {
+        if matches!(
+            c,
+            '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '幺'
+        ) {
+            match &mut run {
+                Some((_, count)) => *count += 1,
+                None => run = Some((at, 1)),
+            }
+        } else if run.is_some() {
+            flush(&mut run, at);
+        }
+    }
+    flush(&mut run, text.len());
 }

@@ -1,33 +1,49 @@
 //! PII scrubber for the `regulator` privacy tier: a consenting consumer's narrative is shown at
 //! record level only with personal data replaced by placeholders (contract.md, "Privacy tiers").
+//! The list of what is removed and what is kept is in docs/api.md ("What the scrubber removes").
 //!
 //! Choices that trade recall against precision (over-scrubbing is the safer error):
+//! - Full-width forms (１３８, ＱＱ, the ideographic space) are folded to ASCII first, so every
+//!   rule below sees them the same way; the placeholders replace what was typed.
 //! - Any bare run of 12 or more ASCII digits is personal (phones, IDs, cards, orders, waybills);
 //!   the kind only picks the label. 18 digits with a plausible birth date are an ID even when the
 //!   GB 11643 check digit is wrong, since a mistyped ID still identifies someone; the check digit
 //!   only decides between [ID] and a Luhn-valid [CARD]. 17 digits + X are always an ID. 15
 //!   digits with a valid date are an old ID. 16–19 digits passing Luhn are a [CARD], the rest
 //!   [NUMBER]. Digits written in groups (6222 0212 3456 7890 123) are judged the same way.
+//!   Bare runs of 9–11 digits (QQ numbers, accounts) and letter-prefixed ids with 7 or more
+//!   digits (T3212…, E12345678) are [NUMBER] too, unless a unit (元, GB) follows or they are a
+//!   400/800 company number.
+//! - A keyword names the kind of what follows it (QQ, 微信, 订单, 交易号, 账号, 护照, IMEI,
+//!   电话 …, see `ids.rs`); the keyword stays.
 //! - Short numbers stay: hotlines (10086, 95588, 12315), 400/800 company numbers, prices, dates,
-//!   counts. A mobile is 1[3-9] + 9 digits; a landline needs an area code (0-prefixed or +86).
-//! - Names are only taken after a trigger (我叫, 姓名, 本人, 联系人, 名字是, my name is, name:)
-//!   and must start with a common surname unless a colon follows the trigger. After 本人 the
-//!   name must also end at punctuation or a non-Han character, so 本人到场 / 本人已在 stay intact.
+//!   counts. A mobile is 1[3-9] + 9 digits in any grouping; a landline needs an area code.
+//! - Addresses from the road, estate or village down to the room are [ADDRESS]; the province,
+//!   city and district before them stay (`address.rs`).
+//! - Names are taken after a trigger (我叫, 我是, 姓名, 本人, 联系人, 机主, 投诉人, kinship words,
+//!   my name is, I'm), before an ID in brackets, and at the start of a sentence when contact or ID
+//!   data follows; without a colon they must start with a common surname (`names.rs`).
 //! - Overlapping spans are merged, so nothing leaks from a partial overlap; the merged span is
 //!   labelled with the kind of its longest (then earliest) member.
-//! - Not handled: full-width digits; names without a trigger (pass them as `known_names`);
-//!   lower-case English names; surname + honorific alone (王女士), which is not identifying.
+//! - Not handled: names without any cue (pass them as `known_names`); lower-case English names;
+//!   surname + honorific alone (王女士), which is not identifying.
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Serialize;
 
+mod address;
+mod cues;
 mod digits;
+mod ids;
 mod names;
+mod normalize;
+mod shape;
 
-use digits::{card_like_groups, classify_digits, keyword_ids};
+use digits::{card_like_groups, classify_digits, loose_identifier};
 use names::{known_name_spans, triggered_names};
+use shape::Shape;
 
 /// What kind of personal data a span was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -36,9 +52,18 @@ pub enum PiiKind {
     IdCard,
     Email,
     BankCard,
+    /// A long number whose kind no keyword told.
     OrderOrAccount,
     Name,
     Plate,
+    Qq,
+    WeChat,
+    Address,
+    Order,
+    Account,
+    Transaction,
+    Passport,
+    Imei,
 }
 
 impl PiiKind {
@@ -52,6 +77,14 @@ impl PiiKind {
             PiiKind::OrderOrAccount => "[NUMBER]",
             PiiKind::Name => "[NAME]",
             PiiKind::Plate => "[PLATE]",
+            PiiKind::Qq => "[QQ]",
+            PiiKind::WeChat => "[WECHAT]",
+            PiiKind::Address => "[ADDRESS]",
+            PiiKind::Order => "[ORDER]",
+            PiiKind::Account => "[ACCOUNT]",
+            PiiKind::Transaction => "[TXN]",
+            PiiKind::Passport => "[PASSPORT]",
+            PiiKind::Imei => "[IMEI]",
         }
     }
 
@@ -60,11 +93,19 @@ impl PiiKind {
         match self {
             PiiKind::Email => 0,
             PiiKind::IdCard => 1,
-            PiiKind::Phone => 2,
-            PiiKind::Plate => 3,
-            PiiKind::Name => 4,
-            PiiKind::OrderOrAccount => 5,
-            PiiKind::BankCard => 6,
+            PiiKind::Passport => 2,
+            PiiKind::Imei => 3,
+            PiiKind::Phone => 4,
+            PiiKind::Qq => 5,
+            PiiKind::WeChat => 6,
+            PiiKind::Plate => 7,
+            PiiKind::Transaction => 8,
+            PiiKind::Order => 9,
+            PiiKind::Account => 10,
+            PiiKind::Address => 11,
+            PiiKind::Name => 12,
+            PiiKind::BankCard => 13,
+            PiiKind::OrderOrAccount => 14,
         }
     }
 }
@@ -79,60 +120,20 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}",
     )
 });
+/// 11 digits in any grouping (138 0013 8000, 1380 013 8000, 139.1234.5678).
 static MOBILE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}"));
+    LazyLock::new(|| re(r"(?:(?:\+|00)?86[ -]?)?1[3-9](?:[ .-]?[0-9]){9}"));
 static LANDLINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?:(?:(?:\+|00)?86[ -]?)?(?:0(?:10|2[0-9]|[3-9][0-9]{2})|[(（]0(?:10|2[0-9]|[3-9][0-9]{2})[)）])|(?:\+|00)86[ -]?(?:10|2[0-9]|[3-9][0-9]{2}))[ -]?[1-9][0-9]{2,3}[ -]?[0-9]{4}(?:(?:-|转|ext\.? ?)[0-9]{1,5})?",
     )
 });
 static GROUPED: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9]+(?:[ -][0-9]+)+[Xx]?"));
-static TOKEN: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Za-z0-9]+"));
-static KEYWORD_ID: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(订单编号|订单号码?|交易单号|交易号码?|流水号|单号|账号|帐号|账户|会员编号|会员号码?|用户ID|UID|order\s*(?:number|no\.?|id|#)|account\s*(?:number|no\.?|id)|transaction\s*(?:id|number|no\.?))[\s:：#＃=]*(?:(?:为|是|is|was)[\s:：#＃]*)?([A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)",
-    )
-});
 static PLATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Za-hj-np-z][·•・. -]?(?:[A-HJ-NP-Za-hj-np-z0-9]{5,6}|[A-HJ-NP-Za-hj-np-z0-9]{4}[挂学警港澳])",
     )
 });
-static ZH_NAME_TRIGGER: LazyLock<Regex> = LazyLock::new(|| re(r"我叫|姓名|本人|联系人|名字"));
-static EN_NAME_TRIGGER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)(my\s+name\s+is)|(name\s*[:：])"));
-
-/// Common single-character surnames; a trigger without a colon needs one of these first.
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍喻祁蒲房滕屈饶解牟艾尤阳时穆农卓缪项芦麦褚娄窦戚岑景党宫卜晏席柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池苑迟邝封谈匡鞠惠荆冀郁胥班储栗燕楚鄢谌奚皮粟冼蔺楼闻厉伊仝郜阚帅屠朴练廉禹祖漆巴卿狄晋芮阙戈鹿薄邸雍辜羊裘亓邰赫杭况宿逯隆茹诸慕嵇湛宾戎茅揭尉檀昝奉衡尧洪赖文成安华关连管";
-const COMPOUND_SURNAMES: &[&str] = &[
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯",
-    "宇文", "长孙", "端木", "独孤", "南宫", "西门",
-];
-/// Surnames that after 本人 are far more often the start of an ordinary word (本人于, 本人马上).
-const WEAK_EXCLUDED: &str = "于向高万方余申曾任马全常明时应单成安文华关连管何解付";
-/// Characters that end a name: particles, verbs and nouns that usually follow one.
-const NAME_STOP: &str =
-    "的是在于从去到了说和与跟给对把被因已曾也都就还要想今昨前女电手身办打拨投反联号等及或请吗呢啊吧人省市县区";
-/// Words that start with a surname character but are not names.
-const NOT_NAME_WORDS: &[&str] = &[
-    "陈述", "马上", "任何", "任职", "周末", "周一", "周二", "周三", "周四", "周五", "周六", "周日",
-    "周年", "金额", "许多", "严格", "严重", "程序", "凌晨", "季度", "顾客", "白天", "毕竟", "尚未",
-    "符合", "项目", "钱款", "黄金", "方便", "方面", "方式", "方案", "高兴", "高度", "高级", "余额",
-    "曾经", "常住", "常用", "时间", "时候", "全部", "全程", "全额", "明白", "明确", "明天", "应该",
-    "关于", "关系", "关闭", "关联", "成功", "单位", "单独", "连续", "管理", "何时", "解释", "解决",
-    "付款", "付费", "申请", "申诉", "于是", "向来", "万一", "安排", "安全", "文件", "华为", "宁可",
-    "宁愿", "谢谢", "康复",
-];
-/// Words that may precede `name:` in a form-like line ("Full name:"); others ("Plan name:") don't.
-const NAME_LABEL_WORDS: &[&str] = &[
-    "my", "full", "contact", "customer", "real", "legal", "holder", "first", "last", "given",
-    "family", "your", "his", "her", "their",
-];
-/// Capitalised words that end an English name ("Name: John Smith Phone: ...").
-const EN_STOP: &[&str] = &[
-    "phone", "tel", "email", "e-mail", "mobile", "address", "order", "account", "id", "and", "the",
-    "from", "my", "is", "was", "date", "plan", "but", "at", "on", "in",
-];
 
 /// Replaces personal data in free text with placeholders. `known_names` are names the consumer
 /// gave (e.g. contact_name) which are removed wherever they occur.
@@ -151,7 +152,25 @@ pub fn scrub(text: &str, known_names: &[&str]) -> String {
 /// Same, also returning what was found (kinds and byte ranges in the input), for tests and
 /// audit counts. Ranges are sorted and never overlap.
 pub fn find_pii(text: &str, known_names: &[&str]) -> Vec<(PiiKind, Range<usize>)> {
-    find_with(text, known_names, &Shape::of(text))
+    let shape = Shape::of(text);
+    match shape
+        .foldable
+        .then(|| normalize::Folded::of(text))
+        .flatten()
+    {
+        None => find_with(text, known_names, &shape),
+        Some(folded) => {
+            let mut found = find_with(&folded.text, known_names, &Shape::of(&folded.text));
+            for (_, r) in &mut found {
+                *r = folded.original(r.start)..folded.original(r.end);
+            }
+            // Known names are matched as typed, too (a full-width name stays full-width).
+            let mut direct = Vec::new();
+            known_name_spans(text, known_names, &mut direct);
+            found.extend(direct);
+            merge(found)
+        }
+    }
 }
 
 /// [`find_pii`] running only the passes `shape` allows.
@@ -175,12 +194,19 @@ fn find_with(text: &str, known_names: &[&str], shape: &Shape) -> Vec<(PiiKind, R
                 .collect();
             found.extend(classify_digits(&digits).map(|k| (k, m.range())));
         }
-        for m in TOKEN.find_iter(text) {
-            found.extend(classify_digits(m.as_str()).map(|k| (k, m.range())));
+        for r in alnum_runs(text, false).filter(|r| r.len() >= 12) {
+            found.extend(classify_digits(&text[r.clone()]).map(|k| (k, r)));
         }
     }
-    if shape.id_run {
-        keyword_ids(text, &mut found);
+    if shape.dense_id {
+        for r in alnum_runs(text, true).filter(|r| r.len() >= 8) {
+            if loose_identifier(text, r.clone()) {
+                found.push((PiiKind::OrderOrAccount, r));
+            }
+        }
+    }
+    if shape.digit || shape.id_run {
+        ids::keyword_ids(text, shape.letter, &mut found);
     }
     if shape.digit && shape.letter {
         for r in isolated_matches(&PLATE, text) {
@@ -189,85 +215,40 @@ fn find_with(text: &str, known_names: &[&str], shape: &Shape) -> Vec<(PiiKind, R
             }
         }
     }
-    triggered_names(text, shape.letter, &mut found);
+    address::addresses(text, shape.wordy, &mut found);
+    triggered_names(text, shape.letter, shape.wordy, &mut found);
     known_name_spans(text, known_names, &mut found);
+    cues::names_before_ids(text, &mut found);
     merge(found)
 }
 
-/// What one pass over the bytes says about which patterns can match at all, so most
-/// narratives (Chinese prose with a price or a date) skip most regex passes. Skipping is exact:
-/// each skipped pattern needs what the flag says is absent.
-struct Shape {
-    /// `@`: e-mail addresses.
-    at_sign: bool,
-    /// Any ASCII digit: plates (which must hold one).
-    digit: bool,
-    /// Any ASCII letter: the English name triggers, and plates (a letter follows the province).
-    letter: bool,
-    /// A run of at least 6 of `[A-Za-z0-9_-]`: keyword ids (the id after the keyword is such a
-    /// run, and shorter ones are not reported).
-    id_run: bool,
-    /// A run of digits and number punctuation (`+ - ( ) （ ）` and spaces) with at least
-    /// [`Shape::LONG`] digits. Phones need 10 digits in such a run (a landline: area code of
-    /// 2–3 digits after 0 or +86, then 7–8 digits; a mobile 11), numbers in groups and bare
-    /// numbers 12 (17 + X for an ID), so without one these patterns cannot yield anything.
-    long_numbers: bool,
-}
-
-impl Shape {
-    const LONG: usize = 10;
-    const ID_RUN: usize = 6;
-
-    /// Byte by byte: every character it looks for is ASCII except the full-width parentheses
-    /// (`EF BC 88`, `EF BC 89` in UTF-8), and any other byte of a multi-byte character ends a
-    /// run just as the character would.
-    fn of(text: &str) -> Shape {
-        let mut shape = Shape {
-            at_sign: false,
-            digit: false,
-            letter: false,
-            id_run: false,
-            long_numbers: false,
-        };
-        let bytes = text.as_bytes();
-        let mut run_digits = 0usize;
-        let mut id_run = 0usize;
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
+/// Maximal runs of `[A-Za-z0-9]`; with `joined`, runs may also hold single `_` or `-` between
+/// alphanumerics (TB-12345678-123). A byte scan: far cheaper than a regex iterator per token.
+fn alnum_runs(text: &str, joined: bool) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() && !b[i].is_ascii_alphanumeric() {
             i += 1;
-            if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' {
-                id_run += 1;
-                if id_run >= Shape::ID_RUN {
-                    shape.id_run = true;
-                }
-            } else {
-                id_run = 0;
-            }
-            match b {
-                b'0'..=b'9' => {
-                    shape.digit = true;
-                    run_digits += 1;
-                    if run_digits >= Shape::LONG {
-                        shape.long_numbers = true;
-                    }
-                    continue;
-                }
-                b' ' | b'-' | b'+' | b'(' | b')' => continue,
-                0xEF if bytes.get(i) == Some(&0xBC)
-                    && matches!(bytes.get(i + 1), Some(0x88 | 0x89)) =>
-                {
-                    i += 2;
-                    continue;
-                }
-                b'@' => shape.at_sign = true,
-                b if b.is_ascii_alphabetic() => shape.letter = true,
-                _ => {}
-            }
-            run_digits = 0;
         }
-        shape
-    }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() {
+            if b[i].is_ascii_alphanumeric() {
+                i += 1;
+            } else if joined
+                && matches!(b[i], b'_' | b'-')
+                && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+            {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        Some(start..i)
+    })
 }
 
 /// Matches not glued to other ASCII letters or digits. On a miss the search restarts one

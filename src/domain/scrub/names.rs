@@ -1,7 +1,66 @@
 //! Personal names: after a trigger phrase (Chinese and English), and names the caller knows.
 use super::*;
 
-fn is_han(c: char) -> bool {
+static ZH_NAME_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"我叫|姓名|本人|联系人|名字|我是|机主|投诉人|收件人|收货人|户主|户名|持卡人|申请人|签约人|经办人|代理人|委托人|当事人|办理人|乘车人|入住人|爸爸|妈妈|老公|老婆|父亲|母亲|儿子|女儿|爷爷|奶奶|丈夫|妻子|爱人|哥哥|姐姐|弟弟|妹妹|外婆|外公|婆婆|公公|爸|妈|叫",
+    )
+});
+/// The triggers of the first version; the others (我是, roles, kinship words) also need the
+/// name to end cleanly (see [`ends_cleanly`]).
+const CLASSIC_TRIGGERS: &[&str] = &["我叫", "姓名", "本人", "联系人", "名字"];
+static EN_NAME_TRIGGER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(my\s+name\s+is)|(name\s*[:：])"));
+/// "I'm", "contact:": looked for only in text with some English (see `Shape::wordy`), since
+/// the case-insensitive `i` would make the search slow on Chinese prose with a few letters.
+static EN_SELF_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?-u:\b)(?:I'm|I am|I’m|(?i:contact\s*[:：]|contact person\s*[:：]?))\s")
+});
+/// Words of address after a name (张伟先生, 李明同学).
+const HONORIFICS: &[&str] = &[
+    "先生", "女士", "同学", "老师", "师傅", "阿姨", "大爷", "小姐",
+];
+/// Characters after a candidate name that make it a place (江苏人, 安徽省) instead.
+const PLACE_AFTER: &str = "省市县区镇乡村人路街";
+
+/// Common single-character surnames; a trigger without a colon needs one of these first.
+pub(super) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍喻祁蒲房滕屈饶解牟艾尤阳时穆农卓缪项芦麦褚娄窦戚岑景党宫卜晏席柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池苑迟邝封谈匡鞠惠荆冀郁胥班储栗燕楚鄢谌奚皮粟冼蔺楼闻厉伊仝郜阚帅屠朴练廉禹祖漆巴卿狄晋芮阙戈鹿薄邸雍辜羊裘亓邰赫杭况宿逯隆茹诸慕嵇湛宾戎茅揭尉檀昝奉衡尧洪赖文成安华关连管";
+pub(super) const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯",
+    "宇文", "长孙", "端木", "独孤", "南宫", "西门",
+];
+/// Surnames that after 本人 are far more often the start of an ordinary word (本人于, 本人马上).
+const WEAK_EXCLUDED: &str = "于向高万方余申曾任马全常明时应单成安文华关连管何解付";
+/// Characters that end a name: particles, verbs and nouns that usually follow one.
+pub(super) const NAME_STOP: &str =
+    "的是在于从去到了说和与跟给对把被因已曾也都就还要想今昨前女电手身办打拨投反联号等及或请吗呢啊吧人省市县区";
+/// Words that start with a surname character but are not names.
+pub(super) const NOT_NAME_WORDS: &[&str] = &[
+    "陈述", "马上", "任何", "任职", "周末", "周一", "周二", "周三", "周四", "周五", "周六", "周日",
+    "周年", "金额", "许多", "严格", "严重", "程序", "凌晨", "季度", "顾客", "白天", "毕竟", "尚未",
+    "符合", "项目", "钱款", "黄金", "方便", "方面", "方式", "方案", "高兴", "高度", "高级", "余额",
+    "曾经", "常住", "常用", "时间", "时候", "全部", "全程", "全额", "明白", "明确", "明天", "应该",
+    "关于", "关系", "关闭", "关联", "成功", "单位", "单独", "连续", "管理", "何时", "解释", "解决",
+    "付款", "付费", "申请", "申诉", "于是", "向来", "万一", "安排", "安全", "文件", "华为", "宁可",
+    "宁愿", "谢谢", "康复", "王者", "高中", "高血", "常年", "江苏", "江西", "安徽", "武汉", "成都",
+    "温州", "常州", "宁波", "宁夏", "金华", "许昌", "周口", "柳州", "桂林", "兰州", "郑州", "苏州",
+    "杭州", "沈阳", "石家", "黄山", "龙岩", "贺州", "梅州", "韶关", "邢台", "邯郸", "汤圆", "高兴",
+    "郁闷", "万分", "毛病", "严肃", "何必", "何况", "尤其", "常常", "连忙", "管用", "解约", "解绑",
+    "解除", "付了", "全国", "金融", "钱包",
+];
+/// Words that may precede `name:` in a form-like line ("Full name:"); others ("Plan name:") don't.
+const NAME_LABEL_WORDS: &[&str] = &[
+    "my", "full", "contact", "customer", "real", "legal", "holder", "first", "last", "given",
+    "family", "your", "his", "her", "their",
+];
+/// Capitalised words that end an English name ("Name: John Smith Phone: ...").
+const EN_STOP: &[&str] = &[
+    "phone", "tel", "email", "e-mail", "mobile", "address", "order", "account", "id", "and", "the",
+    "from", "my", "is", "was", "date", "plan", "but", "at", "on", "in", "china", "a", "an", "not",
+    "very", "so", "calling", "writing",
+];
+
+pub(super) fn is_han(c: char) -> bool {
     matches!(
         c,
         '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2EBEF}'
@@ -10,11 +69,44 @@ fn is_han(c: char) -> bool {
 
 pub(super) fn triggered_names(
     text: &str,
-    ascii_letters: bool,
+    letters: bool,
+    english: bool,
     found: &mut Vec<(PiiKind, Range<usize>)>,
 ) {
     for m in ZH_NAME_TRIGGER.find_iter(text) {
         let (start, colon, worded) = skip_separator(text, m.end());
+        if text[start..].starts_with(|c: char| c.is_ascii_uppercase()) {
+            found.extend(english_name_at(text, start).map(|r| (PiiKind::Name, r)));
+            continue;
+        }
+        if let Some(r) = spaced_name_at(text, start) {
+            found.push((PiiKind::Name, r));
+            continue;
+        }
+        // 被投诉人 is the company complained about, not a person.
+        if m.as_str().ends_with('人') && text[..m.start()].ends_with('被') {
+            continue;
+        }
+        if !CLASSIC_TRIGGERS.contains(&m.as_str()) {
+            let name = chinese_name_at(text, start, !colon, false).and_then(|r| {
+                if ends_cleanly(text, r.end) {
+                    return Some(r);
+                }
+                // 我是张伟先生: a two-character name before an honorific.
+                let two = r.start
+                    + text[r.start..]
+                        .chars()
+                        .take(2)
+                        .map(char::len_utf8)
+                        .sum::<usize>();
+                HONORIFICS
+                    .iter()
+                    .any(|h| text[two..].starts_with(h))
+                    .then_some(r.start..two)
+            });
+            found.extend(name.map(|r| (PiiKind::Name, r)));
+            continue;
+        }
         let weak = m.as_str() == "本人";
         // 名字 alone is a common noun (套餐名字); it needs 是/叫 or a colon.
         if m.as_str() == "名字" && !colon && !worded {
@@ -23,7 +115,14 @@ pub(super) fn triggered_names(
         let strong_colon = colon && !weak;
         found.extend(chinese_name_at(text, start, !strong_colon, weak).map(|r| (PiiKind::Name, r)));
     }
-    if !ascii_letters {
+    if english {
+        for m in EN_SELF_TRIGGER.find_iter(text) {
+            let start = m.end() + text[m.end()..].len()
+                - text[m.end()..].trim_start_matches([' ', '\t']).len();
+            found.extend(english_name_at(text, start).map(|r| (PiiKind::Name, r)));
+        }
+    }
+    if !letters {
         return;
     }
     for caps in EN_NAME_TRIGGER.captures_iter(text) {
@@ -56,6 +155,30 @@ pub(super) fn triggered_names(
     }
 }
 
+/// A name ends at a non-Han character or a particle, and is not a place (江苏人).
+fn ends_cleanly(text: &str, end: usize) -> bool {
+    text[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| !is_han(c) || (NAME_STOP.contains(c) && !PLACE_AFTER.contains(c)))
+}
+
+/// A surname, one space, one or two given-name characters (姓名 李 娜).
+fn spaced_name_at(text: &str, start: usize) -> Option<Range<usize>> {
+    let mut chars = text[start..].char_indices();
+    let (_, first) = chars.next()?;
+    let (_, space) = chars.next()?;
+    if !SURNAMES.contains(first) || !matches!(space, ' ' | '\u{3000}') {
+        return None;
+    }
+    let given: Vec<(usize, char)> = chars.take_while(|(_, c)| is_han(*c)).take(3).collect();
+    if !(1..=2).contains(&given.len()) {
+        return None;
+    }
+    let (at, last) = given[given.len() - 1];
+    Some(start..start + at + last.len_utf8())
+}
+
 /// Skips spaces and one separator after a trigger: returns (name start, colon seen, 是/为/叫 seen).
 fn skip_separator(text: &str, mut pos: usize) -> (usize, bool, bool) {
     let skip_spaces =
@@ -82,7 +205,10 @@ fn chinese_name_at(
         .take(6)
         .take_while(|(_, c)| is_han(*c))
         .collect();
-    if run.len() < 2 || NAME_STOP.contains(run[0].1) {
+    // 曾 and 于 are particles and surnames: a surname-led name may start with one.
+    if run.len() < 2
+        || (NAME_STOP.contains(run[0].1) && !(need_surname && SURNAMES.contains(run[0].1)))
+    {
         return None;
     }
     let opening: String = run[..2].iter().map(|(_, c)| c).collect();

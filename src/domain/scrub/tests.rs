@@ -2,38 +2,109 @@ use super::digits::{id18_check_ok, id18_date_ok, luhn_ok};
 use super::*;
 use std::time::{Duration, Instant};
 
+/// A corpus case: either an exact `expected` output, or labelled spans (`pii` must disappear,
+/// `facts` must stay), or both.
 #[derive(serde::Deserialize)]
 struct Case {
     id: String,
     lang: String,
     input: String,
-    expected: String,
+    #[serde(default)]
+    expected: Option<String>,
+    #[serde(default)]
+    pii: Vec<String>,
+    #[serde(default)]
+    facts: Vec<String>,
 }
 
-#[test]
-fn every_corpus_case_is_scrubbed_exactly_as_expected() {
+fn corpus() -> Vec<Case> {
     let corpus: Vec<Case> =
         serde_json::from_str(include_str!("../../../tests/data/scrub_corpus.json"))
             .expect("corpus is valid JSON");
-    assert!(
-        corpus.len() >= 120,
-        "corpus has only {} cases",
-        corpus.len()
-    );
-    let near_misses = corpus.iter().filter(|c| c.input == c.expected).count();
-    assert!(near_misses >= 40, "only {near_misses} near misses");
-    let mut failures = Vec::new();
     for case in &corpus {
         assert!(
             matches!(case.lang.as_str(), "zh" | "en"),
             "{}: bad lang",
             case.id
         );
+        for span in case.pii.iter().chain(&case.facts) {
+            assert!(
+                case.input.contains(span.as_str()),
+                "{}: {span:?} is not in the input",
+                case.id
+            );
+        }
+    }
+    corpus
+}
+
+/// Recall (share of labelled personal-data spans no longer in the output) and the share of
+/// labelled facts still in it, over every narrative with labels. Printed, then held to the
+/// issue's bar.
+#[test]
+fn labelled_narratives_lose_their_personal_data_and_keep_their_facts() {
+    let corpus = corpus();
+    let labelled: Vec<&Case> = corpus
+        .iter()
+        .filter(|c| !c.pii.is_empty() || !c.facts.is_empty())
+        .collect();
+    assert!(
+        labelled.len() >= 300,
+        "only {} labelled narratives",
+        labelled.len()
+    );
+    let (mut pii, mut removed, mut facts, mut kept) = (0, 0, 0, 0);
+    let mut misses = Vec::new();
+    for case in &labelled {
         let got = scrub(&case.input, &[]);
-        if got != case.expected {
+        for span in &case.pii {
+            pii += 1;
+            if got.contains(span.as_str()) {
+                misses.push(format!("{}: leaked {span:?}\n    {got}", case.id));
+            } else {
+                removed += 1;
+            }
+        }
+        for fact in &case.facts {
+            facts += 1;
+            if got.contains(fact.as_str()) {
+                kept += 1;
+            } else {
+                misses.push(format!("{}: lost {fact:?}\n    {got}", case.id));
+            }
+        }
+    }
+    let recall = f64::from(removed) / f64::from(pii.max(1));
+    let facts_kept = f64::from(kept) / f64::from(facts.max(1));
+    println!(
+        "scrub corpus: {} narratives, recall {recall:.4} ({removed}/{pii} spans), facts kept {facts_kept:.4} ({kept}/{facts})",
+        labelled.len()
+    );
+    for miss in &misses {
+        println!("  {miss}");
+    }
+    assert!(pii >= 400 && facts >= 400, "{pii} spans, {facts} facts");
+    assert!(recall >= 0.99, "recall {recall:.4} < 0.99");
+    assert!(facts_kept >= 0.95, "facts kept {facts_kept:.4} < 0.95");
+}
+
+#[test]
+fn every_corpus_case_is_scrubbed_exactly_as_expected() {
+    let corpus = corpus();
+    let exact: Vec<(&Case, &str)> = corpus
+        .iter()
+        .filter_map(|c| c.expected.as_deref().map(|e| (c, e)))
+        .collect();
+    assert!(exact.len() >= 120, "only {} exact cases", exact.len());
+    let near_misses = exact.iter().filter(|(c, e)| c.input == *e).count();
+    assert!(near_misses >= 40, "only {near_misses} near misses");
+    let mut failures = Vec::new();
+    for &(case, expected) in &exact {
+        let got = scrub(&case.input, &[]);
+        if got != expected {
             failures.push(format!(
                 "{}\n    input:    {}\n    expected: {}\n    got:      {}",
-                case.id, case.input, case.expected, got
+                case.id, case.input, expected, got
             ));
         }
     }
@@ -41,8 +112,26 @@ fn every_corpus_case_is_scrubbed_exactly_as_expected() {
         failures.is_empty(),
         "{} of {} cases differ:\n{}",
         failures.len(),
-        corpus.len(),
+        exact.len(),
         failures.join("\n")
+    );
+}
+
+#[test]
+fn full_width_numbers_are_replaced_where_they_were_typed() {
+    assert_eq!(
+        scrub(
+            "电话：１３８　００１３　８０００，ＱＱ：５１７２３４５６７，套餐５９元。",
+            &[]
+        ),
+        "电话：[PHONE]，ＱＱ：[QQ]，套餐５９元。"
+    );
+    assert_eq!(
+        scrub(
+            "订单Ｔ３２１２０２４０３１５，微信号：ｗｘｉｄ＿ａｂｃｄ１２３４",
+            &[]
+        ),
+        "订单[ORDER]，微信号：[WECHAT]"
     );
 }
 
@@ -128,6 +217,18 @@ fn skipping_passes_by_shape_never_changes_what_is_found() {
         "粤",
         "订单号",
         "账号：",
+        "QQ",
+        "微信",
+        "ｗｘ",
+        "１",
+        "路",
+        "号",
+        "栋",
+        "小区",
+        "身份证",
+        "电话",
+        "IMEI",
+        "护照",
         "order no ",
         "我叫",
         "姓名：",
@@ -142,8 +243,11 @@ fn skipping_passes_by_shape_never_changes_what_is_found() {
     let all = Shape {
         at_sign: true,
         digit: true,
+        foldable: true,
         letter: true,
+        wordy: false,
         id_run: true,
+        dense_id: true,
         long_numbers: true,
     };
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
@@ -160,8 +264,15 @@ fn skipping_passes_by_shape_never_changes_what_is_found() {
             seed ^= seed << 17;
             text.push_str(pieces[(seed >> 20) as usize % pieces.len()]);
         }
-        let gated = find_pii(&text, &[]);
+        let text = normalize::Folded::of(&text).map_or(text, |f| f.text);
+        let shape = Shape::of(&text);
+        let gated = find_with(&text, &[], &shape);
         hits += usize::from(!gated.is_empty());
+        // `wordy` is a heuristic gate, not an exact one: compare with it as it is.
+        let all = Shape {
+            wordy: shape.wordy,
+            ..all
+        };
         assert_eq!(gated, find_with(&text, &[], &all), "{text:?}");
     }
     assert!(
