@@ -379,6 +379,26 @@ await check('keyboard only: the answer form is operable with Tab, arrows, typing
   await page.context().close();
 });
 
+await check('the consumer reads the answer on the tracking page, is not satisfied, and staff see it disputed', async () => {
+  const page = await newPage('zh-CN');
+  await page.goto(`${base}/track/${portalCases[0]}?lang=zh-CN`);
+  const body = await page.textContent('main');
+  assert(body.includes('已为用户办理8元保号套餐'), 'the company answer is on the tracking page');
+  await page.check('#verdict-feedback-not_satisfied');
+  await page.fill('#verdict-reason', '套餐没有变，12月仍按原价扣费。');
+  await page.screenshot({ path: join(shots, 'track-answer-zh.png'), fullPage: true });
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/verdict"] button[type=submit]')]);
+  assert(page.url().includes('judged=1'), `verdict not recorded: ${page.url()}`);
+  await page.context().close();
+  const staff = await newPage('zh-CN');
+  await login(staff, 'reviewer@e2e.test');
+  await staff.goto(`${base}/staff/cases?disputed=1`);
+  assert((await staff.textContent('main')).includes(portalCases[0]), 'the case is in the disputed filter');
+  await staff.goto(`${base}/staff`);
+  assert(await staff.$('a[href="/staff/cases?disputed=1"]'), 'the staff home points to disputed cases');
+  await staff.context().close();
+});
+
 // ---- Accessibility and markup on every page ------------------------------------------------
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const publicPages = ['/', '/complaints/new', '/track', '/my', '/privacy', '/stats', `/track/${filed['zh-CN'] || 'DW-2222-2222'}`, `/complaints/receipt/${filed['zh-CN'] || 'DW-2222-2222'}`, '/no-such-page', '/staff/login'];
