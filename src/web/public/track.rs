@@ -263,34 +263,67 @@ pub async fn track_reply(
         },
         ..ReplyState::default()
     };
-    let bucket = format!("reply:{}", rate_bucket(&state, ip));
-    if let Some((errors, retry)) = over_limit(&state, lang, &bucket).await {
+    let save = || async {
+        Ok(match cases::parse_reply(&f.outcome, &f.message) {
+            Ok((outcome, message)) => {
+                cases::record_reply(&state.db.write, &code, outcome, message, chrono::Utc::now())
+                    .await?
+            }
+            Err(e) => Err(e),
+        })
+    };
+    let done = format!("/track/{code}?replied=1#reply");
+    tracking_form(
+        &state,
+        lang,
+        ip,
+        &raw,
+        refused,
+        save,
+        |e| e.field_and_key(),
+        &done,
+    )
+    .await
+}
+
+/// What the tracking page's two forms share: the per-client limit, then either the saved
+/// answer (a redirect to `done`) or the page again with the refusal and what was typed.
+#[allow(clippy::too_many_arguments)]
+async fn tracking_form<E, Save, Fut>(
+    state: &AppState,
+    lang: Language,
+    ip: std::net::IpAddr,
+    raw: &str,
+    refused: impl Fn(FieldErrors) -> ReplyState,
+    save: Save,
+    field_and_key: impl Fn(E) -> (&'static str, &'static str),
+    done: &str,
+) -> Result<Response, AppError>
+where
+    Save: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<Result<(), E>, AppError>>,
+{
+    let bucket = format!("reply:{}", rate_bucket(state, ip));
+    if let Some((errors, retry)) = over_limit(state, lang, &bucket).await {
         let resp = track_page(
-            &state,
+            state,
             lang,
-            &raw,
+            raw,
             refused(errors),
             StatusCode::TOO_MANY_REQUESTS,
         )
         .await?;
         return Ok(retry_after(resp, retry));
     }
-    let saved = match cases::parse_reply(&f.outcome, &f.message) {
-        Ok((outcome, message)) => {
-            cases::record_reply(&state.db.write, &code, outcome, message, chrono::Utc::now())
-                .await?
-        }
-        Err(e) => Err(e),
-    };
-    match saved {
-        Ok(()) => Ok(Redirect::to(&format!("/track/{code}?replied=1#reply")).into_response()),
+    match save().await? {
+        Ok(()) => Ok(Redirect::to(done).into_response()),
         Err(e) => {
-            let (field, key) = e.field_and_key();
+            let (field, key) = field_and_key(e);
             let errors = FieldErrors::from([(field.to_string(), vec![state.i18n.msg(lang, key)])]);
             track_page(
-                &state,
+                state,
                 lang,
-                &raw,
+                raw,
                 refused(errors),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -328,45 +361,32 @@ pub async fn track_verdict(
         },
         ..ReplyState::default()
     };
-    let bucket = format!("reply:{}", rate_bucket(&state, ip));
-    if let Some((errors, retry)) = over_limit(&state, lang, &bucket).await {
-        let resp = track_page(
-            &state,
-            lang,
-            &raw,
-            refused(errors),
-            StatusCode::TOO_MANY_REQUESTS,
-        )
-        .await?;
-        return Ok(retry_after(resp, retry));
-    }
-    let saved = match verdict::parse_verdict(&f.feedback, &f.reason) {
-        Ok((feedback, reason)) => {
-            verdict::record_verdict(
-                &state.db.write,
-                &code,
-                feedback,
-                reason,
-                state.config.feedback_days,
-                chrono::Utc::now(),
-            )
-            .await?
-        }
-        Err(e) => Err(e),
+    let save = || async {
+        Ok(match verdict::parse_verdict(&f.feedback, &f.reason) {
+            Ok((feedback, reason)) => {
+                verdict::record_verdict(
+                    &state.db.write,
+                    &code,
+                    feedback,
+                    reason,
+                    state.config.feedback_days,
+                    chrono::Utc::now(),
+                )
+                .await?
+            }
+            Err(e) => Err(e),
+        })
     };
-    match saved {
-        Ok(()) => Ok(Redirect::to(&format!("/track/{code}?judged=1#answer")).into_response()),
-        Err(e) => {
-            let (field, key) = e.field_and_key();
-            let errors = FieldErrors::from([(field.to_string(), vec![state.i18n.msg(lang, key)])]);
-            track_page(
-                &state,
-                lang,
-                &raw,
-                refused(errors),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
+    let done = format!("/track/{code}?judged=1#answer");
+    tracking_form(
+        &state,
+        lang,
+        ip,
+        &raw,
+        refused,
+        save,
+        |e| e.field_and_key(),
+        &done,
+    )
+    .await
 }
