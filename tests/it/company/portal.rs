@@ -85,6 +85,22 @@ async fn a_company_user_signs_in_to_its_portal_and_sees_only_cases_forwarded_to_
     let (_, overdue) = user.page(&app, "/company/cases?filter=overdue").await;
     assert!(overdue.contains(&mine.code) && overdue.contains("class=\"overdue\""));
 
+    // A case staff sent back for a follow-up (answered once, forwarded again) waits again: it is
+    // listed as awaiting, not as answered.
+    exec(
+        &app,
+        "UPDATE complaints SET responded_at = $1 WHERE id = $2",
+        vec![Utc::now().into(), mine.id.into()],
+    )
+    .await;
+    let (_, answered) = user.page(&app, "/company/cases?filter=answered").await;
+    assert!(
+        !answered.contains(&mine.code),
+        "a follow-up is not answered yet"
+    );
+    let (_, awaiting) = user.page(&app, "/company/cases?filter=awaiting").await;
+    assert!(awaiting.contains(&mine.code));
+
     // Bad filters are explained, not a 500.
     let (status, bad) = user
         .page(&app, "/company/cases?filter=late&cursor=zzz")

@@ -26,7 +26,7 @@ pub enum Filter {
     All,
     /// Waiting for its answer (forwarded, not yet answered).
     Awaiting,
-    /// Answered (by any door).
+    /// Answered (by any door) and not waiting for a follow-up answer.
     Answered,
     /// Waiting for its answer and past the due date.
     Overdue,
@@ -60,7 +60,10 @@ impl Filter {
         match self {
             Filter::All => c,
             Filter::Awaiting => c.add(complaint::Column::Status.eq(Status::Forwarded)),
-            Filter::Answered => c.add(complaint::Column::RespondedAt.is_not_null()),
+            // A case staff sent back for a follow-up waits again: it is not "answered".
+            Filter::Answered => c
+                .add(complaint::Column::RespondedAt.is_not_null())
+                .add(complaint::Column::Status.ne(Status::Forwarded)),
             Filter::Overdue => c
                 .add(complaint::Column::Status.eq(Status::Forwarded))
                 .add(complaint::Column::ResponseDueOn.lt(today)),
