@@ -13,6 +13,7 @@ pub mod scorecard;
 pub mod scrub;
 pub mod spam;
 pub mod suppress;
+pub mod token;
 pub mod tracking;
 pub mod triage;
 pub mod workdays;

@@ -10,8 +10,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
 };
-use sha2::{Digest, Sha256};
 
+use crate::domain::token::{lookup_hash, new_token, stored_hash};
 use crate::domain::{Language, TrackingCode};
 use crate::entities::{complaint, consumer_link};
 use crate::services::error::ServiceError;
@@ -37,10 +37,6 @@ impl LinkRefused {
             LinkRefused::Used => "my.refused.used",
         }
     }
-}
-
-fn hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// Canonical form of a consumer's email (trimmed, lower case), or `None` when it is not one.
@@ -100,11 +96,11 @@ pub async fn request_link(
         return Ok(false);
     };
     let lang = crate::services::cases::language_of(newest);
-    let token = hex::encode(rand::random::<[u8; 32]>());
+    let token = new_token();
     let txn = sea_orm::TransactionTrait::begin(db).await?;
     consumer_link::ActiveModel {
         email: Set(email.to_string()),
-        token_hash: Set(hash(&token)),
+        token_hash: Set(stored_hash(&token)),
         expires_at: Set(now + Duration::minutes(LINK_MINUTES)),
         used_at: Set(None),
         created_at: Set(now),
@@ -146,12 +142,11 @@ pub async fn open_link(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Result<String, LinkRefused>, sea_orm::DbErr> {
-    let token = token.trim();
-    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+    let Some(hash) = lookup_hash(token) else {
         return Ok(Err(LinkRefused::Unknown));
-    }
+    };
     let Some(link) = consumer_link::Entity::find()
-        .filter(consumer_link::Column::TokenHash.eq(hash(&token.to_ascii_lowercase())))
+        .filter(consumer_link::Column::TokenHash.eq(hash))
         .one(conn)
         .await?
     else {
