@@ -40,3 +40,19 @@ pub async fn reviewers(db: &DatabaseConnection) -> Result<Vec<user::Model>, DbEr
         .all(db)
         .await
 }
+
+/// The addresses of every active admin, oldest account first (who is told when nobody is
+/// assigned to a case).
+pub async fn active_admin_emails(
+    conn: &impl sea_orm::ConnectionTrait,
+) -> Result<Vec<String>, sea_orm::DbErr> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Admin.code()))
+        .filter(user::Column::Active.eq(true))
+        .order_by_asc(user::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| u.email)
+        .collect())
+}

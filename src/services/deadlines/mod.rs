@@ -332,7 +332,7 @@ async fn report_review_overdue(
     }
     let recipients = match &case.assigned_email {
         Some(e) => vec![e.clone()],
-        None => active_admins(&txn).await?,
+        None => crate::services::accounts::users::active_admin_emails(&txn).await?,
     };
     for to in recipients {
         let content = mails::render(&work.composer, "review_overdue", case)?;
@@ -348,15 +348,4 @@ async fn report_review_overdue(
     }
     txn.commit().await?;
     Ok(true)
-}
-
-async fn active_admins(conn: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
-    let rows = conn
-        .query_all(stmt(
-            conn.get_database_backend(),
-            "SELECT email FROM users WHERE role = $1 AND active ORDER BY id",
-            vec![crate::domain::Role::Admin.code().into()],
-        ))
-        .await?;
-    rows.iter().map(|r| r.try_get("", "email")).collect()
 }

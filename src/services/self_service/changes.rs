@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde_json::json;
 
 use crate::domain::response::clean_text;
-use crate::domain::{parse_mobile, Language, Notify, Role, Status};
+use crate::domain::{parse_mobile, Language, Notify, Status};
 use crate::entities::{complaint, complaint_update, user};
 use crate::services::audit::{self, Actor};
 use crate::services::cases::actions::{self, CaseError, CaseWork, Change};
@@ -222,7 +222,7 @@ pub async fn withdraw(
         let change = Change::Withdraw { note: note.clone() };
         match actions::apply(work, &consumer(), c.id, version, change, now).await {
             Ok(_) => {
-                tell_staff(work, c, now).await?;
+                tell_staff(work, c).await?;
                 return Ok(Ok(()));
             }
             Err(CaseError::Conflict) => {
@@ -239,11 +239,7 @@ pub async fn withdraw(
     Ok(Err(refused("form", "my.errors.closed")))
 }
 
-async fn tell_staff(
-    work: &CaseWork<'_>,
-    c: &complaint::Model,
-    _now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
+async fn tell_staff(work: &CaseWork<'_>, c: &complaint::Model) -> Result<(), ServiceError> {
     let mut to: Vec<String> = Vec::new();
     if let Some(uid) = c.assigned_to {
         if let Some(u) = user::Entity::find_by_id(uid).one(work.db).await? {
@@ -251,14 +247,7 @@ async fn tell_staff(
         }
     }
     if to.is_empty() {
-        to = user::Entity::find()
-            .filter(user::Column::Role.eq(Role::Admin.code()))
-            .filter(user::Column::Active.eq(true))
-            .all(work.db)
-            .await?
-            .into_iter()
-            .map(|u| u.email)
-            .collect();
+        to = crate::services::accounts::users::active_admin_emails(work.db).await?;
     }
     let lang = Language::ZhCn;
     let i18n = work.composer.i18n;
