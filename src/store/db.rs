@@ -81,9 +81,14 @@ impl Db {
         Migrator::up(&self.write, None)
             .await
             .context("database migration failed")?;
-        crate::store::rollup::repair_suspended(&self.write)
+        let repaired = crate::store::rollup::repair_suspended(&self.write)
             .await
             .context("restoring the rollup and search triggers failed")?;
+        if repaired {
+            refresh_statistics(&self.write)
+                .await
+                .context("refreshing planner statistics after the repair failed")?;
+        }
         Ok(())
     }
 
@@ -91,4 +96,24 @@ impl Db {
     pub async fn ping(&self) -> bool {
         self.read.ping().await.is_ok()
     }
+}
+
+/// Gives the query planner fresh statistics after a bulk write (`seed-demo`, `restore`, the
+/// repair of an interrupted load). PostgreSQL leaves bulk-loaded tables without statistics until
+/// autovacuum happens to run, and plans searches and stats as sequential scans meanwhile;
+/// SQLite keeps none until `ANALYZE` runs. `analysis_limit` bounds SQLite's work to a sample per
+/// index (about a second at one million complaints) instead of a full pass.
+pub async fn refresh_statistics(conn: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+    match conn.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            conn.execute_unprepared("ANALYZE").await?;
+        }
+        _ => {
+            conn.execute_unprepared("PRAGMA analysis_limit = 2000")
+                .await?;
+            conn.execute_unprepared("ANALYZE").await?;
+            conn.execute_unprepared("PRAGMA optimize").await?;
+        }
+    }
+    Ok(())
 }

@@ -651,6 +651,25 @@ async fn an_empty_database_has_empty_statistics_not_errors() {
     }
 }
 
+/// Whether the planner has statistics for `complaints`: PostgreSQL's `ANALYZE` time (manual or
+/// autovacuum's), SQLite's `sqlite_stat1` rows.
+async fn has_planner_statistics(db: &sea_orm::DatabaseConnection) -> bool {
+    let b = db.get_database_backend();
+    let sql = match b {
+        sea_orm::DatabaseBackend::Postgres => {
+            "SELECT COUNT(*) AS n FROM pg_stat_user_tables WHERE relname = 'complaints' \
+             AND COALESCE(last_analyze, last_autoanalyze) IS NOT NULL \
+             AND schemaname = current_schema()"
+        }
+        // No `sqlite_stat1` table at all (never analysed) is an error here: no statistics.
+        _ => "SELECT COUNT(*) AS n FROM sqlite_stat1 WHERE tbl = 'complaints'",
+    };
+    match db.query_one(Statement::from_string(b, sql)).await {
+        Ok(Some(row)) => row.try_get::<i64>("", "n").expect("n") > 0,
+        _ => false,
+    }
+}
+
 /// `seed-demo` loads rows with the insert triggers suspended and rebuilds once: afterwards the
 /// rollups equal a recount (also counting a complaint filed before the seeding), the seeded
 /// narratives are found by search, and the triggers are back (a complaint filed afterwards is
@@ -671,6 +690,10 @@ async fn seed_demo_rebuilds_rollups_and_search_and_restores_the_triggers() {
     .await
     .expect("seed");
     assert_consistent(&app, "after seed-demo").await;
+    assert!(
+        has_planner_statistics(&app.state.db.read).await,
+        "seed-demo left the complaints table without planner statistics"
+    );
     // Every seeded complaint came with its status history and obstacle links (PostgreSQL's
     // loader sends those after all the complaints).
     for child in ["status_history", "complaint_obstacles"] {

@@ -221,6 +221,8 @@ async fn insert_synthetic(
     loaded?;
     resumed?;
     producer.await?;
+    progress.set_message("refreshing planner statistics");
+    crate::store::db::refresh_statistics(conn).await?;
     Ok(())
 }
 

@@ -175,6 +175,13 @@ pub async fn restore(database_url: &str, from: &Path) -> anyhow::Result<Report> 
             from.display()
         ),
     };
+    // A restored database is a bulk load: give the planner statistics before anyone queries.
+    let restored = Db::connect(database_url).await?;
+    crate::store::db::refresh_statistics(&restored.write)
+        .await
+        .context("refreshing planner statistics after the restore failed")?;
+    restored.write.close().await?;
+    restored.read.close().await?;
     let bytes = tokio::fs::metadata(from).await?.len();
     Ok(Report {
         path: from.to_path_buf(),
