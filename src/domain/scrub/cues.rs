@@ -30,6 +30,25 @@ static CUES: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!("{}|男|女", words.join("|")))
 });
 
+/// What may follow a signed name: closing words and the signer's role in brackets.
+const SIGN_OFF: &[&str] = &[
+    "敬上",
+    "谨上",
+    "谨启",
+    "拜托了",
+    "谢谢",
+    "（机主）",
+    "(机主)",
+    "（本人）",
+    "(本人)",
+    "（户主）",
+    "(户主)",
+    "（投诉人）",
+    "(投诉人)",
+    "（消费者）",
+    "(消费者)",
+];
+
 /// Where a sentence or a list item begins.
 fn opener(c: char) -> bool {
     matches!(
@@ -166,9 +185,17 @@ fn name_opening_at(
 /// Han run of the text, after punctuation or a line break, 2–3 characters (4 with a compound
 /// surname) led by a surname, with only punctuation or a date after it.
 fn signature(text: &str) -> Option<Range<usize>> {
-    let tail = text.trim_end_matches(|c: char| {
-        c.is_whitespace() || c.is_ascii_digit() || "。！!？?.，,-/:：年月日号".contains(c)
-    });
+    let trailing = |t: &str| -> usize {
+        t.trim_end_matches(|c: char| {
+            c.is_whitespace() || c.is_ascii_digit() || "。！!？?.，,-/:：年月日号".contains(c)
+        })
+        .len()
+    };
+    let mut tail = &text[..trailing(text)];
+    // 张伟 敬上, 李娜（机主）: a closing word or a role in brackets after the name.
+    while let Some(cut) = SIGN_OFF.iter().find_map(|w| tail.strip_suffix(w)) {
+        tail = &cut[..trailing(cut)];
+    }
     let start = tail
         .char_indices()
         .rev()
@@ -180,9 +207,9 @@ fn signature(text: &str) -> Option<Range<usize>> {
     let compound = COMPOUND_SURNAMES.iter().any(|c| name.starts_with(c));
     let before = tail[..start].chars().next_back();
     let opening: String = name.chars().take(2).collect();
-    let ok = before.is_some_and(opener)
+    let ok = before.is_some_and(|c| opener(c) || matches!(c, '—' | '-' | '~' | '～'))
         && (if compound { 3..=4 } else { 2..=3 }).contains(&count)
-        && name.starts_with(|c: char| SURNAMES.contains(c))
+        && (compound || name.starts_with(|c: char| SURNAMES.contains(c)))
         && !NOT_NAME_WORDS.contains(&opening.as_str())
         && !name.chars().skip(1).any(|c| NAME_STOP.contains(c));
     ok.then(|| start..start + name.len())

@@ -6,7 +6,16 @@ use super::*;
 /// 002X): a first group of 4–6, middle groups of 3–8, a last group of 1–6. Dates (2026-10-01)
 /// and lists of short numbers fail this; phones are caught on their own.
 pub(super) fn card_like_groups(s: &str) -> bool {
-    let groups: Vec<usize> = s.split([' ', '-']).map(str::len).collect();
+    // Groups split by two spaces (6222  0285  1674) only when every gap is two spaces: a number
+    // followed by two spaces and a price (138 0013 8000  3.5) is two things.
+    if s.contains("  ") && s.replace("  ", "").contains([' ', '-']) {
+        return false;
+    }
+    let groups: Vec<usize> = s
+        .split([' ', '-'])
+        .filter(|g| !g.is_empty())
+        .map(str::len)
+        .collect();
     let Some((first, rest)) = groups.split_first() else {
         return false;
     };

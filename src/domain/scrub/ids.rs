@@ -55,6 +55,12 @@ const KEYWORDS: &[(&str, PiiKind, Value)] = &[
     ("user id", PiiKind::Account, Value::Handle),
     ("member id", PiiKind::Account, Value::Handle),
     ("account number", PiiKind::Account, Value::Handle),
+    ("account", PiiKind::Account, Value::Handle),
+    ("login", PiiKind::Account, Value::Handle),
+    ("username", PiiKind::Account, Value::Handle),
+    ("登录名", PiiKind::Account, Value::Handle),
+    ("游戏id", PiiKind::Account, Value::Handle),
+    ("角色id", PiiKind::Account, Value::Handle),
     ("account no", PiiKind::Account, Value::Handle),
     ("account id", PiiKind::Account, Value::Handle),
     ("交易单号", PiiKind::Transaction, Value::Handle),
@@ -190,9 +196,11 @@ pub(super) fn keyword_ids(text: &str, letters: bool, found: &mut Vec<(PiiKind, R
             continue;
         }
         let (start, separated) = skip_to_value(text, m.end());
-        // An English keyword glued to letters is part of a longer word (orderly, wxyz).
-        let glued_after =
-            start == m.end() && text[start..].starts_with(|c: char| c.is_ascii_alphabetic());
+        // An English keyword glued to letters is part of a longer word (orderly, wxyz); one
+        // ending in a Han character (v信) is not.
+        let glued_after = start == m.end()
+            && m.as_str().ends_with(|c: char| c.is_ascii_alphabetic())
+            && text[start..].starts_with(|c: char| c.is_ascii_alphabetic());
         if ascii_keyword && glued_after {
             continue;
         }
@@ -217,10 +225,12 @@ fn skip_to_value(text: &str, mut pos: usize) -> (usize, bool) {
         }
         let word = [
             "号码", "号", "是", "为", "is ", "was ", "IS ", "number ", "Number ", "no ", "No ",
-            "id ", "ID ", "Id ",
+            "id ", "ID ", "Id ", "ID:", "ID：", "id:", "id：", "Id:", "Id：",
         ]
         .iter()
-        .find(|w| rest.starts_with(**w));
+        .find(|w| rest.starts_with(**w))
+        // 账号ID：… keeps its colon for the separator check above.
+        .map(|w| w.trim_end_matches([':', '：']));
         match word {
             Some(w) => {
                 separated |= !w.is_ascii();
@@ -242,7 +252,9 @@ fn value_at(
     let rest = &text[start..];
     match value {
         Value::Digits(_) | Value::IdNumber => {
-            let (len, digits) = digit_groups(rest, value == Value::IdNumber);
+            // QQ numbers have at most 11 digits: a date or time after one is not part of it.
+            let most = if kind == PiiKind::Qq { 11 } else { usize::MAX };
+            let (len, digits) = digit_groups(rest, value == Value::IdNumber, most);
             let hotline = digits == 10 && (rest.starts_with("400") || rest.starts_with("800"));
             let min = match value {
                 Value::Digits(min) => min,
@@ -251,10 +263,18 @@ fn value_at(
             (digits >= min && !hotline).then(|| start..start + len)
         }
         Value::Handle => {
-            let len = rest
-                .bytes()
-                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
-                .count();
+            // Letters, digits, `_`, `-`, and dots between them (amy.43952).
+            let b = rest.as_bytes();
+            let mut len = 0;
+            while len < b.len()
+                && (b[len].is_ascii_alphanumeric()
+                    || matches!(b[len], b'_' | b'-')
+                    || (b[len] == b'.'
+                        && len > 0
+                        && b.get(len + 1).is_some_and(u8::is_ascii_alphanumeric)))
+            {
+                len += 1;
+            }
             let id = rest[..len].trim_end_matches(['_', '-']);
             let marked = id.bytes().any(|b| b.is_ascii_digit() || b == b'_');
             // WeChat ids are 6–20 characters, but consumers cut them short (加微信lucky).
@@ -278,11 +298,21 @@ fn value_at(
 
 /// Length in bytes and digit count of digits written in groups (`86 123456 789012 3`,
 /// `0755-2688 1234`); with `x_last`, a final X counts as a digit.
-fn digit_groups(s: &str, x_last: bool) -> (usize, usize) {
+/// Stops before a group that would take the count past `most`.
+fn digit_groups(s: &str, x_last: bool, most: usize) -> (usize, usize) {
     let b = s.as_bytes();
     let (mut i, mut end, mut digits) = (0, 0, 0);
     while i < b.len() {
-        if b[i].is_ascii_digit() {
+        if b[i].is_ascii_digit() && end != i {
+            // The first digit of a new group: take the group only if it fits.
+            let group = b[i..].iter().take_while(|d| d.is_ascii_digit()).count();
+            if digits + group > most {
+                break;
+            }
+            digits += group;
+            i += group;
+            end = i;
+        } else if b[i].is_ascii_digit() {
             digits += 1;
             i += 1;
             end = i;
@@ -295,6 +325,13 @@ fn digit_groups(s: &str, x_last: bool) -> (usize, usize) {
             && b.get(i + 1).is_some_and(u8::is_ascii_digit)
         {
             i += 1;
+        } else if b[i] == b' '
+            && end == i
+            && b.get(i + 1) == Some(&b' ')
+            && b.get(i + 2).is_some_and(u8::is_ascii_digit)
+        {
+            // Two spaces between groups (6222  0285  1674).
+            i += 2;
         } else {
             break;
         }

@@ -3,7 +3,7 @@ use super::*;
 
 static ZH_NAME_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"我叫|姓名|本人|联系人|名字|我是|机主|投诉人|收件人|收货人|户主|户名|持卡人|申请人|签约人|经办人|代理人|委托人|当事人|办理人|乘车人|入住人|爸爸|妈妈|老公|老婆|父亲|母亲|儿子|女儿|爷爷|奶奶|丈夫|妻子|爱人|哥哥|姐姐|弟弟|妹妹|外婆|外公|婆婆|公公|爸|妈|叫",
+        r"我叫|姓名|本人|联系人|名字|我是|机主|投诉人|投诉者|反映人|收件人|收货人|户主|户名|持卡人|申请人|签约人|经办人|代理人|委托人|当事人|办理人|乘车人|入住人|实名人|实名|落款|署名|签名|此致|爸爸|妈妈|老公|老婆|父亲|母亲|儿子|女儿|闺女|媳妇|孙子|孙女|爷爷|奶奶|丈夫|妻子|爱人|哥哥|姐姐|弟弟|妹妹|我姐|我哥|我弟|我妹|外婆|外公|婆婆|公公|爸|妈|叫",
     )
 });
 /// The triggers of the first version; the others (我是, roles, kinship words) also need the
@@ -16,6 +16,46 @@ static EN_NAME_TRIGGER: LazyLock<Regex> =
 static EN_SELF_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?-u:\b)(?:I'm|I am|I’m|(?i:contact\s*[:：]|contact person\s*[:：]?))\s")
 });
+/// Openers after which a romanised name may follow (checked by [`is_pinyin_word`]).
+static EN_PINYIN_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:(?-u:\b)(?:This is|this is|Thanks,|Thank you,|Regards,|Best regards,|Sincerely,|Signed:?|Yours,|Cheers,)|—{1,2}|--?)\s*",
+    )
+});
+
+/// Pinyin finals, and the initials that may precede them.
+const PINYIN_INITIALS: &[&str] = &[
+    "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r",
+    "z", "c", "s", "y", "w", "",
+];
+const PINYIN_FINALS: &[&str] = &[
+    "iang", "iong", "uang", "ueng", "ang", "eng", "ing", "ong", "uai", "uan", "iao", "ian", "van",
+    "uen", "ai", "ei", "ao", "ou", "an", "en", "in", "un", "vn", "er", "ia", "ie", "iu", "ua",
+    "uo", "ue", "ui", "ve", "a", "o", "e", "i", "u", "v",
+];
+
+/// Whether a capitalised word splits into pinyin syllables (Zhao, Xiaodong, Shangguan), which
+/// English words and brand names rarely do.
+pub(super) fn is_pinyin_word(word: &str) -> bool {
+    fn split(w: &str) -> bool {
+        if w.is_empty() {
+            return true;
+        }
+        PINYIN_INITIALS.iter().any(|i| {
+            w.strip_prefix(i).is_some_and(|rest| {
+                PINYIN_FINALS.iter().any(|f| {
+                    rest.strip_prefix(f).is_some_and(|r| {
+                        !(i.is_empty() && f.len() == 1 && f != &"a" && f != &"e" && f != &"o")
+                            && split(r)
+                    })
+                })
+            })
+        })
+    }
+    let lower = word.to_ascii_lowercase();
+    word.len() >= 2 && word.len() <= 16 && word.is_ascii() && split(&lower)
+}
+
 /// Words of address after a name (张伟先生, 李明同学).
 const HONORIFICS: &[&str] = &[
     "先生", "女士", "同学", "老师", "师傅", "阿姨", "大爷", "小姐",
@@ -92,6 +132,11 @@ pub(super) fn triggered_names(
                 if ends_cleanly(text, r.end) {
                     return Some(r);
                 }
+                // 我老父亲钱鑫七十多了, 我儿子肖梓豪拿我手机: a surname-led name followed by an
+                // age, a verb or 名下; the longest such reading wins.
+                if let Some(r) = followed_name(text, r.clone()) {
+                    return Some(r);
+                }
                 // 我是张伟先生: a two-character name before an honorific.
                 let two = r.start
                     + text[r.start..]
@@ -119,7 +164,23 @@ pub(super) fn triggered_names(
         for m in EN_SELF_TRIGGER.find_iter(text) {
             let start = m.end() + text[m.end()..].len()
                 - text[m.end()..].trim_start_matches([' ', '\t']).len();
-            found.extend(english_name_at(text, start).map(|r| (PiiKind::Name, r)));
+            let name = if text[start..].starts_with(is_han) {
+                chinese_name_at(text, start, true, false).filter(|r| ends_cleanly(text, r.end))
+            } else {
+                english_name_at(text, start)
+            };
+            found.extend(name.map(|r| (PiiKind::Name, r)));
+        }
+        // "This is Zhao Yang", "Thanks, Xu Junjie": weaker cues, so the words must read as a
+        // romanised Chinese name (two or three words, each made of pinyin syllables).
+        for m in EN_PINYIN_TRIGGER.find_iter(text) {
+            let start = m.end() + text[m.end()..].len()
+                - text[m.end()..].trim_start_matches([' ', '\t']).len();
+            let name = english_name_at(text, start).filter(|r| {
+                let words: Vec<&str> = text[r.clone()].split_whitespace().collect();
+                (2..=3).contains(&words.len()) && words.iter().all(|w| is_pinyin_word(w))
+            });
+            found.extend(name.map(|r| (PiiKind::Name, r)));
         }
     }
     if !letters {
@@ -155,6 +216,25 @@ pub(super) fn triggered_names(
     }
 }
 
+/// Characters that often follow a relative's name in a story (我儿子张三拿我手机, 我老父亲
+/// 李四七十多了, 我老公王五名下的卡): verbs, numerals of an age, 名下.
+const FOLLOW_AFTER_KIN: &str = "拿用开名帮替充买办借玩今年岁一二三四五六七八九十几已让非没不";
+
+/// The longest prefix (at least surname + one character) of the name candidate `r` that is
+/// followed by a particle or one of [`FOLLOW_AFTER_KIN`].
+fn followed_name(text: &str, r: Range<usize>) -> Option<Range<usize>> {
+    let chars: Vec<(usize, char)> = text[r.clone()].char_indices().collect();
+    let compound = COMPOUND_SURNAMES
+        .iter()
+        .any(|c| text[r.start..].starts_with(c));
+    let min = if compound { 3 } else { 2 };
+    (min..=chars.len()).rev().find_map(|n| {
+        let end = chars.get(n).map_or(r.end, |(i, _)| r.start + i);
+        let next = text[end..].chars().next()?;
+        (ends_cleanly(text, end) || FOLLOW_AFTER_KIN.contains(next)).then_some(r.start..end)
+    })
+}
+
 /// A name ends at a non-Han character or a particle, and is not a place (江苏人).
 fn ends_cleanly(text: &str, end: usize) -> bool {
     text[end..]
@@ -184,6 +264,13 @@ fn skip_separator(text: &str, mut pos: usize) -> (usize, bool, bool) {
     let skip_spaces =
         |p: usize| p + text[p..].len() - text[p..].trim_start_matches([' ', '\t', '　']).len();
     pos = skip_spaces(pos);
+    // 【投诉人】陈若曦, 联系人（彭若曦）, 实名人[王伟]: brackets around the trigger or the name.
+    while let Some(
+        c @ ('】' | ']' | '）' | ')' | '（' | '(' | '[' | '【' | '「' | '」' | '〔' | '〕'),
+    ) = text[pos..].chars().next()
+    {
+        pos = skip_spaces(pos + c.len_utf8());
+    }
     match text[pos..].chars().next() {
         Some(c @ (':' | '：')) => (skip_spaces(pos + c.len_utf8()), true, false),
         Some(c @ ('是' | '为' | '叫')) => (skip_spaces(pos + c.len_utf8()), false, true),
