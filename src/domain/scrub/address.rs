@@ -212,7 +212,8 @@ pub(super) fn addresses(text: &str, english: bool, found: &mut Vec<(PiiKind, Ran
         ) {
             numerals += 1;
             spelt |= numerals >= 7;
-        } else {
+        } else if c != ' ' {
+            // A single space between numerals keeps the count (一 三 八 …).
             numerals = 0;
         }
         if at < covered || !(c.is_ascii_digit() || is_cn_digit(c) || c.is_ascii_uppercase()) {

@@ -1,6 +1,8 @@
 //! Names without a trigger word: before an ID or phone in brackets, and a surname-led name
 //! opening a sentence right before contact or ID data.
-use super::names::{is_han, COMPOUND_SURNAMES, NAME_STOP, NOT_NAME_WORDS, SURNAMES};
+use super::names::{
+    is_han, known_name_spans, COMPOUND_SURNAMES, NAME_STOP, NOT_NAME_WORDS, SURNAMES,
+};
 use super::*;
 
 /// Words that, right after a name, show that contact or ID data follows (张伟，电话…).
@@ -80,8 +82,9 @@ pub(super) fn names_before_ids(text: &str, found: &mut Vec<(PiiKind, Range<usize
         return;
     }
     let data_at = |found: &Vec<(PiiKind, Range<usize>)>, pos: usize| {
-        let rest = text[pos..]
-            .trim_start_matches([' ', '，', ',', '：', ':', '。', '；', '\u{3000}', '\t']);
+        let rest = text[pos..].trim_start_matches([
+            ' ', '，', ',', '：', ':', '。', '；', '\u{3000}', '\t', '\n', '\r',
+        ]);
         let at = text.len() - rest.len();
         let gender =
             rest.starts_with(['男', '女']) && rest[3..].chars().next().is_none_or(|c| !is_han(c));
@@ -213,4 +216,69 @@ fn signature(text: &str) -> Option<Range<usize>> {
         && !NOT_NAME_WORDS.contains(&opening.as_str())
         && !name.chars().skip(1).any(|c| NAME_STOP.contains(c));
     ok.then(|| start..start + name.len())
+}
+
+/// Whether `name` reads as a surname-led Chinese name of 2–3 characters (3–4 with a compound
+/// surname) that is not a common word.
+fn looks_like_name(name: &str) -> bool {
+    let count = name.chars().count();
+    let compound = COMPOUND_SURNAMES.iter().any(|c| name.starts_with(c));
+    let opening: String = name.chars().take(2).collect();
+    name.chars().all(is_han)
+        && (if compound { 3..=4 } else { 2..=3 }).contains(&count)
+        && (compound || name.starts_with(|c: char| SURNAMES.contains(c)))
+        && !NOT_NAME_WORDS.contains(&opening.as_str())
+        && !name.chars().skip(1).any(|c| NAME_STOP.contains(c))
+}
+
+/// After the other passes: a Chinese name in brackets right after a found name (Zhong Yuzhen
+/// (钟玉珍)); a line holding only a name, after an optional speaker label (我：聂文涛 in a
+/// quoted chat, a name signed on its own line); then every other occurrence of a name found
+/// anywhere (a name given once with a trigger and signed again at the end).
+pub(super) fn names_after_names(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
+    let mut extra = Vec::new();
+    for (_, r) in found.iter().filter(|(k, _)| *k == PiiKind::Name) {
+        let rest = text[r.end..].trim_start_matches([' ', '\u{3000}']);
+        let Some(inner) = rest.strip_prefix(['（', '(']) else {
+            continue;
+        };
+        let at = text.len() - inner.len();
+        let len: usize = inner
+            .chars()
+            .take_while(|c| is_han(*c))
+            .map(char::len_utf8)
+            .sum();
+        if looks_like_name(&inner[..len]) {
+            extra.push((PiiKind::Name, at..at + len));
+        }
+    }
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let label = ["我：", "我:", "答：", "答:"]
+            .iter()
+            .find(|l| content.trim_start().starts_with(**l))
+            .map_or(0, |l| l.len());
+        let lead = content.len() - content.trim_start().len();
+        let body = content[lead + label..].trim();
+        if looks_like_name(body) {
+            let at = line_start + lead + label + content[lead + label..].find(body).unwrap_or(0);
+            extra.push((PiiKind::Name, at..at + body.len()));
+        }
+        line_start += line.len();
+    }
+    found.extend(extra);
+    let mut names: Vec<&str> = found
+        .iter()
+        .filter(|(k, _)| *k == PiiKind::Name)
+        .map(|(_, r)| &text[r.clone()])
+        .filter(|n| {
+            (n.chars().count() >= 2 && n.chars().all(is_han)) || (n.is_ascii() && n.contains(' '))
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut again = Vec::new();
+    known_name_spans(text, &names, &mut again);
+    found.extend(again);
 }

@@ -141,9 +141,10 @@ pub(super) fn loose_identifier(text: &str, r: Range<usize>) -> bool {
 
 /// Numbers spelt in Chinese numerals (一五零一二三四五六七八): 7 or more in a row.
 pub(super) fn chinese_numeral_numbers(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
-    let mut run: Option<(usize, usize)> = None;
-    let mut flush = |run: &mut Option<(usize, usize)>, end: usize| {
-        if let Some((start, count)) = run.take() {
+    // (start, numerals so far, end of the last numeral)
+    let mut run: Option<(usize, usize, usize)> = None;
+    let mut flush = |run: &mut Option<(usize, usize, usize)>| {
+        if let Some((start, count, end)) = run.take() {
             if count >= 7 {
                 let kind = if count == 11 && text[start..].starts_with('一') {
                     PiiKind::Phone
@@ -154,18 +155,28 @@ pub(super) fn chinese_numeral_numbers(text: &str, found: &mut Vec<(PiiKind, Rang
             }
         }
     };
+    let mut prev_space = false;
     for (at, c) in text.char_indices() {
         if matches!(
             c,
             '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '幺'
         ) {
+            let end = at + c.len_utf8();
             match &mut run {
-                Some((_, count)) => *count += 1,
-                None => run = Some((at, 1)),
+                Some((_, count, last)) => {
+                    *count += 1;
+                    *last = end;
+                }
+                None => run = Some((at, 1, end)),
             }
-        } else if run.is_some() {
-            flush(&mut run, at);
+            prev_space = false;
+        } else if c == ' ' && run.is_some() && !prev_space {
+            // 一 三 二 零 …: numerals spaced one by one stay one run.
+            prev_space = true;
+        } else {
+            prev_space = false;
+            flush(&mut run);
         }
     }
-    flush(&mut run, text.len());
+    flush(&mut run);
 }

@@ -12,8 +12,12 @@ enum Value {
     /// Letters, digits, `_` and `-`, at least 6, with a digit or `_` unless a separator (`:`,
     /// 是, is) or a Chinese keyword glued to it makes a bare word plausible.
     Handle,
-    /// One or two letters then 6–9 digits (passports, HK/Macau and Taiwan passes).
+    /// One or two letters then 6–9 digits, or 8–10 digits alone (passports, HK/Macau and
+    /// Taiwan passes).
     Passport,
+    /// Up to three letters, then digits in groups (single or double spaces, dashes), at least
+    /// this many digits (社保卡号 CB3207 6152, 卡号 H 0928 3317 6).
+    Code(usize),
 }
 
 /// Keywords, each with the kind it announces and the value it expects. Longer spellings first
@@ -55,6 +59,19 @@ const KEYWORDS: &[(&str, PiiKind, Value)] = &[
     ("user id", PiiKind::Account, Value::Handle),
     ("member id", PiiKind::Account, Value::Handle),
     ("account number", PiiKind::Account, Value::Handle),
+    ("作者id", PiiKind::Account, Value::Handle),
+    ("id", PiiKind::Account, Value::Handle),
+    ("学号", PiiKind::Account, Value::Handle),
+    ("student id", PiiKind::Account, Value::Handle),
+    ("student no", PiiKind::Account, Value::Handle),
+    ("发票号码", PiiKind::Order, Value::Handle),
+    ("发票号", PiiKind::Order, Value::Handle),
+    ("社会保障号码", PiiKind::IdCard, Value::Code(6)),
+    ("社会保障号", PiiKind::IdCard, Value::Code(6)),
+    ("社保卡卡号", PiiKind::IdCard, Value::Code(6)),
+    ("社保卡号", PiiKind::IdCard, Value::Code(6)),
+    ("社保编号", PiiKind::IdCard, Value::Code(6)),
+    ("社保号", PiiKind::IdCard, Value::Code(6)),
     ("account", PiiKind::Account, Value::Handle),
     ("login", PiiKind::Account, Value::Handle),
     ("username", PiiKind::Account, Value::Handle),
@@ -124,7 +141,7 @@ const KEYWORDS: &[(&str, PiiKind, Value)] = &[
     ("tel", PiiKind::Phone, Value::Digits(7)),
     ("phone", PiiKind::Phone, Value::Digits(7)),
     ("mobile", PiiKind::Phone, Value::Digits(7)),
-    ("卡号", PiiKind::BankCard, Value::Digits(12)),
+    ("卡号", PiiKind::BankCard, Value::Code(8)),
     ("银行卡", PiiKind::BankCard, Value::Digits(12)),
     ("信用卡", PiiKind::BankCard, Value::Digits(12)),
 ];
@@ -225,7 +242,8 @@ fn skip_to_value(text: &str, mut pos: usize) -> (usize, bool) {
         }
         let word = [
             "号码", "号", "是", "为", "is ", "was ", "IS ", "number ", "Number ", "no ", "No ",
-            "id ", "ID ", "Id ", "ID:", "ID：", "id:", "id：", "Id:", "Id：",
+            "id ", "ID ", "Id ", "ID:", "ID：", "id:", "id：", "Id:", "Id：", "(No.", "（No.",
+            "No.", "NO.", "no.", "(", "（",
         ]
         .iter()
         .find(|w| rest.starts_with(**w))
@@ -290,8 +308,26 @@ fn value_at(
                 .count();
             let end = letters + digits;
             let glued = rest[end..].starts_with(|c: char| c.is_ascii_alphanumeric());
-            ((1..=2).contains(&letters) && (6..=9).contains(&digits) && !glued)
-                .then(|| start..start + end)
+            let lettered = (1..=2).contains(&letters) && (6..=9).contains(&digits);
+            let bare = letters == 0 && (8..=10).contains(&digits);
+            ((lettered || bare) && !glued).then(|| start..start + end)
+        }
+        Value::Code(min) => {
+            let letters = rest
+                .bytes()
+                .take_while(u8::is_ascii_alphabetic)
+                .take(4)
+                .count();
+            if letters > 3 {
+                return None;
+            }
+            let gap = rest[letters..]
+                .bytes()
+                .take_while(|b| *b == b' ')
+                .count()
+                .min(1);
+            let (len, digits) = digit_groups(&rest[letters + gap..], false, usize::MAX);
+            (digits >= min).then(|| start..start + letters + gap + len)
         }
     }
 }

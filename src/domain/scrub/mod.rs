@@ -36,6 +36,7 @@ use serde::Serialize;
 mod address;
 mod cues;
 mod digits;
+mod english;
 mod ids;
 mod names;
 mod normalize;
@@ -198,9 +199,9 @@ fn find_with(text: &str, known_names: &[&str], shape: &Shape) -> Vec<(PiiKind, R
             found.extend(classify_digits(&text[r.clone()]).map(|k| (k, r)));
         }
     }
-    if shape.dense_id {
-        for r in alnum_runs(text, true).filter(|r| r.len() >= 8) {
-            if loose_identifier(text, r.clone()) {
+    if shape.dense_id || shape.id_run {
+        for r in alnum_runs(text, true).filter(|r| r.len() >= 6) {
+            if loose_identifier(text, r.clone()) || underscored_handle(&text[r.clone()]) {
                 found.push((PiiKind::OrderOrAccount, r));
             }
         }
@@ -217,9 +218,22 @@ fn find_with(text: &str, known_names: &[&str], shape: &Shape) -> Vec<(PiiKind, R
     }
     address::addresses(text, shape.wordy, &mut found);
     triggered_names(text, shape.letter, shape.wordy, &mut found);
+    if shape.wordy {
+        english::english_names(text, &mut found);
+    }
     known_name_spans(text, known_names, &mut found);
     cues::names_before_ids(text, &mut found);
+    cues::names_after_names(text, &mut found);
     merge(found)
+}
+
+/// A handle joined by `_` with letters and digits (anshan_son_1987, lucky_88a): user names of
+/// WeChat, games and forums; Chinese prose has no other use for the underscore.
+fn underscored_handle(token: &str) -> bool {
+    token.contains('_')
+        && token.len() >= 6
+        && token.bytes().any(|b| b.is_ascii_digit())
+        && token.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 /// Maximal runs of `[A-Za-z0-9]`; with `joined`, runs may also hold single `_` or `-` between

@@ -3,7 +3,7 @@ use super::*;
 
 static ZH_NAME_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"我叫|姓名|本人|联系人|名字|我是|机主|投诉人|投诉者|反映人|收件人|收货人|户主|户名|持卡人|申请人|签约人|经办人|代理人|委托人|当事人|办理人|乘车人|入住人|实名人|实名|落款|署名|签名|此致|爸爸|妈妈|老公|老婆|父亲|母亲|儿子|女儿|闺女|媳妇|孙子|孙女|爷爷|奶奶|丈夫|妻子|爱人|哥哥|姐姐|弟弟|妹妹|我姐|我哥|我弟|我妹|外婆|外公|婆婆|公公|爸|妈|叫",
+        r"我叫|姓名|本人|联系人|名字|我是|机主|投诉人|投诉者|反映人|收件人|收货人|户主|户名|持卡人|申请人|签约人|经办人|代理人|委托人|当事人|办理人|乘车人|入住人|实名人|实名|真名|真实姓名|落款|署名|签名|此致|家长|监护人|法定代理人|客服专员|工作人员|营业员|业务员|销售员|店员|店长|经理|主管|组长|专员|爸爸|妈妈|老公|老婆|父亲|母亲|儿子|女儿|闺女|媳妇|孙子|孙女|爷爷|奶奶|丈夫|妻子|爱人|哥哥|姐姐|弟弟|妹妹|我姐|我哥|我弟|我妹|外婆|外公|婆婆|公公|爸|妈|叫",
     )
 });
 /// The triggers of the first version; the others (我是, roles, kinship words) also need the
@@ -64,10 +64,11 @@ const HONORIFICS: &[&str] = &[
 const PLACE_AFTER: &str = "省市县区镇乡村人路街";
 
 /// Common single-character surnames; a trigger without a colon needs one of these first.
-pub(super) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍喻祁蒲房滕屈饶解牟艾尤阳时穆农卓缪项芦麦褚娄窦戚岑景党宫卜晏席柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池苑迟邝封谈匡鞠惠荆冀郁胥班储栗燕楚鄢谌奚皮粟冼蔺楼闻厉伊仝郜阚帅屠朴练廉禹祖漆巴卿狄晋芮阙戈鹿薄邸雍辜羊裘亓邰赫杭况宿逯隆茹诸慕嵇湛宾戎茅揭尉檀昝奉衡尧洪赖文成安华关连管";
+pub(super) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍喻祁蒲房滕屈饶解牟艾尤阳时穆农卓缪项芦麦褚娄窦戚岑景党宫卜晏席柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池苑迟邝封谈匡鞠惠荆冀郁胥班储栗燕楚鄢谌奚皮粟冼蔺楼闻厉伊仝郜阚帅屠朴练廉禹祖漆巴卿狄晋芮阙戈鹿薄邸雍辜羊裘亓邰赫杭况宿逯隆茹诸慕嵇湛宾戎茅揭尉檀昝奉衡尧洪赖文成安华关连管伏乐";
 pub(super) const COMPOUND_SURNAMES: &[&str] = &[
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯",
-    "宇文", "长孙", "端木", "独孤", "南宫", "西门",
+    "宇文", "长孙", "端木", "独孤", "南宫", "西门", "申屠", "鲜于", "澹台", "濮阳", "万俟", "闻人",
+    "呼延", "赫连", "拓跋", "太史", "钟离", "仲孙", "轩辕", "公冶", "左丘", "百里", "东郭", "第五",
 ];
 /// Surnames that after 本人 are far more often the start of an ordinary word (本人于, 本人马上).
 const WEAK_EXCLUDED: &str = "于向高万方余申曾任马全常明时应单成安文华关连管何解付";
@@ -236,7 +237,7 @@ fn followed_name(text: &str, r: Range<usize>) -> Option<Range<usize>> {
 }
 
 /// A name ends at a non-Han character or a particle, and is not a place (江苏人).
-fn ends_cleanly(text: &str, end: usize) -> bool {
+pub(super) fn ends_cleanly(text: &str, end: usize) -> bool {
     text[end..]
         .chars()
         .next()
@@ -266,7 +267,8 @@ fn skip_separator(text: &str, mut pos: usize) -> (usize, bool, bool) {
     pos = skip_spaces(pos);
     // 【投诉人】陈若曦, 联系人（彭若曦）, 实名人[王伟]: brackets around the trigger or the name.
     while let Some(
-        c @ ('】' | ']' | '）' | ')' | '（' | '(' | '[' | '【' | '「' | '」' | '〔' | '〕'),
+        c @ ('】' | ']' | '）' | ')' | '（' | '(' | '[' | '【' | '「' | '」' | '〔' | '〕' | '“'
+        | '"'),
     ) = text[pos..].chars().next()
     {
         pos = skip_spaces(pos + c.len_utf8());
@@ -281,7 +283,7 @@ fn skip_separator(text: &str, mut pos: usize) -> (usize, bool, bool) {
 /// A 2–4 character Chinese name starting at `start`. With `need_surname` it must open with a
 /// known surname and is at most surname + 2 characters; `weak` (after 本人) also requires the
 /// name to end where the Han run ends.
-fn chinese_name_at(
+pub(super) fn chinese_name_at(
     text: &str,
     start: usize,
     need_surname: bool,
@@ -302,10 +304,10 @@ fn chinese_name_at(
     if NOT_NAME_WORDS.contains(&opening.as_str()) {
         return None;
     }
-    let (surname, max) = if !need_surname {
-        (1, 4)
-    } else if COMPOUND_SURNAMES.contains(&opening.as_str()) {
+    let (surname, max) = if COMPOUND_SURNAMES.contains(&opening.as_str()) {
         (2, 4)
+    } else if !need_surname {
+        (1, 4)
     } else if SURNAMES.contains(run[0].1) && !(weak && WEAK_EXCLUDED.contains(run[0].1)) {
         (1, 3)
     } else {
@@ -323,7 +325,7 @@ fn chinese_name_at(
 }
 
 /// One to three capitalised words (John, O'Brien, Li Wei), stopping at form labels like "Phone".
-fn english_name_at(text: &str, start: usize) -> Option<Range<usize>> {
+pub(super) fn english_name_at(text: &str, start: usize) -> Option<Range<usize>> {
     let mut end = None;
     let mut pos = start;
     for _ in 0..3 {
