@@ -26,6 +26,7 @@ const CONTACT_CUES: &[&str] = &[
     "邮箱",
     "回电",
     "号码",
+    "投诉",
 ];
 static CUES: LazyLock<Regex> = LazyLock::new(|| {
     let words: Vec<String> = CONTACT_CUES.iter().map(|w| regex::escape(w)).collect();
@@ -106,7 +107,7 @@ pub(super) fn names_before_ids(text: &str, found: &mut Vec<(PiiKind, Range<usize
         }
         let opens = after.is_none_or(opener)
             || (matches!(after, Some('人' | '是' | '叫'))
-                && ["本人", "我是", "我叫"]
+                && ["本人", "我是", "我叫", "这是"]
                     .iter()
                     .any(|t| text[..at].ends_with(t)));
         if opens
@@ -118,6 +119,205 @@ pub(super) fn names_before_ids(text: &str, found: &mut Vec<(PiiKind, Range<usize
         }
     }
     found.extend(names);
+    names_glued_to_data(text, found);
+}
+
+/// A name right before contact or ID data wherever it stands (我是儿媳雷彩霞，158…): three
+/// characters led by a surname (four with a compound one), or two when they are the whole Han
+/// run (王芳 138…, not 荣耀 in 王者荣耀).
+fn names_glued_to_data(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
+    let mut names = Vec::new();
+    for (kind, r) in found.iter() {
+        if matches!(kind, PiiKind::Name | PiiKind::Address | PiiKind::BirthDate) {
+            continue;
+        }
+        // 骆建平，电话138…: the keyword in between goes too.
+        const SEPARATORS: [char; 7] = [' ', '，', ',', '：', ':', '\u{3000}', '\t'];
+        let mut before = text[..r.start].trim_end_matches(SEPARATORS);
+        for _ in 0..2 {
+            if let Some(cut) = CONTACT_CUES.iter().find_map(|c| before.strip_suffix(c)) {
+                before = cut.trim_end_matches(SEPARATORS);
+            }
+        }
+        let run: Vec<(usize, char)> = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_han(*c))
+            .collect();
+        let pick = |n: usize| run.get(n - 1).map(|(i, _)| &before[*i..]);
+        let candidate = match (pick(4), pick(3), pick(2)) {
+            (Some(four), _, _) if COMPOUND_SURNAMES.iter().any(|c| four.starts_with(c)) => {
+                Some(four)
+            }
+            (_, Some(three), _) if three.starts_with(|c: char| SURNAMES.contains(c)) => Some(three),
+            (_, _, Some(two)) if run.len() == 2 => Some(two),
+            _ => None,
+        };
+        if let Some(name) = candidate.filter(|n| looks_like_name(n) && !is_cue_word(n)) {
+            let at = before.len() - name.len();
+            names.push((PiiKind::Name, at..before.len()));
+        }
+    }
+    found.extend(names);
+}
+
+/// Words that announce data and are not names even when led by a surname character.
+fn is_cue_word(s: &str) -> bool {
+    const DATA_WORDS: &[&str] = &[
+        "订单",
+        "单号",
+        "账号",
+        "帐号",
+        "账户",
+        "号码",
+        "卡号",
+        "证号",
+        "护照",
+        "邮箱",
+        "会员",
+        "编号",
+        "尾号",
+        "流水",
+        "发票",
+        "快递",
+        "运单",
+        "银行",
+        "公司",
+        "中心",
+        "集团",
+        "营业厅",
+        "信用社",
+    ];
+    CONTACT_CUES.iter().any(|c| s.contains(c)) || DATA_WORDS.iter().any(|w| s.contains(w))
+}
+
+/// 我蔡淑英。/ 我滕浩然，… (the writer naming themself after 我), and a name before a form of
+/// address after a greeting or bracket (【中国联通】胡德顺先生, 尊敬的王建华客户).
+fn self_and_addressed_names(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
+    const ADDRESS: &[&str] = &["先生", "女士", "客户", "用户", "同志", "小姐"];
+    let mut names = Vec::new();
+    for (at, _) in text.match_indices('我') {
+        let start = at + '我'.len_utf8();
+        if text[start..].starts_with(|c: char| c.is_ascii_uppercase()) {
+            // 我Wang Xiaoyu，…
+            if let Some(r) = super::names::english_name_at(text, start).filter(|r| {
+                let words: Vec<&str> = text[r.clone()].split(' ').collect();
+                words.len() >= 2 && words.iter().all(|w| super::names::is_pinyin_word(w))
+            }) {
+                names.push((PiiKind::Name, r));
+            }
+            continue;
+        }
+        let run: String = text[start..]
+            .chars()
+            .take_while(|c| is_han(*c))
+            .take(5)
+            .collect();
+        for n in [3usize, 2] {
+            let name: String = run.chars().take(n).collect();
+            if name.chars().count() != n {
+                continue;
+            }
+            let end = start + name.len();
+            let next = text[end..].chars().next();
+            let clean = next.is_none_or(|c| "，。,.！!；;？? \n".contains(c));
+            let owner = n == 3 && next == Some('的');
+            if ((clean && n == run.chars().count()) || owner) && looks_like_name(&name) {
+                names.push((PiiKind::Name, start..end));
+                break;
+            }
+        }
+    }
+    for word in ADDRESS {
+        for (at, _) in text.match_indices(word) {
+            // 客户端 is an app, not a form of address.
+            let after = text[at + word.len()..].chars().next();
+            if after.is_some_and(|c| is_han(c) && !"您你们".contains(c)) {
+                continue;
+            }
+            let before = &text[..at];
+            let run: Vec<(usize, char)> = before
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| is_han(*c))
+                .take(5)
+                .collect();
+            for n in [4usize, 3, 2] {
+                let Some(&(i, _)) = run.get(n - 1) else {
+                    continue;
+                };
+                let name = &before[i..];
+                let opener_before = before[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| opener(c) || matches!(c, '】' | ']' | '的' | '（' | '('));
+                // Three characters (four with a compound surname) need nothing before them;
+                // two need the start of a phrase (，王芳女士), as 的/】 or brackets give.
+                if (opener_before || n >= 3) && looks_like_name(name) {
+                    names.push((PiiKind::Name, i..at));
+                    break;
+                }
+            }
+        }
+    }
+    clause_names(text, &mut names);
+    found.extend(names);
+}
+
+/// Common pinyin surnames: a clause of capitalised words ending in one reads as a name
+/// (我是一名00后，Tiffany Xu。).
+const PINYIN_SURNAMES: &[&str] = &[
+    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma",
+    "Zhu", "Hu", "Guo", "He", "Lin", "Luo", "Gao", "Zheng", "Liang", "Xie", "Song", "Tang", "Han",
+    "Feng", "Deng", "Cao", "Peng", "Zeng", "Xiao", "Tian", "Dong", "Pan", "Yuan", "Cai", "Jiang",
+    "Yu", "Du", "Ye", "Cheng", "Wei", "Su", "Lu", "Ding", "Ren", "Shen", "Yao", "Cui", "Zhong",
+    "Tan", "Fan", "Jin", "Shi", "Liao", "Jia", "Xia", "Fu", "Fang", "Bai", "Zou", "Meng", "Xiong",
+    "Qin", "Qiu", "Hou", "Lai", "Wong", "Chan", "Cheung", "Leung", "Ho", "Ng", "Lam", "Tsang",
+];
+
+/// A clause that is only a name: 3 Han characters led by a surname (3–4 with a compound
+/// one) between clause marks (本人55岁，下岗工人，蔺金堂，甘肃陇南), 3 after 的 (我是南京的
+/// 宫立伟。), or capitalised words ending in a pinyin surname.
+fn clause_names(text: &str, names: &mut Vec<(PiiKind, Range<usize>)>) {
+    const MARKS: &str = "，。；！？,;!?\n（(：:、";
+    let mut start = 0;
+    let ends = text
+        .char_indices()
+        .filter(|(_, c)| MARKS.contains(*c))
+        .chain(std::iter::once((text.len(), '。')));
+    for (at, c) in ends {
+        let clause = &text[start..at];
+        let lead = clause.len() - clause.trim_start().len();
+        let body = clause.trim();
+        let body_at = start + lead;
+        start = (at + c.len_utf8()).min(text.len());
+        if matches!(c, '：' | ':') {
+            continue;
+        }
+        // Two characters alone are as often a place (唐山) or a brand (乐刻) as a name.
+        if body.chars().count() >= 3 && looks_like_name(body) {
+            names.push((PiiKind::Name, body_at..body_at + body.len()));
+        } else if let Some(i) = body.rfind('的') {
+            let tail = &body[i + '的'.len_utf8()..];
+            let compound = COMPOUND_SURNAMES.iter().any(|s| tail.starts_with(s));
+            let count = tail.chars().count();
+            if (count == 3 || (compound && count == 4)) && looks_like_name(tail) {
+                let at = body_at + i + '的'.len_utf8();
+                names.push((PiiKind::Name, at..at + tail.len()));
+            }
+        } else if body.is_ascii() {
+            let words: Vec<&str> = body.split(' ').collect();
+            let capitalised = words
+                .iter()
+                .all(|w| w.len() >= 2 && w.starts_with(|c: char| c.is_ascii_uppercase()));
+            if (2..=3).contains(&words.len())
+                && capitalised
+                && words.last().is_some_and(|w| PINYIN_SURNAMES.contains(w))
+            {
+                names.push((PiiKind::Name, body_at..body_at + body.len()));
+            }
+        }
+    }
 }
 
 /// The 2–4 character name that ends at `end` (after 机主, 我母亲, 用户 …): compound surname
@@ -236,6 +436,7 @@ fn looks_like_name(name: &str) -> bool {
 /// quoted chat, a name signed on its own line); then every other occurrence of a name found
 /// anywhere (a name given once with a trigger and signed again at the end).
 pub(super) fn names_after_names(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
+    self_and_addressed_names(text, found);
     let mut extra = Vec::new();
     for (_, r) in found.iter().filter(|(k, _)| *k == PiiKind::Name) {
         let rest = text[r.end..].trim_start_matches([' ', '\u{3000}']);

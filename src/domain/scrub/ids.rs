@@ -60,6 +60,25 @@ const KEYWORDS: &[(&str, PiiKind, Value)] = &[
     ("member id", PiiKind::Account, Value::Handle),
     ("account number", PiiKind::Account, Value::Handle),
     ("作者id", PiiKind::Account, Value::Handle),
+    ("序列号", PiiKind::Imei, Value::Handle),
+    ("设备号", PiiKind::Imei, Value::Handle),
+    ("车架号", PiiKind::Imei, Value::Handle),
+    ("serial number", PiiKind::Imei, Value::Handle),
+    ("serial no", PiiKind::Imei, Value::Handle),
+    ("serial", PiiKind::Imei, Value::Handle),
+    ("s/n", PiiKind::Imei, Value::Handle),
+    ("sn", PiiKind::Imei, Value::Handle),
+    ("vin", PiiKind::Imei, Value::Handle),
+    ("台胞證", PiiKind::Passport, Value::Passport),
+    ("通行證", PiiKind::Passport, Value::Passport),
+    ("護照", PiiKind::Passport, Value::Passport),
+    ("身份證", PiiKind::IdCard, Value::IdNumber),
+    ("電話", PiiKind::Phone, Value::Digits(7)),
+    ("手機", PiiKind::Phone, Value::Digits(7)),
+    ("帳號", PiiKind::Account, Value::Handle),
+    ("賬號", PiiKind::Account, Value::Handle),
+    ("微信號", PiiKind::WeChat, Value::Handle),
+    ("訂單", PiiKind::Order, Value::Handle),
     ("id", PiiKind::Account, Value::Handle),
     ("学号", PiiKind::Account, Value::Handle),
     ("student id", PiiKind::Account, Value::Handle),
@@ -241,9 +260,9 @@ fn skip_to_value(text: &str, mut pos: usize) -> (usize, bool) {
             continue;
         }
         let word = [
-            "号码", "号", "是", "为", "is ", "was ", "IS ", "number ", "Number ", "no ", "No ",
-            "id ", "ID ", "Id ", "ID:", "ID：", "id:", "id：", "Id:", "Id：", "(No.", "（No.",
-            "No.", "NO.", "no.", "(", "（",
+            "号码", "號碼", "号", "號", "是", "为", "is ", "was ", "IS ", "number ", "Number ",
+            "no ", "No ", "id ", "ID ", "Id ", "ID:", "ID：", "id:", "id：", "Id:", "Id：", "(No.",
+            "（No.", "No.", "NO.", "no.", "(", "（",
         ]
         .iter()
         .find(|w| rest.starts_with(**w))
@@ -287,7 +306,7 @@ fn value_at(
             while len < b.len()
                 && (b[len].is_ascii_alphanumeric()
                     || matches!(b[len], b'_' | b'-')
-                    || (b[len] == b'.'
+                    || (matches!(b[len], b'.' | b'/')
                         && len > 0
                         && b.get(len + 1).is_some_and(u8::is_ascii_alphanumeric)))
             {

@@ -34,6 +34,7 @@ use regex::Regex;
 use serde::Serialize;
 
 mod address;
+mod birth;
 mod cues;
 mod digits;
 mod english;
@@ -65,6 +66,7 @@ pub enum PiiKind {
     Transaction,
     Passport,
     Imei,
+    BirthDate,
 }
 
 impl PiiKind {
@@ -86,6 +88,7 @@ impl PiiKind {
             PiiKind::Transaction => "[TXN]",
             PiiKind::Passport => "[PASSPORT]",
             PiiKind::Imei => "[IMEI]",
+            PiiKind::BirthDate => "[BIRTHDATE]",
         }
     }
 
@@ -107,6 +110,7 @@ impl PiiKind {
             PiiKind::Name => 12,
             PiiKind::BankCard => 13,
             PiiKind::OrderOrAccount => 14,
+            PiiKind::BirthDate => 15,
         }
     }
 }
@@ -121,9 +125,23 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}",
     )
 });
+/// Addresses written to dodge harvesters: name (at) domain, name at domain dot com.
+static EMAIL_SPELT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"[A-Za-z0-9._%+-]+[ \t]*(?:\(at\)|（at）|\[at\]|\{at\}| at |（艾特）|艾特)[ \t]*[A-Za-z0-9-]+(?:(?:\.|[ \t]*(?:\(dot\)|（dot）|\[dot\]| dot )[ \t]*)[A-Za-z0-9-]+)*(?:\.|[ \t]*(?:\(dot\)|（dot）|\[dot\]| dot )[ \t]*)[A-Za-z]{2,}",
+    )
+});
+/// Hong Kong identity card numbers: K538217(4).
+static HKID: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Z]{1,2}[0-9]{6}[(（][0-9A][)）]"));
+/// Hong Kong and Macau (+852/+853, 8 digits) and Taiwan (+886 9xx xxx xxx) mobiles.
+static MOBILE_HK_MO_TW: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\+?(?:00)?(?:85[23][ -]?[2-9][0-9]{3}[ -]?[0-9]{4}|886[ -]?9[0-9]{2}[ -]?[0-9]{3}[ -]?[0-9]{3})",
+    )
+});
 /// 11 digits in any grouping (138 0013 8000, 1380 013 8000, 139.1234.5678).
 static MOBILE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:(?:\+|00)?86[ -]?)?1[3-9](?:(?:[ .-]|  )?[0-9]){9}"));
+    LazyLock::new(|| re(r"(?:(?:\+|00)?86[ -]?)?1[3-9](?:[ .-]{0,3}[0-9]){9}"));
 static LANDLINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?:(?:(?:\+|00)?86[ -]?)?(?:0(?:10|2[0-9]|[3-9][0-9]{2})|[(（]0(?:10|2[0-9]|[3-9][0-9]{2})[)）])|(?:\+|00)86[ -]?(?:10|2[0-9]|[3-9][0-9]{2}))(?:[ -]|—)?[1-9][0-9]{2,3}[ -]?[0-9]{4}(?:(?:-|转分机|转|分机|ext\.? ?|x)[0-9]{1,5})?",
@@ -132,7 +150,7 @@ static LANDLINE: LazyLock<Regex> = LazyLock::new(|| {
 static GROUPED: LazyLock<Regex> = LazyLock::new(|| re(r"[0-9]+(?:(?:[ -]|  )[0-9]+)+[Xx]?"));
 static PLATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Za-hj-np-z][·•・. -]?(?:[A-HJ-NP-Za-hj-np-z0-9]{5,6}|[A-HJ-NP-Za-hj-np-z0-9]{4}[挂学警港澳])",
+        r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Za-hj-np-z](?:[·•・. -]?[A-HJ-NP-Za-hj-np-z0-9]{5,6}|[A-HJ-NP-Za-hj-np-z0-9][·•・.][A-HJ-NP-Za-hj-np-z0-9]{4,5}|[·•・. -]?[A-HJ-NP-Za-hj-np-z0-9]{4}[挂学警港澳])",
     )
 });
 
@@ -180,7 +198,23 @@ fn find_with(text: &str, known_names: &[&str], shape: &Shape) -> Vec<(PiiKind, R
     if shape.at_sign {
         found.extend(EMAIL.find_iter(text).map(|m| (PiiKind::Email, m.range())));
     }
+    if shape.letter {
+        found.extend(
+            EMAIL_SPELT
+                .find_iter(text)
+                .map(|m| (PiiKind::Email, m.range())),
+        );
+    }
+    if shape.digit {
+        birth::birth_dates(text, &mut found);
+        if shape.letter {
+            found.extend(HKID.find_iter(text).map(|m| (PiiKind::IdCard, m.range())));
+        }
+    }
     if shape.long_numbers {
+        for r in isolated_matches(&MOBILE_HK_MO_TW, text) {
+            found.push((PiiKind::Phone, r));
+        }
         for r in isolated_matches(&MOBILE, text).chain(isolated_matches(&LANDLINE, text)) {
             found.push((PiiKind::Phone, r));
         }

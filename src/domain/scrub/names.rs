@@ -3,7 +3,7 @@ use super::*;
 
 static ZH_NAME_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"我叫|姓名|本人|联系人|名字|我是|机主|投诉人|投诉者|反映人|收件人|收货人|户主|户名|持卡人|申请人|签约人|经办人|代理人|委托人|当事人|办理人|乘车人|入住人|实名人|实名|真名|真实姓名|落款|署名|签名|此致|家长|监护人|法定代理人|客服专员|工作人员|营业员|业务员|销售员|店员|店长|经理|主管|组长|专员|爸爸|妈妈|老公|老婆|父亲|母亲|儿子|女儿|闺女|媳妇|孙子|孙女|爷爷|奶奶|丈夫|妻子|爱人|哥哥|姐姐|弟弟|妹妹|我姐|我哥|我弟|我妹|外婆|外公|婆婆|公公|爸|妈|叫",
+        r"我叫|姓名|本人|联系人|名字|我是|机主|投诉人|投诉者|反映人|收件人|收货人|户主|户名|持卡人|申请人|签约人|经办人|代理人|委托人|当事人|办理人|乘车人|入住人|实名人|实名|真名|真实姓名|落款|署名|签名|此致|家长|监护人|法定代理人|客服专员|工作人员|营业员|业务员|销售员|店员|店长|经理|主管|组长|专员|客服|顾问|老师|教练|老板|负责人|司机|业主|儿媳|女婿|员工|代理商|代理|销售|市民|研究生|发件人|發件人|联络人|聯絡人|聯絡|尊敬的|这里是|教师|班主任|导师|学生|律师|老爷子|老太太|老伴|人员|投訴人|聯繫人|聯系人|车主|原车主|营业厅|他姐|她姐|他哥|她哥|他妈|她妈|他爸|她爸|他弟|他妹|她弟|她妹|爸爸|妈妈|老公|老婆|父亲|母亲|儿子|女儿|闺女|媳妇|孙子|孙女|爷爷|奶奶|丈夫|妻子|爱人|哥哥|姐姐|弟弟|妹妹|我姐|我哥|我弟|我妹|外婆|外公|婆婆|公公|爸|妈|叫",
     )
 });
 /// The triggers of the first version; the others (我是, roles, kinship words) also need the
@@ -64,11 +64,13 @@ const HONORIFICS: &[&str] = &[
 const PLACE_AFTER: &str = "省市县区镇乡村人路街";
 
 /// Common single-character surnames; a trigger without a colon needs one of these first.
-pub(super) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍喻祁蒲房滕屈饶解牟艾尤阳时穆农卓缪项芦麦褚娄窦戚岑景党宫卜晏席柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池苑迟邝封谈匡鞠惠荆冀郁胥班储栗燕楚鄢谌奚皮粟冼蔺楼闻厉伊仝郜阚帅屠朴练廉禹祖漆巴卿狄晋芮阙戈鹿薄邸雍辜羊裘亓邰赫杭况宿逯隆茹诸慕嵇湛宾戎茅揭尉檀昝奉衡尧洪赖文成安华关连管伏乐";
+pub(super) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍喻祁蒲房滕屈饶解牟艾尤阳时穆农卓缪项芦麦褚娄窦戚岑景党宫卜晏席柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池苑迟邝封谈匡鞠惠荆冀郁胥班储栗燕楚鄢谌奚皮粟冼蔺楼闻厉伊仝郜阚帅屠朴练廉禹祖漆巴卿狄晋芮阙戈鹿薄邸雍辜羊裘亓邰赫杭况宿逯隆茹诸慕嵇湛宾戎茅揭尉檀昝奉衡尧洪赖文成安华关连管伏乐傅庹仉禤郗亢蹇郏钭逄乜荀幸扈郦鄺糜宓隗訾厍蒯竺殳夔郤璩暨庾達陳黃張劉楊趙吳鄭馮鄧蕭葉蘇盧蔣韓許謝羅錢孫馬區龔顧賴譚鍾駱湯嚴萬廖凤贝";
 pub(super) const COMPOUND_SURNAMES: &[&str] = &[
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯",
     "宇文", "长孙", "端木", "独孤", "南宫", "西门", "申屠", "鲜于", "澹台", "濮阳", "万俟", "闻人",
     "呼延", "赫连", "拓跋", "太史", "钟离", "仲孙", "轩辕", "公冶", "左丘", "百里", "东郭", "第五",
+    "亓官", "单于", "司空", "司寇", "子车", "颛孙", "巫马", "公西", "漆雕", "乐正", "壤驷", "公良",
+    "夹谷", "宰父", "谷梁", "段干", "东门", "梁丘", "微生", "羊舌", "歐陽", "諸葛",
 ];
 /// Surnames that after 本人 are far more often the start of an ordinary word (本人于, 本人马上).
 const WEAK_EXCLUDED: &str = "于向高万方余申曾任马全常明时应单成安文华关连管何解付";
@@ -87,7 +89,12 @@ pub(super) const NOT_NAME_WORDS: &[&str] = &[
     "温州", "常州", "宁波", "宁夏", "金华", "许昌", "周口", "柳州", "桂林", "兰州", "郑州", "苏州",
     "杭州", "沈阳", "石家", "黄山", "龙岩", "贺州", "梅州", "韶关", "邢台", "邯郸", "汤圆", "高兴",
     "郁闷", "万分", "毛病", "严肃", "何必", "何况", "尤其", "常常", "连忙", "管用", "解约", "解绑",
-    "解除", "付了", "全国", "金融", "钱包",
+    "解除", "付了", "全国", "金融", "钱包", "师傅", "师父", "和我", "和家", "乐视", "乐意", "达到",
+    "达成", "幸好", "幸亏", "高端", "金牌", "白金", "全球", "万能", "安心", "明明", "明显", "金卡",
+    "荣耀", "伊利", "龙卡", "黄钻", "蓝钻", "绿钻", "宁静", "江湖", "和平", "段位", "包月", "包年",
+    "包季", "蓝光", "季卡", "沙发", "包括", "关键", "全家", "全都", "任性", "单纯", "简直", "安静",
+    "成本", "成为", "成了", "时长", "许久", "万元", "包含", "包邮", "程度", "毛钱", "周期", "齐全",
+    "钱财", "宋体", "龙头", "韩剧", "温度", "温暖", "江南", "施工",
 ];
 /// Words that may precede `name:` in a form-like line ("Full name:"); others ("Plan name:") don't.
 const NAME_LABEL_WORDS: &[&str] = &[
@@ -154,8 +161,14 @@ pub(super) fn triggered_names(
             continue;
         }
         let weak = m.as_str() == "本人";
-        // 名字 alone is a common noun (套餐名字); it needs 是/叫 or a colon.
+        // 名字 alone is a common noun (套餐名字); without 是/叫 or a colon the name must be
+        // surname-led and end cleanly (名字裴诗琪。).
         if m.as_str() == "名字" && !colon && !worded {
+            found.extend(
+                chinese_name_at(text, start, true, false)
+                    .filter(|r| ends_cleanly(text, r.end))
+                    .map(|r| (PiiKind::Name, r)),
+            );
             continue;
         }
         let strong_colon = colon && !weak;
@@ -219,7 +232,8 @@ pub(super) fn triggered_names(
 
 /// Characters that often follow a relative's name in a story (我儿子张三拿我手机, 我老父亲
 /// 李四七十多了, 我老公王五名下的卡): verbs, numerals of an age, 名下.
-const FOLLOW_AFTER_KIN: &str = "拿用开名帮替充买办借玩今年岁一二三四五六七八九十几已让非没不";
+const FOLLOW_AFTER_KIN: &str =
+    "拿用开名帮替充买办借玩今年岁一二三四五六七八九十几已让非没不称表讲回推加答承告微升先女客绑来本骗忽诱搞给老";
 
 /// The longest prefix (at least surname + one character) of the name candidate `r` that is
 /// followed by a particle or one of [`FOLLOW_AFTER_KIN`].
@@ -268,7 +282,7 @@ fn skip_separator(text: &str, mut pos: usize) -> (usize, bool, bool) {
     // 【投诉人】陈若曦, 联系人（彭若曦）, 实名人[王伟]: brackets around the trigger or the name.
     while let Some(
         c @ ('】' | ']' | '）' | ')' | '（' | '(' | '[' | '【' | '「' | '」' | '〔' | '〕' | '“'
-        | '"'),
+        | '"' | '|'),
     ) = text[pos..].chars().next()
     {
         pos = skip_spaces(pos + c.len_utf8());
@@ -308,7 +322,13 @@ pub(super) fn chinese_name_at(
         (2, 4)
     } else if !need_surname {
         (1, 4)
-    } else if SURNAMES.contains(run[0].1) && !(weak && WEAK_EXCLUDED.contains(run[0].1)) {
+    } else if SURNAMES.contains(run[0].1)
+        && !(weak
+            && WEAK_EXCLUDED.contains(run[0].1)
+            && !(run.len() == 3
+                && text[start + run[2].0 + run[2].1.len_utf8()..]
+                    .starts_with(['，', '。', ',', '（', '('])))
+    {
         (1, 3)
     } else {
         return None;
