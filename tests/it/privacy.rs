@@ -582,10 +582,17 @@ async fn erasing_contact_data_reaches_mail_bodies_notes_answers_additions_and_si
     ));
 
     let dirs = Dirs::of(&app.state.config);
-    erase(db, &dirs, id, Scope::CONTACT, &Actor::system(), Cause::Staff)
-        .await
-        .expect("erase")
-        .expect("case");
+    erase(
+        db,
+        &dirs,
+        id,
+        Scope::CONTACT,
+        &Actor::system(),
+        Cause::Staff,
+    )
+    .await
+    .expect("erase")
+    .expect("case");
 
     let mut texts: Vec<String> = Vec::new();
     for sql in [

@@ -342,7 +342,10 @@ async fn erasure_housekeeping(state: &AppState) {
     let dirs = Dirs::of(&state.config);
     match requests::run_due(&state.db.write, &dirs, chrono::Utc::now()).await {
         Ok(ids) if ids.is_empty() => {}
-        Ok(ids) => tracing::info!(cases = ids.len(), "erasure requests ran after their cooling-off"),
+        Ok(ids) => tracing::info!(
+            cases = ids.len(),
+            "erasure requests ran after their cooling-off"
+        ),
         Err(e) => tracing::warn!(error = %e, "erasure requests failed"),
     }
     if let Err(e) = files::retry(&state.db.write, &dirs).await {

@@ -74,7 +74,9 @@ pub async fn purge_expired(
     }
     let mut mail_cancelled = 0;
     for id in &ids {
-        if let Some(e) = erasure::erase_one(db, *id, Scope::CONTACT, actor, Cause::Retention).await? {
+        if let Some(e) =
+            erasure::erase_one(db, *id, Scope::CONTACT, actor, Cause::Retention).await?
+        {
             mail_cancelled += e.counts.mail_cancelled;
         }
     }

@@ -172,7 +172,11 @@ pub async fn reapply(
     let txn = db.begin().await?;
     let mut seen = known.clone();
     for e in outside {
-        let key = (e.complaint_id, e.erased_at.timestamp_micros(), e.kinds.clone());
+        let key = (
+            e.complaint_id,
+            e.erased_at.timestamp_micros(),
+            e.kinds.clone(),
+        );
         if seen.insert(key) {
             txn.execute(stmt(
                 txn.get_database_backend(),

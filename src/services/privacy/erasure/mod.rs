@@ -245,8 +245,5 @@ pub async fn erase_in(
         }
     }
     requests::complete_covered(conn, c.id, scope, now).await?;
-    Ok(Erasure {
-        changed,
-        counts: n,
-    })
+    Ok(Erasure { changed, counts: n })
 }
