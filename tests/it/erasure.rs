@@ -338,7 +338,9 @@ async fn an_erasure_leaves_no_contact_data_or_evidence_in_any_table_file_mail_or
         );
     }
     assert_eq!(
-        std::fs::read_dir(&folders[0]).map(|d| d.count()).unwrap_or(0),
+        std::fs::read_dir(&folders[0])
+            .map(|d| d.count())
+            .unwrap_or(0),
         0,
         "the evidence folder still holds files of the case"
     );
@@ -352,7 +354,9 @@ async fn an_erasure_leaves_no_contact_data_or_evidence_in_any_table_file_mail_or
     let their_eml = theirs.eml_file.expect("their .eml");
     assert!(folders[1].join(&their_eml).exists());
     assert_eq!(
-        std::fs::read_dir(&folders[1]).map(|d| d.count()).unwrap_or(0),
+        std::fs::read_dir(&folders[1])
+            .map(|d| d.count())
+            .unwrap_or(0),
         1,
         "only the other consumer's mail is left in the outbox folder"
     );
