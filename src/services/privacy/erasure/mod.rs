@@ -75,11 +75,6 @@ impl Scope {
             narrative: has("narrative"),
         }
     }
-
-    /// Whether this erasure removes everything `other` asks for.
-    pub fn covers(self, other: Scope) -> bool {
-        (self.contact || !other.contact) && (self.narrative || !other.narrative)
-    }
 }
 
 /// Where the files an erasure deletes live.
@@ -246,4 +241,18 @@ pub async fn erase_in(
     }
     requests::complete_covered(conn, c.id, scope, now).await?;
     Ok(Erasure { changed, counts: n })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Scope;
+
+    #[test]
+    fn ledger_kinds_read_back_as_the_scope_they_came_from() {
+        for s in [Scope::CONTACT, Scope::NARRATIVE, Scope::BOTH] {
+            assert_eq!(Scope::from_kinds(&s.kinds()), s);
+        }
+        assert_eq!(Scope::BOTH.kinds(), "contact,narrative");
+        assert_eq!(Scope::from_kinds("narrative, unknown"), Scope::NARRATIVE);
+    }
 }
