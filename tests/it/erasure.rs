@@ -739,3 +739,62 @@ async fn restoring_an_old_backup_re_applies_every_erasure_in_the_ledger() {
         .expect("q");
     assert!(search.is_empty());
 }
+
+#[tokio::test]
+async fn a_file_that_cannot_be_deleted_stays_queued_until_a_later_pass_deletes_it() {
+    use downgrade_watch::services::privacy::erasure::{erase, files, Cause, Scope};
+    let app = spawn().await;
+    let f = file_with_contact(&app, 1).await;
+    let stored = evidence_file::Entity::find()
+        .filter(evidence_file::Column::ComplaintId.eq(f.id))
+        .one(&app.state.db.read)
+        .await
+        .expect("q")
+        .expect("evidence")
+        .stored_name;
+    // A directory where the file was: unlink fails, whoever runs the service.
+    let path = app.state.config.evidence_dir().join(&stored);
+    std::fs::remove_file(&path).expect("rm");
+    std::fs::create_dir(&path).expect("mkdir");
+    std::fs::write(path.join("inside"), b"x").expect("write");
+    let dirs = Dirs::of(&app.state.config);
+    erase(
+        &app.state.db.write,
+        &dirs,
+        f.id,
+        Scope::CONTACT,
+        &downgrade_watch::services::audit::Actor::system(),
+        Cause::Staff,
+    )
+    .await
+    .expect("the erasure commits even when a file cannot be deleted")
+    .expect("case");
+    assert!(complaint_by_id(&app, f.id).await.contact_email.is_none());
+    let waiting = texts(
+        &app,
+        &["SELECT name FROM pending_file_deletions WHERE attempts > 0 AND last_error IS NOT NULL"],
+    )
+    .await;
+    assert_eq!(
+        waiting,
+        vec![stored.clone()],
+        "the failed deletion is queued"
+    );
+    // Still failing: still queued, never dropped.
+    assert_eq!(
+        files::retry(&app.state.db.write, &dirs)
+            .await
+            .expect("retry"),
+        1
+    );
+    // Once the obstacle is gone (here: the directory), the next pass deletes it.
+    std::fs::remove_dir_all(&path).expect("rmdir");
+    std::fs::write(&path, crate::support::tiny_png()).expect("file back");
+    let o = cli(&app, &["sweep"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!path.exists(), "the sweep deleted the file");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM pending_file_deletions").await,
+        0
+    );
+}
