@@ -39,6 +39,9 @@ pub struct Config {
     pub reply_to: String,
     /// Days a consumer has to judge the company's answer (`DW_FEEDBACK_DAYS`, default 15).
     pub feedback_days: u32,
+    /// Days a consumer's erasure request from `/my` waits for staff to confirm or object before
+    /// it runs by itself (`DW_ERASURE_COOLING_OFF_DAYS`, default 7, 0 to 90).
+    pub erasure_cooling_off_days: u32,
     /// `DW_PDF_FONT`: the font file PDF reports are set in (default: found in the system font
     /// folders).
     pub pdf_font: Option<PathBuf>,
@@ -141,6 +144,17 @@ impl Config {
                 ))
             }
         };
+        let cooling_s = get("DW_ERASURE_COOLING_OFF_DAYS").unwrap_or_else(|| "7".into());
+        let erasure_cooling_off_days = match cooling_s.trim().parse::<u32>() {
+            Ok(n) if n <= 90 => n,
+            _ => {
+                return Err(bad(
+                    "DW_ERASURE_COOLING_OFF_DAYS",
+                    &cooling_s,
+                    "expected a whole number of days from 0 to 90",
+                ))
+            }
+        };
         let limit_s = get("DW_INTAKE_LIMIT").unwrap_or_else(|| "10/minute".into());
         let intake_limit =
             parse_rate_limit(&limit_s).map_err(|m| bad("DW_INTAKE_LIMIT", &limit_s, m))?;
@@ -217,6 +231,7 @@ impl Config {
             sweep_interval,
             reply_to,
             feedback_days,
+            erasure_cooling_off_days,
             pdf_font,
         })
     }
@@ -339,6 +354,21 @@ mod tests {
             cfg(&[("DW_FEEDBACK_DAYS", "0")]).unwrap_err().var,
             "DW_FEEDBACK_DAYS"
         );
+        assert_eq!(cfg(&[]).unwrap().erasure_cooling_off_days, 7);
+        assert_eq!(
+            cfg(&[("DW_ERASURE_COOLING_OFF_DAYS", "0")])
+                .unwrap()
+                .erasure_cooling_off_days,
+            0
+        );
+        for bad in ["91", "-1", "a week"] {
+            assert_eq!(
+                cfg(&[("DW_ERASURE_COOLING_OFF_DAYS", bad)])
+                    .unwrap_err()
+                    .var,
+                "DW_ERASURE_COOLING_OFF_DAYS"
+            );
+        }
     }
 
     #[test]

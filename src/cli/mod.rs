@@ -97,10 +97,14 @@ enum Command {
         #[arg(long)]
         out: std::path::PathBuf,
     },
-    /// Load a backup into the new, empty database named by DATABASE_URL.
+    /// Load a backup into the new, empty database named by DATABASE_URL, then re-apply every
+    /// erasure in the erasure ledger (the backup's own and DW_DATA_DIR/erasure-ledger.jsonl).
     Restore {
         #[arg(long)]
         from: std::path::PathBuf,
+        /// Another copy of the erasure ledger file to re-apply too (e.g. from the old server).
+        #[arg(long)]
+        ledger: Option<std::path::PathBuf>,
     },
 }
 
@@ -198,7 +202,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         Command::SeedDemo { count } => seed_demo::run(&config, no_migrate, count).await,
         Command::Export(args) => export::run(&config, no_migrate, args).await,
         Command::Backup { out } => backup::run(&config, out).await,
-        Command::Restore { from } => restore::run(&config, from).await,
+        Command::Restore { from, ledger } => restore::run(&config, from, ledger).await,
     }
 }
 

@@ -12,8 +12,10 @@ pub(super) async fn run(config: &Config, no_migrate: bool, dry_run: bool) -> any
         user_id: None,
         label: "cli".into(),
     };
+    let dirs = crate::services::privacy::erasure::Dirs::of(config);
     let n =
-        crate::services::privacy::purge_expired(&db.write, months, dry_run, &actor, true).await?;
+        crate::services::privacy::purge_expired(&db.write, &dirs, months, dry_run, &actor, true)
+            .await?;
     let cases = if n == 1 { "case" } else { "cases" };
     if dry_run {
         println!("dry run: {n} {cases} ended more than {months} months ago still hold contact data; nothing changed");

@@ -14,6 +14,7 @@ pub mod complaint_update;
 pub mod consumer_link;
 pub mod consumer_reply;
 pub mod deadline_event;
+pub mod erasure_request;
 pub mod evidence_file;
 pub mod extension_request;
 pub mod holiday;

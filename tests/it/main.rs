@@ -9,6 +9,7 @@ mod cases;
 mod company;
 mod deadlines;
 mod directory;
+mod erasure;
 mod exports;
 mod exports_response;
 mod faults;

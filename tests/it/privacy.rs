@@ -511,7 +511,8 @@ async fn the_purge_removes_contact_data_of_cases_that_ended_longer_ago_than_the_
 async fn erasing_contact_data_reaches_mail_bodies_notes_answers_additions_and_sign_in_links() {
     use downgrade_watch::entities::{case_note, company_response, complaint_update, consumer_link};
     use downgrade_watch::services::audit::Actor;
-    use downgrade_watch::services::privacy::{erase_contact, CONTACT_MARKER};
+    use downgrade_watch::services::privacy::erasure::{erase, Cause, Dirs, Scope};
+    use downgrade_watch::services::privacy::CONTACT_MARKER;
 
     let app = spawn().await;
     let Filed { id, .. } = file(&app, &with_contact(1)).await;
@@ -580,10 +581,18 @@ async fn erasing_contact_data_reaches_mail_bodies_notes_answers_additions_and_si
             .tracking_code
     ));
 
-    erase_contact(db, id, &Actor::system())
-        .await
-        .expect("erase")
-        .expect("case");
+    let dirs = Dirs::of(&app.state.config);
+    erase(
+        db,
+        &dirs,
+        id,
+        Scope::CONTACT,
+        &Actor::system(),
+        Cause::Staff,
+    )
+    .await
+    .expect("erase")
+    .expect("case");
 
     let mut texts: Vec<String> = Vec::new();
     for sql in [

@@ -88,10 +88,19 @@ impl Transport {
         }
     }
 
-    async fn send(&self, msg: Message) -> Result<(), String> {
+    /// Sends a message; returns the `.eml` file's name for the file transport ('' for SMTP).
+    async fn send(&self, msg: Message) -> Result<String, String> {
         match self {
-            Transport::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
-            Transport::File(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Smtp(t) => t
+                .send(msg)
+                .await
+                .map(|_| String::new())
+                .map_err(|e| e.to_string()),
+            Transport::File(t) => t
+                .send(msg)
+                .await
+                .map(|id| format!("{id}.eml"))
+                .map_err(|e| e.to_string()),
         }
     }
 }
@@ -232,21 +241,42 @@ async fn deliver_one(
         (_, None) => Err("no transport".into()),
     };
     match result {
-        Ok(()) => {
-            let mut m: mail_outbox::ActiveModel = row.into();
-            m.status = Set("sent".into());
-            m.sent_at = Set(Some(Utc::now()));
-            m.locked_until = Set(None);
-            m.last_error = Set(None);
-            m.update(&state.db.write).await?;
-            Ok(())
-        }
+        Ok(eml) => record_sent(state, row.id, &eml).await,
         Err(e) => {
             // SMTP errors often quote the recipient address; logs never carry it.
             tracing::warn!(outbox_id = row.id, error = %crate::services::privacy::mask_emails_in(&e), "mail delivery failed; will retry");
             record_failure(state, &row, &e).await
         }
     }
+}
+
+/// Marks a row sent with the name of its `.eml` file. A row an erasure cancelled while it was
+/// being sent is not marked; its file, written with the old body, is queued for deletion.
+async fn record_sent(state: &AppState, id: i64, eml: &str) -> Result<(), sea_orm::DbErr> {
+    let db = &state.db.write;
+    let backend = db.get_database_backend();
+    let now = Utc::now();
+    let marked = db
+        .execute(stmt(
+            backend,
+            "UPDATE mail_outbox SET status = 'sent', sent_at = $1, locked_until = NULL, last_error = NULL, \
+             eml_file = $2 WHERE id = $3 AND status = 'pending'",
+            vec![now.into(), eml.into(), id.into()],
+        ))
+        .await?
+        .rows_affected();
+    if marked == 0 {
+        db.execute(stmt(
+            backend,
+            "UPDATE mail_outbox SET sent_at = $1, locked_until = NULL, eml_file = '' WHERE id = $2",
+            vec![now.into(), id.into()],
+        ))
+        .await?;
+        if !eml.is_empty() {
+            crate::services::privacy::erasure::files::queue_late_eml(db, eml).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn record_failure(
@@ -303,6 +333,29 @@ async fn sweep_deadlines(state: &AppState) {
     }
 }
 
+/// How often the worker runs consumers' erasure requests whose cooling-off has passed, retries
+/// queued file deletions and copies new ledger rows to the ledger file.
+const ERASURE_EVERY: Duration = Duration::from_secs(60);
+
+async fn erasure_housekeeping(state: &AppState) {
+    use crate::services::privacy::erasure::{self, files, requests, Dirs};
+    let dirs = Dirs::of(&state.config);
+    match requests::run_due(&state.db.write, &dirs, chrono::Utc::now()).await {
+        Ok(ids) if ids.is_empty() => {}
+        Ok(ids) => tracing::info!(
+            cases = ids.len(),
+            "erasure requests ran after their cooling-off"
+        ),
+        Err(e) => tracing::warn!(error = %e, "erasure requests failed"),
+    }
+    if let Err(e) = files::retry(&state.db.write, &dirs).await {
+        tracing::warn!(error = %e, "file deletions failed");
+    }
+    if let Err(e) = erasure::ledger::flush(&state.db.write, &dirs.ledger).await {
+        tracing::warn!(error = %e, "erasure ledger file not written");
+    }
+}
+
 pub fn spawn_worker(state: AppState) -> Workers {
     let (tx, mut rx) = watch::channel(false);
     let handle = tokio::spawn(async move {
@@ -311,6 +364,7 @@ pub fn spawn_worker(state: AppState) -> Workers {
         // Checked hourly; runs at most once a day across restarts and instances.
         let mut last_purge_check: Option<std::time::Instant> = None;
         let mut last_sweep: Option<std::time::Instant> = None;
+        let mut last_erasure_check: Option<std::time::Instant> = None;
         loop {
             if let Err(e) = deliver_due(&state, &mut transport).await {
                 tracing::warn!(error = %e, "outbox pass failed");
@@ -325,6 +379,7 @@ pub fn spawn_worker(state: AppState) -> Workers {
                 last_purge_check = Some(std::time::Instant::now());
                 match crate::services::privacy::purge_if_due(
                     &state.db.write,
+                    &crate::services::privacy::erasure::Dirs::of(&state.config),
                     state.config.retention_months,
                 )
                 .await
@@ -333,6 +388,10 @@ pub fn spawn_worker(state: AppState) -> Workers {
                     Ok(None) => {}
                     Err(e) => tracing::warn!(error = %e, "retention purge failed"),
                 }
+            }
+            if last_erasure_check.is_none_or(|t| t.elapsed() >= ERASURE_EVERY) {
+                last_erasure_check = Some(std::time::Instant::now());
+                erasure_housekeeping(&state).await;
             }
             if let Some(every) = state.config.sweep_interval {
                 if last_sweep.is_none_or(|t| t.elapsed() >= every) {

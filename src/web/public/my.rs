@@ -19,6 +19,7 @@ use crate::domain::format;
 use crate::domain::{Language, Notify};
 use crate::entities::complaint;
 use crate::error::{AppError, FieldErrors};
+use crate::services::privacy::erasure;
 use crate::services::self_service::{self, changes};
 use crate::state::AppState;
 use crate::store::ratelimit;
@@ -174,6 +175,11 @@ pub struct CodeForm {
     province: String,
     #[serde(default)]
     notify: String,
+    /// Erasure request: the required confirmation box and the optional "the story too" box.
+    #[serde(default)]
+    erasure_confirm: String,
+    #[serde(default)]
+    include_narrative: String,
 }
 
 csrf_protected!(EmailForm, CodeForm);
@@ -331,6 +337,20 @@ struct CaseView {
     provinces: Vec<(String, String)>,
     done: Option<String>,
     errors: FieldErrors,
+    /// The newest erasure request, and how long one waits before it runs.
+    erasure: Option<MyErasure>,
+    cooling_off_days: u32,
+    /// What the erasure form had ticked (kept after a refusal).
+    include_narrative: bool,
+}
+
+/// The consumer's erasure request as they see it.
+#[derive(Serialize)]
+struct MyErasure {
+    status: String,
+    due: String,
+    include_narrative: bool,
+    objection: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -346,6 +366,14 @@ async fn case_view(
     errors: FieldErrors,
 ) -> Result<CaseView, AppError> {
     let updates = changes::updates(&state.db.read, c.id).await?;
+    let erasure = erasure::requests::latest(&state.db.read, c.id)
+        .await?
+        .map(|r| MyErasure {
+            status: r.status,
+            due: format::datetime(r.due_at, lang),
+            include_narrative: r.include_narrative,
+            objection: r.objection,
+        });
     let evidence_count = crate::services::intake::attach::file_count(&state.db.read, c.id).await?;
     let reference = state.reference();
     Ok(CaseView {
@@ -391,6 +419,9 @@ async fn case_view(
             .collect(),
         done,
         errors,
+        erasure,
+        cooling_off_days: state.config.erasure_cooling_off_days,
+        include_narrative: false,
     })
 }
 
@@ -456,8 +487,35 @@ macro_rules! own_or_return {
     };
 }
 
-/// The form posts on one of the consumer's complaints: `update`, `contact`, `notify` or
-/// `withdraw`.
+/// The consumer asks for the erasure of this complaint (the confirmation box is required).
+async fn ask_erasure(
+    state: &AppState,
+    c: &complaint::Model,
+    f: &CodeForm,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Result<(), changes::Refused>, AppError> {
+    if f.erasure_confirm != "yes" {
+        return Ok(Err(changes::Refused {
+            field: "erasure_confirm",
+            key: "erasure.errors.confirm_required",
+        }));
+    }
+    let asked = erasure::requests::ask(
+        &state.db.write,
+        c,
+        f.include_narrative == "yes",
+        state.config.erasure_cooling_off_days,
+        now,
+    )
+    .await?;
+    Ok(asked.map(|_| ()).map_err(|r| changes::Refused {
+        field: r.field,
+        key: r.key,
+    }))
+}
+
+/// The form posts on one of the consumer's complaints: `update`, `contact`, `notify`,
+/// `withdraw` or `erasure`.
 async fn act(
     State(state): State<AppState>,
     Lang(lang): Lang,
@@ -494,6 +552,26 @@ async fn act(
             "withdraw",
             changes::withdraw(&state.case_work(), &c, &f.reason, now).await?,
         ),
+        "erasure" => {
+            let r = ask_erasure(&state, &c, &f, now).await?;
+            if let Err(r) = r {
+                // Back to the page with the reason and the boxes as they were ticked.
+                let errors =
+                    FieldErrors::from([(r.field.to_string(), vec![state.i18n.msg(lang, r.key)])]);
+                let mut view = case_view(&state, lang, &c, None, errors).await?;
+                view.include_narrative = f.include_narrative == "yes";
+                return render(
+                    &state,
+                    lang,
+                    &session,
+                    "public/my_case.html",
+                    &view,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
+            }
+            ("erasure", Ok(()))
+        }
         _ => return Err(AppError::NotFound),
     };
     after(&state, lang, &session, &c, what, r).await

@@ -5,6 +5,7 @@ pub mod companies;
 mod forms;
 pub mod groups;
 pub mod holidays;
+pub mod outbox;
 pub mod privacy;
 
 use axum::http::StatusCode;
@@ -27,6 +28,7 @@ pub fn routes() -> Routes {
         .merge(groups::routes())
         .merge(holidays::routes())
         .merge(privacy::routes())
+        .merge(outbox::routes())
 }
 
 #[derive(Serialize)]
@@ -36,6 +38,15 @@ struct HomeView {
     attention: Option<crate::services::cases::attention::Attention>,
     /// How long the oldest held complaint has waited, in words.
     oldest_held_age: Option<String>,
+    /// Consumers' erasure requests waiting for their cooling-off (staff may confirm or object).
+    erasure_requests: Vec<ErasureRequestRow>,
+}
+
+#[derive(Serialize)]
+struct ErasureRequestRow {
+    case_id: i64,
+    code: String,
+    due: String,
 }
 
 impl View for HomeView {
@@ -53,7 +64,21 @@ async fn landing(page: StaffPage) -> Result<Response, AppError> {
         .as_ref()
         .and_then(|a| a.oldest_held_at)
         .map(|t| held_age(&page, chrono::Utc::now() - t));
+    let erasure_requests = if page.user.role.is_staff() {
+        crate::services::privacy::erasure::requests::pending(&page.state.db.read)
+            .await?
+            .into_iter()
+            .map(|p| ErasureRequestRow {
+                case_id: p.request.complaint_id,
+                code: p.tracking_code,
+                due: crate::domain::format::datetime(p.request.due_at, page.lang),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let view = HomeView {
+        erasure_requests,
         oldest_held_age,
         attention,
         calendar_warning: crate::services::holidays::calendar_warning(

@@ -1,5 +1,7 @@
-//! Admin privacy operations: erasing a consumer's contact data or a case's narrative on request,
-//! and the mail outbox monitor (attempts and last errors, recipients masked).
+//! Admin privacy operations: erasing a consumer's contact data or a case's narrative on request
+//! (the erasure page and its buttons), and deciding a consumer's erasure request from `/my`:
+//! confirm it now, or object with a reason (the consumer is told by mail). All of them go
+//! through `services::privacy::erasure`.
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -8,10 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::format;
 use crate::entities::complaint;
-use crate::error::AppError;
+use crate::error::{AppError, FieldErrors};
 use crate::services::cases::page as case_page;
-use crate::services::mail::monitor::{self, STATUSES};
-use crate::services::privacy::{self, mask_email, mask_emails_in};
+use crate::services::privacy::erasure::{self, requests, Cause, Dirs, Scope};
 use crate::web::shared::authz::{Access, Routes};
 use crate::web::shared::page::{csrf_protected, StaffForm, StaffPage, View};
 
@@ -35,7 +36,18 @@ pub fn routes() -> Routes {
             Access::Admin,
             post(erase_narrative),
         )
-        .add("/staff/outbox", &["GET"], Access::Admin, get(outbox_page))
+        .add(
+            "/staff/cases/{id}/erasure-request/confirm",
+            &["POST"],
+            Access::Admin,
+            post(confirm_request),
+        )
+        .add(
+            "/staff/cases/{id}/erasure-request/object",
+            &["POST"],
+            Access::Admin,
+            post(object_request),
+        )
 }
 
 /// Which erasure a form asks for.
@@ -52,14 +64,23 @@ impl What {
             What::Narrative => "narrative",
         }
     }
+
+    fn scope(self) -> Scope {
+        match self {
+            What::Contact => Scope::CONTACT,
+            What::Narrative => Scope::NARRATIVE,
+        }
+    }
 }
 
 /// What the erasure page reports above the forms.
 enum Notice<'a> {
-    /// After a redirect: which erasure was just done (`?done=`; anything else shows nothing).
+    /// After a redirect: what was just done (`?done=`; anything else shows nothing).
     Done(&'a str),
     /// A form sent without its confirmation box ticked (422).
     Unconfirmed(What),
+    /// An objection refused (422): the message and what was typed.
+    Objection(String, String),
 }
 
 async fn find_case(page: &StaffPage, raw_id: &str) -> Result<complaint::Model, AppError> {
@@ -80,11 +101,40 @@ struct ErasableCase {
     narrative_erased_at: Option<String>,
 }
 
+/// A consumer's erasure request as staff see it (case page, erasure page).
+#[derive(Serialize)]
+pub struct RequestBox {
+    pub status: String,
+    pub include_narrative: bool,
+    pub requested: String,
+    pub due: String,
+    pub decided: Option<String>,
+    pub objection: Option<String>,
+}
+
+/// The newest erasure request on a case, if any, for the staff pages.
+pub async fn request_box(page: &StaffPage, id: i64) -> Result<Option<RequestBox>, AppError> {
+    let lang = page.lang;
+    Ok(requests::latest(&page.state.db.read, id)
+        .await?
+        .map(|r| RequestBox {
+            status: r.status,
+            include_narrative: r.include_narrative,
+            requested: format::datetime(r.requested_at, lang),
+            due: format::datetime(r.due_at, lang),
+            decided: r.decided_at.map(|t| format::datetime(t, lang)),
+            objection: r.objection,
+        }))
+}
+
 #[derive(Serialize)]
 struct EraseView {
     c: ErasableCase,
     done: Option<&'static str>,
     erase_error: Option<&'static str>,
+    erasure_request: Option<RequestBox>,
+    objection: String,
+    errors: FieldErrors,
 }
 
 impl View for EraseView {
@@ -92,22 +142,32 @@ impl View for EraseView {
     const PATH: &'static str = "/staff/cases";
 }
 
-/// The erasure page: what is still held and the two forms.
+/// The erasure page: what is still held, the consumer's request if any, and the forms.
 async fn render_erase(
     page: &StaffPage,
     c: complaint::Model,
     notice: Notice<'_>,
 ) -> Result<Response, AppError> {
     let when = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| format::datetime(t, page.lang));
+    let mut errors = FieldErrors::new();
+    let mut objection = String::new();
     let (done, erase_error, status) = match notice {
         Notice::Done(d) => (
-            ["contact", "narrative"].into_iter().find(|k| *k == d),
+            ["contact", "narrative", "request", "objected"]
+                .into_iter()
+                .find(|k| *k == d),
             None,
             StatusCode::OK,
         ),
         Notice::Unconfirmed(w) => (None, Some(w.code()), StatusCode::UNPROCESSABLE_ENTITY),
+        Notice::Objection(message, typed) => {
+            errors.insert("objection".into(), vec![message]);
+            objection = typed;
+            (None, None, StatusCode::UNPROCESSABLE_ENTITY)
+        }
     };
     let view = EraseView {
+        erasure_request: request_box(page, c.id).await?,
         c: ErasableCase {
             has_contact: c.contact_name.is_some()
                 || c.contact_email.is_some()
@@ -120,6 +180,8 @@ async fn render_erase(
         },
         done,
         erase_error,
+        objection,
+        errors,
     };
     page.render(&view, status).await
 }
@@ -146,9 +208,16 @@ struct EraseForm {
     /// The admin's confirmation that the consumer asked for this (a required checkbox).
     #[serde(default)]
     confirm: String,
+    /// The objection to a consumer's request.
+    #[serde(default)]
+    objection: String,
 }
 
 csrf_protected!(EraseForm);
+
+fn back(c: &complaint::Model, done: &str) -> Response {
+    Redirect::to(&format!("/staff/cases/{}/erase?done={done}", c.id)).into_response()
+}
 
 async fn erase(
     page: StaffPage,
@@ -160,14 +229,19 @@ async fn erase(
     if f.confirm != "yes" {
         return render_erase(&page, c, Notice::Unconfirmed(what)).await;
     }
-    let db = &page.state.db.write;
+    let dirs = Dirs::of(&page.state.config);
     let actor = page.user.actor();
-    let done = match what {
-        What::Contact => privacy::erase_contact(db, c.id, &actor).await?,
-        What::Narrative => privacy::erase_narrative(db, c.id, &actor).await?,
-    };
-    done.ok_or(AppError::NotFound)?;
-    Ok(Redirect::to(&format!("/staff/cases/{}/erase?done={}", c.id, what.code())).into_response())
+    erasure::erase(
+        &page.state.db.write,
+        &dirs,
+        c.id,
+        what.scope(),
+        &actor,
+        Cause::Staff,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(back(&c, what.code()))
 }
 
 async fn erase_contact(
@@ -184,103 +258,55 @@ async fn erase_narrative(
     erase(page, id, f, What::Narrative).await
 }
 
-const OUTBOX_PAGE: u64 = 100;
-
-#[derive(Deserialize, Default)]
-struct OutboxQuery {
-    status: Option<String>,
-    /// Keyset cursor: show rows with id below this.
-    before: Option<String>,
-}
-
-#[derive(Serialize)]
-struct OutboxRow {
-    id: i64,
-    created: String,
-    kind: String,
-    to: String,
-    status: String,
-    status_name: String,
-    attempts: i32,
-    last_error: Option<String>,
-    next_attempt: Option<String>,
-    sent: Option<String>,
-    complaint_id: Option<i64>,
-}
-
-#[derive(Serialize)]
-struct StatusCount {
-    status: String,
-    name: String,
-    count: String,
-}
-
-#[derive(Serialize)]
-struct OutboxView<'a> {
-    rows: Vec<OutboxRow>,
-    next_before: Option<i64>,
-    statuses: &'static [&'static str],
-    counts: Vec<StatusCount>,
-    status: Option<&'a str>,
-    last_purge: Option<String>,
-    retention_months: String,
-}
-
-impl View for OutboxView<'_> {
-    const TEMPLATE: &'static str = "staff/outbox.html";
-    const PATH: &'static str = "/staff/outbox";
-}
-
-async fn outbox_page(page: StaffPage, Query(q): Query<OutboxQuery>) -> Result<Response, AppError> {
-    let lang = page.lang;
-    let status = q
-        .status
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| STATUSES.contains(s));
-    let before = q
-        .before
-        .as_deref()
-        .and_then(|b| b.trim().parse::<i64>().ok());
-    let db = &page.state.db.read;
-    let (rows, next_before) = monitor::page(db, status, before, OUTBOX_PAGE).await?;
-    let status_name = |s: &str| page.msg(&format!("privacy_ops.outbox.status.{s}"));
-    let rows = rows
-        .into_iter()
-        .map(|r| OutboxRow {
-            id: r.id,
-            created: format::datetime(r.created_at, lang),
-            to: mask_email(&r.to_addr),
-            status_name: status_name(&r.status),
-            attempts: r.attempts,
-            last_error: r.last_error.as_deref().map(mask_emails_in),
-            next_attempt: (r.status == "pending")
-                .then(|| format::datetime(r.next_attempt_at, lang)),
-            sent: r.sent_at.map(|t| format::datetime(t, lang)),
-            complaint_id: r.complaint_id,
-            kind: r.kind,
-            status: r.status,
-        })
-        .collect();
-    let counts = monitor::status_counts(db)
+/// Runs the consumer's pending request now (what it asked for, nothing more).
+async fn confirm_request(
+    Path(id): Path<String>,
+    StaffForm(page, _f): StaffForm<EraseForm>,
+) -> Result<Response, AppError> {
+    let c = find_case(&page, &id).await?;
+    let pending = requests::latest(&page.state.db.read, c.id)
         .await?
-        .into_iter()
-        .map(|(s, n)| StatusCount {
-            name: status_name(&s),
-            status: s,
-            count: n.to_string(),
-        })
-        .collect();
-    let view = OutboxView {
-        rows,
-        next_before,
-        statuses: STATUSES,
-        counts,
-        status,
-        last_purge: privacy::last_purge(db)
-            .await?
-            .map(|t| format::datetime(t, lang)),
-        retention_months: page.state.config.retention_months.to_string(),
+        .filter(|r| r.status == requests::PENDING);
+    let Some(r) = pending else {
+        // Decided meanwhile (by another admin or the cooling-off): the page shows how.
+        return Ok(back(&c, ""));
     };
-    page.render(&view, StatusCode::OK).await
+    let dirs = Dirs::of(&page.state.config);
+    let ran = requests::run(
+        &page.state.db.write,
+        &dirs,
+        r.id,
+        &page.user.actor(),
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(back(&c, if ran.is_some() { "request" } else { "" }))
+}
+
+/// Objects to the consumer's pending request with a reason; the consumer is told by mail.
+async fn object_request(
+    Path(id): Path<String>,
+    StaffForm(page, f): StaffForm<EraseForm>,
+) -> Result<Response, AppError> {
+    let c = find_case(&page, &id).await?;
+    let state = &page.state;
+    let r = requests::object(
+        &state.db.write,
+        &state.composer(),
+        &c,
+        &f.objection,
+        &page.user.actor(),
+        chrono::Utc::now(),
+    )
+    .await?;
+    match r {
+        Ok(()) => {
+            state.mail_wake.notify_one();
+            Ok(back(&c, "objected"))
+        }
+        Err(refused) => {
+            let message = page.msg(refused.key);
+            render_erase(&page, c, Notice::Objection(message, f.objection)).await
+        }
+    }
 }

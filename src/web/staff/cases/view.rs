@@ -115,6 +115,8 @@ struct CaseView {
     typed: Typed,
     action: Option<String>,
     done: Option<String>,
+    /// The consumer's newest erasure request, if any.
+    erasure_request: Option<crate::web::staff::privacy::RequestBox>,
 }
 
 impl View for CaseView {
@@ -180,7 +182,9 @@ pub async fn render_case(
             })
             .collect()
     });
+    let erasure_request = crate::web::staff::privacy::request_box(page, id).await?;
     let view = CaseView {
+        erasure_request,
         c: CaseFacts::of(page, &d, today),
         obstacles: ObstacleView::of(page, &d),
         reviewers,
