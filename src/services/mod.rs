@@ -2,6 +2,7 @@
 //! data, a mail composer) and returns domain values; no HTTP here.
 pub mod accounts;
 pub mod audit;
+pub mod campaigns;
 pub mod cases;
 pub mod companies;
 pub mod deadlines;

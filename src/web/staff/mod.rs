@@ -1,8 +1,9 @@
 //! Staff workspace (admins and reviewers) and the admin pages.
 pub mod admin;
+mod campaigns;
 pub mod cases;
 pub mod companies;
-mod forms;
+pub(crate) mod forms;
 pub mod groups;
 pub mod holidays;
 pub mod privacy;
@@ -22,6 +23,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .add("/staff", &["GET"], Access::Regulator, get(landing))
         .merge(admin::routes())
+        .merge(campaigns::routes())
         .merge(cases::routes())
         .merge(companies::routes())
         .merge(groups::routes())

@@ -115,6 +115,7 @@ struct CaseView {
     typed: Typed,
     action: Option<String>,
     done: Option<String>,
+    campaigns: Vec<super::campaigns::CampaignTagView>,
 }
 
 impl View for CaseView {
@@ -180,7 +181,13 @@ pub async fn render_case(
             })
             .collect()
     });
+    let campaigns = crate::services::campaigns::tagging::of_case(db, id)
+        .await?
+        .into_iter()
+        .map(super::campaigns::CampaignTagView::of)
+        .collect();
     let view = CaseView {
+        campaigns,
         c: CaseFacts::of(page, &d, today),
         obstacles: ObstacleView::of(page, &d),
         reviewers,
