@@ -5,6 +5,7 @@ mod api_intake;
 mod api_robust;
 mod auth;
 mod bad_input;
+mod campaigns;
 mod cases;
 mod company;
 mod deadlines;
