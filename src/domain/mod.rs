@@ -9,6 +9,7 @@ pub mod enums;
 pub mod format;
 pub mod money;
 pub mod period;
+pub mod referral;
 pub mod response;
 pub mod scorecard;
 pub mod scrub;

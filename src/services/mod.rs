@@ -14,6 +14,7 @@ pub mod intake;
 pub mod mail;
 pub mod privacy;
 pub mod reference;
+pub mod referrals;
 pub mod reports_pdf;
 pub mod responses;
 pub mod self_service;

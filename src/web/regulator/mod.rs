@@ -61,6 +61,15 @@ struct DashboardView {
     filter: FilterView,
     fig: Figures,
     top_n: usize,
+    /// Referrals made in the period, per authority (issue 17).
+    referrals: Vec<ReferralCount>,
+}
+
+/// Referrals made to one authority in the dashboard's period.
+#[derive(Serialize)]
+struct ReferralCount {
+    name: String,
+    n: i64,
 }
 
 async fn dashboard(viewer: StaffPage, Query(q): Query<FilterQuery>) -> Result<Response, AppError> {
@@ -72,10 +81,19 @@ async fn dashboard(viewer: StaffPage, Query(q): Query<FilterQuery>) -> Result<Re
     // The searchable company table: every company, filtered by name.
     fig.companies.retain(|r| matches_search(&r.name, &needle));
     let status = fl.status();
+    let from = crate::domain::period::shanghai_start(fl.filter.from);
+    let to = crate::domain::period::shanghai_start(fl.filter.to.plus(1));
+    let referrals =
+        crate::services::referrals::refer::counts_by_authority(&viewer.state.db.read, from, to)
+            .await?
+            .into_iter()
+            .map(|(_, name, n)| ReferralCount { name, n })
+            .collect();
     let view = DashboardView {
         filter: fl.view,
         fig,
         top_n: TOP_N,
+        referrals,
     };
     viewer
         .render_at("/regulator", "regulator/dashboard.html", &view, status)

@@ -1,5 +1,6 @@
 //! Staff workspace (admins and reviewers) and the admin pages.
 pub mod admin;
+pub mod authorities;
 mod campaigns;
 pub mod cases;
 pub mod companies;
@@ -7,6 +8,7 @@ pub(crate) mod forms;
 pub mod groups;
 pub mod holidays;
 pub mod privacy;
+pub mod referrals;
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -24,6 +26,8 @@ pub fn routes() -> Routes {
         .add("/staff", &["GET"], Access::Regulator, get(landing))
         .merge(admin::routes())
         .merge(campaigns::routes())
+        .merge(authorities::routes())
+        .merge(referrals::routes())
         .merge(cases::routes())
         .merge(companies::routes())
         .merge(groups::routes())

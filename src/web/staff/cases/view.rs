@@ -116,6 +116,8 @@ struct CaseView {
     action: Option<String>,
     done: Option<String>,
     campaigns: Vec<super::campaigns::CampaignTagView>,
+    referrals: Vec<crate::web::staff::referrals::ReferralLine>,
+    refer: crate::web::staff::referrals::ReferFormView,
 }
 
 impl View for CaseView {
@@ -186,7 +188,17 @@ pub async fn render_case(
         .into_iter()
         .map(super::campaigns::CampaignTagView::of)
         .collect();
+    let referrals = crate::services::referrals::refer::for_case(db, id)
+        .await?
+        .into_iter()
+        .map(|r| crate::web::staff::referrals::ReferralLine::of(r, lang, None))
+        .collect();
+    let refer =
+        crate::web::staff::referrals::refer_form(page, &d.case.sector, d.case.province.as_deref())
+            .await?;
     let view = CaseView {
+        referrals,
+        refer,
         campaigns,
         c: CaseFacts::of(page, &d, today),
         obstacles: ObstacleView::of(page, &d),
