@@ -21,6 +21,7 @@ mod my;
 mod openapi;
 mod pages;
 mod privacy;
+mod referrals;
 mod report_pdf;
 mod scale_out;
 mod secrecy;
