@@ -446,6 +446,9 @@ async fn recount(app: &TestApp, sector: &str, first: NaiveDate, last: NaiveDate)
     r
 }
 
+/// A complaint to plant: days from today, reference case, status, timeliness, outcome.
+type Planned = (i64, usize, &'static str, Option<bool>, Option<&'static str>);
+
 #[tokio::test]
 async fn campaign_figures_equal_a_recount_over_periods_of_equal_length() {
     let app = spawn().await;
@@ -454,7 +457,7 @@ async fn campaign_figures_equal_a_recount_over_periods_of_equal_length() {
     let (starts, ends) = (today() - Duration::days(30), today() - Duration::days(21));
     // Complaints per period: before 6 (2 answered, 1 on time; 2 closed, 1 resolved), during 3,
     // after 3; plus one held and one of another sector that must not count.
-    let plan: &[(i64, usize, &str, Option<bool>, Option<&str>)] = &[
+    let plan: &[Planned] = &[
         (-40, 1, "received", Some(true), None),
         (-39, 1, "responded", Some(false), None),
         (-38, 1, "closed", None, Some("resolved")),

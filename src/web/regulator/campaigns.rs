@@ -342,9 +342,11 @@ async fn show(page: StaffPage, Path(id): Path<String>) -> Result<Response, AppEr
                             .iter()
                             .find(|(c, _)| *c == code)
                             .map_or(0, |(_, n)| *n);
-                        let share = (p.complaints > 0)
-                            .then(|| format!(" ({:.0} %)", n as f64 * 100.0 / p.complaints as f64))
-                            .unwrap_or_default();
+                        let share = if p.complaints > 0 {
+                            format!(" ({:.0} %)", n as f64 * 100.0 / p.complaints as f64)
+                        } else {
+                            String::new()
+                        };
                         format!("{n}{share}")
                     })
                 })

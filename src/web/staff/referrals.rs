@@ -465,9 +465,9 @@ fn package_view(page: &StaffPage, p: &Package) -> PackageView {
 
 async fn load_package(page: &StaffPage, id: &str) -> Result<Package, AppError> {
     let id = parse_id(id)?;
-    Ok(package::load(&page.state.db.read, id)
+    package::load(&page.state.db.read, id)
         .await?
-        .ok_or(AppError::NotFound)?)
+        .ok_or(AppError::NotFound)
 }
 
 async fn package_page(page: StaffPage, Path(id): Path<String>) -> Result<Response, AppError> {
