@@ -275,6 +275,36 @@ async fn a_referral_is_on_the_timeline_in_the_exports_and_takes_the_reference_an
     let r = bearer_get(&app, &reg, "/api/v1/exports/complaints.csv?headers=zh").await;
     let zh = String::from_utf8(r.bytes().await.expect("csv").to_vec()).expect("utf-8");
     assert!(zh.contains("转交机关,转交时间"));
+
+    // XLSX: referred_at is a date-time cell in Beijing time, like the other times.
+    let r = bearer_get(&app, &reg, "/api/v1/exports/complaints.xlsx").await;
+    let bytes = r.bytes().await.expect("xlsx").to_vec();
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");
+    let data = wb.worksheet_range("complaints").expect("sheet");
+    let rows: Vec<&[calamine::Data]> = data.rows().collect();
+    let x = rows
+        .iter()
+        .find(|r| r[0].to_string() == case.code)
+        .expect("row");
+    assert_eq!(x[to_col], calamine::Data::String(MIIT.into()));
+    match &x[at_col] {
+        calamine::Data::DateTime(d) if d.is_datetime() => {
+            let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+                .expect("epoch")
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight");
+            let shown =
+                epoch + chrono::Duration::milliseconds((d.as_f64() * 86_400_000.0).round() as i64);
+            let beijing = (at + chrono::Duration::hours(8)).naive_utc();
+            assert!(
+                (shown - beijing).num_seconds().abs() <= 1,
+                "{shown} vs {beijing}"
+            );
+        }
+        other => panic!("referred_at is not a date cell: {other:?}"),
+    }
 }
 
 fn zip_names(bytes: &[u8]) -> Vec<String> {
