@@ -1,6 +1,7 @@
 //! Domain newtypes and pure rules. No I/O here; everything is unit-tested. Nothing here imports
 //! an I/O crate (sea-orm, sqlx, axum, tera) or the store, services, web or entities layers; the
 //! only thing taken from the migration crate is its reference data. A test below checks it.
+pub mod campaign;
 pub mod chart;
 pub mod credit_code;
 pub mod deadlines;
@@ -8,6 +9,7 @@ pub mod enums;
 pub mod format;
 pub mod money;
 pub mod period;
+pub mod referral;
 pub mod response;
 pub mod scorecard;
 pub mod scrub;

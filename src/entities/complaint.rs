@@ -78,6 +78,10 @@ pub struct Model {
     /// Which mails the consumer wants (`Notify` code): every status change, only the company's
     /// answer and the outcome, or none.
     pub notify: String,
+    /// The authority of the latest referral (its name then), for exports.
+    pub referred_to: Option<String>,
+    /// When the case was last referred.
+    pub referred_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,9 @@
 //! live next to the services and routes so a new column never leaks into an API by accident.
 pub mod api_token;
 pub mod audit_log;
+pub mod authority;
+pub mod campaign;
+pub mod campaign_case;
 pub mod case_group;
 pub mod case_group_member;
 pub mod case_note;
@@ -22,6 +25,7 @@ pub mod mail_outbox;
 pub mod obstacle;
 pub mod obstacle_cue;
 pub mod province;
+pub mod referral;
 pub mod response_file;
 pub mod response_link;
 pub mod session;

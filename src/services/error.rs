@@ -50,6 +50,7 @@ pub enum UniqueKey {
     CompanyAlias,
     TrackingCode,
     ExtensionRequest,
+    CampaignTag,
 }
 
 /// Each key with its PostgreSQL constraint name (the `unique_key()` columns of the migrations
@@ -82,6 +83,7 @@ const UNIQUE_KEYS: &[(UniqueKey, &str, &str)] = &[
         "extension_requests_complaint_id_key",
         "extension_requests.complaint_id",
     ),
+    (UniqueKey::CampaignTag, "campaigns_tag_key", "campaigns.tag"),
 ];
 
 impl UniqueKey {
@@ -94,6 +96,7 @@ impl UniqueKey {
             UniqueKey::CompanyAlias => "aliases",
             UniqueKey::TrackingCode => "tracking_code",
             UniqueKey::ExtensionRequest => "form",
+            UniqueKey::CampaignTag => "tag",
         }
     }
 }

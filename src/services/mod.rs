@@ -2,6 +2,7 @@
 //! data, a mail composer) and returns domain values; no HTTP here.
 pub mod accounts;
 pub mod audit;
+pub mod campaigns;
 pub mod cases;
 pub mod companies;
 pub mod deadlines;
@@ -13,6 +14,7 @@ pub mod intake;
 pub mod mail;
 pub mod privacy;
 pub mod reference;
+pub mod referrals;
 pub mod reports_pdf;
 pub mod responses;
 pub mod self_service;

@@ -22,6 +22,7 @@ mod companies;
 mod generator;
 mod load;
 mod reference;
+mod remedies;
 mod synthetic;
 pub mod text;
 use std::collections::{HashMap, HashSet};
@@ -115,6 +116,13 @@ pub async fn seed_demo(
             .await
             .context("seeding synthetic complaints")?;
     }
+    // After the complaints, so the campaign's backfill tags the synthetic ones of its dates too.
+    remedies::ensure_campaign(conn)
+        .await
+        .context("seeding the demo campaign")?;
+    remedies::ensure_referral(conn)
+        .await
+        .context("seeding the demo referral")?;
     Ok(SeedReport {
         reference_cases,
         synthetic: count,

@@ -171,9 +171,13 @@ async fn seeding_fills_two_skewed_years_and_a_second_run_adds_no_duplicates() {
             == 0
     );
     assert!(count(&db, "SELECT COUNT(DISTINCT status) AS n FROM complaints").await >= 7);
-    // Every status change is one the case workflow allows, and the workflow columns agree.
+    // Every status change is one the case workflow allows, and the workflow columns agree
+    // (rows that keep the status, such as the referral's, are timeline notes, not changes).
     let pairs = status_history::Entity::find().all(&db.read).await.unwrap();
-    for h in pairs.iter().filter(|h| h.from_status.is_some()) {
+    for h in pairs
+        .iter()
+        .filter(|h| h.from_status.is_some() && h.from_status != Some(h.to_status))
+    {
         let from = h.from_status.unwrap();
         let to = h.to_status;
         let legal = crate::domain::workflow::Step::ALL
@@ -251,9 +255,27 @@ async fn seeding_fills_two_skewed_years_and_a_second_run_adds_no_duplicates() {
     let stale = crate::store::rollup::mismatches(&db.read).await.unwrap();
     assert!(stale.is_empty(), "{stale:?}");
 
+    // Issue 17: the telecom reference case carries the demo campaign's tag, the cloud-storage
+    // one a referral; a second run adds neither twice.
+    let tagged = count(
+        &db,
+        "SELECT COUNT(*) AS n FROM complaints WHERE tracking_code = 'DW-REFA-CASE' AND tags = 'telecom-downgrade'",
+    )
+    .await;
+    assert_eq!(tagged, 1);
+    let referred = count(
+        &db,
+        "SELECT COUNT(*) AS n FROM referrals r JOIN complaints c ON c.id = r.complaint_id \
+         WHERE c.tracking_code = 'DW-REFD-CASE' AND c.referred_to = r.authority_name",
+    )
+    .await;
+    assert_eq!(referred, 1);
+
     let companies = count(&db, "SELECT COUNT(*) AS n FROM companies").await;
     let aliases = count(&db, "SELECT COUNT(*) AS n FROM company_aliases").await;
     let again = seed_demo(&db, &cues, 0, &bar).await.unwrap();
+    assert_eq!(count(&db, "SELECT COUNT(*) AS n FROM campaigns").await, 1);
+    assert_eq!(count(&db, "SELECT COUNT(*) AS n FROM referrals").await, 1);
     assert_eq!(
         (again.reference_cases, again.synthetic, again.companies),
         (0, 0, 0)

@@ -42,8 +42,8 @@ pub use run::{
 
 /// The export columns of every record-level tier, in order (CSV header order; the same keys in
 /// NDJSON and XLSX): the contract's 32, then the company loop's 6 (issue 15, from
-/// `forwarded_at`).
-pub const COLUMNS: [&str; 38] = [
+/// `forwarded_at`), then the referral's 2 (issue 17, `referred_to`, `referred_at`).
+pub const COLUMNS: [&str; 40] = [
     "complaint_id",
     "received_at",
     "sector",
@@ -82,6 +82,8 @@ pub const COLUMNS: [&str; 38] = [
     "response_category",
     "consumer_feedback",
     "consumer_disputed",
+    "referred_to",
+    "referred_at",
 ];
 
 /// Appended after [`COLUMNS`] in the `staff` tier only.
@@ -101,7 +103,7 @@ pub const PARAMS: [&str; 9] = [
 
 /// Columns holding a UTC instant (`2026-10-31T16:02:54Z` in CSV and NDJSON; an Asia/Shanghai
 /// date-time cell in XLSX).
-pub const TIME_COLUMNS: [&str; 3] = ["received_at", "forwarded_at", "responded_at"];
+pub const TIME_COLUMNS: [&str; 4] = ["received_at", "forwarded_at", "responded_at", "referred_at"];
 
 /// Columns holding a calendar day (`2026-11-01`; a date cell in XLSX).
 pub const DATE_COLUMNS: [&str; 2] = ["first_attempt_on", "response_due_on"];

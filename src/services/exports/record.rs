@@ -49,6 +49,10 @@ pub struct Record {
     /// `ConsumerFeedback` code; no verdict (yet) is exported as `none`.
     pub consumer_feedback: Option<String>,
     pub consumer_disputed: bool,
+    /// The authority of the latest referral.
+    pub referred_to: Option<String>,
+    /// RFC 3339 in UTC, whole seconds.
+    pub referred_at: Option<String>,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
@@ -152,6 +156,8 @@ impl Record {
             text(&self.response_category),
             Cell::Text(self.consumer_feedback.as_deref().unwrap_or("none")),
             Cell::Bool(self.consumer_disputed),
+            text(&self.referred_to),
+            time(&self.referred_at),
         ]);
         if tier == Tier::Staff {
             out.extend([

@@ -231,6 +231,8 @@ fn decode(row: &Row, taxonomy: &Taxonomy) -> Result<(i64, Record), DbErr> {
         response_category: text(row, 38)?,
         consumer_feedback: text(row, 39)?,
         consumer_disputed: boolean(row, 40)?.unwrap_or(false),
+        referred_to: text(row, 41)?,
+        referred_at: utc_text(row, 42)?,
         contact_name: text(row, 29)?,
         contact_email: text(row, 30)?,
         contact_phone: text(row, 31)?,

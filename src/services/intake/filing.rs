@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::Set;
 
 use crate::domain::{normalize_name, Language, ObstacleSource, Status, TrackingCode};
-use crate::entities::{case_note, complaint, complaint_obstacle, evidence_file, status_history};
+use crate::entities::{
+    campaign_case, case_note, complaint, complaint_obstacle, evidence_file, status_history,
+};
 use crate::services::error::{unique_violation, ServiceError, UniqueKey};
 use crate::services::intake::evidence::StoredFile;
 use crate::services::mail;
@@ -137,6 +139,35 @@ async fn file_once(work: &IntakeWork<'_>, pending: Pending<'_>) -> Result<Filed,
         Status::Held
     };
     let suggestions = suggestions_for(&reference, &intake);
+    // Campaigns running today whose scope takes this complaint in tag it as it is filed.
+    let codes: Vec<String> = intake
+        .obstacles_reported
+        .iter()
+        .cloned()
+        .chain(suggestions.iter().map(|s| s.code.clone()))
+        .collect();
+    let campaigns = crate::services::campaigns::tagging::for_intake(
+        work.read,
+        now,
+        intake.sector.code(),
+        company_norm,
+        &codes,
+    )
+    .await?;
+    let tags = crate::domain::campaign::join_tags(campaigns.iter().map(|c| c.tag.as_str()));
+    let campaign_rows = || -> Vec<campaign_case::ActiveModel> {
+        campaigns
+            .iter()
+            .map(|c| campaign_case::ActiveModel {
+                campaign_id: Set(c.id),
+                complaint_id: Set(OWNER_SET_BY_WRITER),
+                state: Set(crate::services::campaigns::tagging::AUTO.into()),
+                set_by: Set(None),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .collect()
+    };
     let fingerprint = migration::shared::fingerprint::of(&intake.narrative);
     let token_bytes: [u8; 24] = rand::random();
     let evidence_token = hex::encode(token_bytes);
@@ -272,7 +303,7 @@ async fn file_once(work: &IntakeWork<'_>, pending: Pending<'_>) -> Result<Filed,
             updated_at: Set(now),
             version: Set(1),
             review_due_on: Set(Some(due)),
-            tags: Set(String::new()),
+            tags: Set(tags.clone()),
             ..Default::default()
         };
         // The filing writer commits it, with whatever other filings are waiting, in one
@@ -284,6 +315,7 @@ async fn file_once(work: &IntakeWork<'_>, pending: Pending<'_>) -> Result<Filed,
         deps.extend(writer::insert_rows(evidence(), owner));
         deps.extend(writer::insert_rows(note(), owner));
         deps.extend(writer::insert_rows(vec![history()], owner));
+        deps.extend(writer::insert_rows(campaign_rows(), owner));
         if let Some(mut m) = receipt {
             m.complaint_id = Set(Some(OWNER_SET_BY_WRITER));
             deps.extend(writer::insert_rows(vec![m], owner));

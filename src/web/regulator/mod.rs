@@ -1,6 +1,7 @@
 //! Regulator pages: the dashboard, the company scorecard (ranking and one company) and the
 //! period reports (`reports`). Figures come from `services::stats` (rollup tables); every
 //! filter is a GET parameter (`filter`), so each view is a link and no JavaScript is needed.
+mod campaigns;
 pub mod filter;
 mod print;
 pub mod report_data;
@@ -45,6 +46,7 @@ pub fn routes() -> Routes {
             get(scorecard),
         )
         .merge(reports::routes())
+        .merge(campaigns::routes())
 }
 
 /// Rows whose company name contains the search text (all rows for an empty search).
@@ -59,6 +61,15 @@ struct DashboardView {
     filter: FilterView,
     fig: Figures,
     top_n: usize,
+    /// Referrals made in the period, per authority (issue 17).
+    referrals: Vec<ReferralCount>,
+}
+
+/// Referrals made to one authority in the dashboard's period.
+#[derive(Serialize)]
+struct ReferralCount {
+    name: String,
+    n: i64,
 }
 
 async fn dashboard(viewer: StaffPage, Query(q): Query<FilterQuery>) -> Result<Response, AppError> {
@@ -70,10 +81,19 @@ async fn dashboard(viewer: StaffPage, Query(q): Query<FilterQuery>) -> Result<Re
     // The searchable company table: every company, filtered by name.
     fig.companies.retain(|r| matches_search(&r.name, &needle));
     let status = fl.status();
+    let from = crate::domain::period::shanghai_start(fl.filter.from);
+    let to = crate::domain::period::shanghai_start(fl.filter.to.plus(1));
+    let referrals =
+        crate::services::referrals::refer::counts_by_authority(&viewer.state.db.read, from, to)
+            .await?
+            .into_iter()
+            .map(|(_, name, n)| ReferralCount { name, n })
+            .collect();
     let view = DashboardView {
         filter: fl.view,
         fig,
         top_n: TOP_N,
+        referrals,
     };
     viewer
         .render_at("/regulator", "regulator/dashboard.html", &view, status)

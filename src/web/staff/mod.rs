@@ -1,12 +1,15 @@
 //! Staff workspace (admins and reviewers) and the admin pages.
 pub mod admin;
+pub mod authorities;
+mod campaigns;
 pub mod cases;
 pub mod companies;
-mod forms;
+pub(crate) mod forms;
 pub mod groups;
 pub mod holidays;
 pub mod outbox;
 pub mod privacy;
+pub mod referrals;
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -23,6 +26,9 @@ pub fn routes() -> Routes {
     Routes::new()
         .add("/staff", &["GET"], Access::Regulator, get(landing))
         .merge(admin::routes())
+        .merge(campaigns::routes())
+        .merge(authorities::routes())
+        .merge(referrals::routes())
         .merge(cases::routes())
         .merge(companies::routes())
         .merge(groups::routes())

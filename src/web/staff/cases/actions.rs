@@ -39,6 +39,8 @@ pub const ACTION_CODES: &[&str] = &[
     "company",
     "assign",
     "note",
+    "campaign_tagged",
+    "campaign_untagged",
 ];
 
 /// Fields of every action form (each form sends the ones it has).

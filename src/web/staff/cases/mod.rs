@@ -1,6 +1,7 @@
 //! The staff queue (`/staff/cases`); the case page (`/staff/cases/{id}`) is in [`view`], its
 //! actions in [`actions`], evidence downloads in [`evidence`].
 pub mod actions;
+mod campaigns;
 mod evidence;
 mod facts;
 mod view;
@@ -46,6 +47,7 @@ pub fn routes() -> Routes {
             get(evidence::answer_file_download),
         )
         .merge(actions::routes())
+        .merge(campaigns::routes())
 }
 
 /// A code with its localised name, for selects and checkboxes.

@@ -117,6 +117,9 @@ struct CaseView {
     done: Option<String>,
     /// The consumer's newest erasure request, if any.
     erasure_request: Option<crate::web::staff::privacy::RequestBox>,
+    campaigns: Vec<super::campaigns::CampaignTagView>,
+    referrals: Vec<crate::web::staff::referrals::ReferralLine>,
+    refer: crate::web::staff::referrals::ReferFormView,
 }
 
 impl View for CaseView {
@@ -183,8 +186,24 @@ pub async fn render_case(
             .collect()
     });
     let erasure_request = crate::web::staff::privacy::request_box(page, id).await?;
+    let campaigns = crate::services::campaigns::tagging::of_case(db, id)
+        .await?
+        .into_iter()
+        .map(super::campaigns::CampaignTagView::of)
+        .collect();
+    let referrals = crate::services::referrals::refer::for_case(db, id)
+        .await?
+        .into_iter()
+        .map(|r| crate::web::staff::referrals::ReferralLine::of(r, lang, None))
+        .collect();
+    let refer =
+        crate::web::staff::referrals::refer_form(page, &d.case.sector, d.case.province.as_deref())
+            .await?;
     let view = CaseView {
         erasure_request,
+        referrals,
+        refer,
+        campaigns,
         c: CaseFacts::of(page, &d, today),
         obstacles: ObstacleView::of(page, &d),
         reviewers,

@@ -24,7 +24,14 @@ pub(super) struct ShowForms {
     done: Option<String>,
 }
 
-const DONE_KEYS: [&str; 4] = ["created", "saved", "added", "removed"];
+const DONE_KEYS: [&str; 6] = [
+    "created",
+    "saved",
+    "added",
+    "removed",
+    "referred",
+    "nothing_referred",
+];
 
 #[derive(Serialize)]
 struct CompanyRef {
@@ -86,6 +93,8 @@ struct ShowView {
     cases_errors: Vec<String>,
     added: Option<Added>,
     done: Option<String>,
+    referrals: Vec<crate::web::staff::referrals::ReferralLine>,
+    refer: crate::web::staff::referrals::ReferFormView,
 }
 
 impl View for ShowView {
@@ -110,7 +119,20 @@ async fn render_show(
     };
     let (v, errors) = forms.edit.unwrap_or((stored, FieldErrors::new()));
     let (cases_text, cases_errors) = forms.cases.unwrap_or_default();
+    let referrals = crate::services::referrals::refer::for_group(&page.state.db.read, id)
+        .await?
+        .into_iter()
+        .map(|(r, code)| crate::web::staff::referrals::ReferralLine::of(r, page.lang, Some(code)))
+        .collect();
+    // A group's cases usually share a sector; the proposal follows the first member's.
+    let first = p.members.first();
+    let sector = first.map(|m| m.sector.clone()).unwrap_or_default();
+    let province = first.and_then(|m| m.province.clone());
+    let refer =
+        crate::web::staff::referrals::refer_form(page, &sector, province.as_deref()).await?;
     let view = ShowView {
+        referrals,
+        refer,
         group: GroupView {
             id: g.id,
             name: g.name,
