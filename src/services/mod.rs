@@ -15,5 +15,6 @@ pub mod privacy;
 pub mod reference;
 pub mod reports_pdf;
 pub mod responses;
+pub mod rights;
 pub mod self_service;
 pub mod stats;

@@ -42,8 +42,8 @@ pub use run::{
 
 /// The export columns of every record-level tier, in order (CSV header order; the same keys in
 /// NDJSON and XLSX): the contract's 32, then the company loop's 6 (issue 15, from
-/// `forwarded_at`).
-pub const COLUMNS: [&str; 38] = [
+/// `forwarded_at`), then the priority lane (issue 17).
+pub const COLUMNS: [&str; 39] = [
     "complaint_id",
     "received_at",
     "sector",
@@ -82,6 +82,7 @@ pub const COLUMNS: [&str; 38] = [
     "response_category",
     "consumer_feedback",
     "consumer_disputed",
+    "priority_lane",
 ];
 
 /// Appended after [`COLUMNS`] in the `staff` tier only.

@@ -161,7 +161,7 @@ fn chunk_sql(
          (SELECT {groups} FROM case_group_members m JOIN case_groups g ON g.id = m.group_id \
           WHERE m.complaint_id = c.id), \
          c.forwarded_at, c.response_due_on, c.responded_at, c.response_category, c.consumer_feedback, \
-         c.consumer_disputed \
+         c.consumer_disputed, c.priority_lane \
          FROM complaints c \
          LEFT JOIN companies co ON co.id = c.company_id \
          LEFT JOIN complaints d ON d.id = c.duplicate_of \
@@ -322,6 +322,7 @@ fn decode(row: &QueryResult, taxonomy: &Taxonomy) -> Result<(i64, Record), DbErr
         response_category: s(38)?,
         consumer_feedback: s(39)?,
         consumer_disputed: row.try_get_by_index(40)?,
+        priority_lane: row.try_get_by_index(41)?,
         contact_name: s(29)?,
         contact_email: s(30)?,
         contact_phone: s(31)?,

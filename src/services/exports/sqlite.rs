@@ -231,6 +231,7 @@ fn decode(row: &Row, taxonomy: &Taxonomy) -> Result<(i64, Record), DbErr> {
         response_category: text(row, 38)?,
         consumer_feedback: text(row, 39)?,
         consumer_disputed: boolean(row, 40)?.unwrap_or(false),
+        priority_lane: boolean(row, 41)?.unwrap_or(false),
         contact_name: text(row, 29)?,
         contact_email: text(row, 30)?,
         contact_phone: text(row, 31)?,

@@ -2,10 +2,10 @@ use super::*;
 
 #[test]
 fn the_staff_tier_appends_contact_columns_after_the_contract_columns() {
-    assert_eq!(Tier::Regulator.columns().len(), 38);
+    assert_eq!(Tier::Regulator.columns().len(), 39);
     let staff = Tier::Staff.columns();
-    assert_eq!(&staff[..38], &COLUMNS[..]);
-    assert_eq!(&staff[38..], &CONTACT_COLUMNS[..]);
+    assert_eq!(&staff[..39], &COLUMNS[..]);
+    assert_eq!(&staff[39..], &CONTACT_COLUMNS[..]);
 }
 
 #[test]
@@ -19,7 +19,8 @@ fn the_company_loop_columns_follow_the_contracts_32_in_order() {
             "responded_at",
             "response_category",
             "consumer_feedback",
-            "consumer_disputed"
+            "consumer_disputed",
+            "priority_lane"
         ]
     );
     for c in TIME_COLUMNS.iter().chain(&DATE_COLUMNS) {

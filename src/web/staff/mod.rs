@@ -6,6 +6,7 @@ mod forms;
 pub mod groups;
 pub mod holidays;
 pub mod privacy;
+pub mod remedies;
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -27,6 +28,7 @@ pub fn routes() -> Routes {
         .merge(groups::routes())
         .merge(holidays::routes())
         .merge(privacy::routes())
+        .merge(remedies::routes())
 }
 
 #[derive(Serialize)]
