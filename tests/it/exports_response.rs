@@ -115,9 +115,9 @@ async fn csv_and_ndjson_carry_the_company_loop_after_the_contracts_32_columns() 
     let reg = api_token(&app, "regulator@example.org", Role::Regulator).await;
 
     let rows = csv_rows(&body(&app, &reg, "/api/v1/exports/complaints.csv").await);
-    assert_eq!(rows[0].len(), 38);
+    assert_eq!(rows[0].len(), 39);
     assert_eq!(rows[0][..32], COLUMNS[..32], "the contract's 32 first");
-    assert_eq!(rows[0][32..], NEW_COLUMNS, "then the loop's 6, in order");
+    assert_eq!(rows[0][32..38], NEW_COLUMNS, "then the loop's 6, in order");
     let a = row_of(&rows, &c.answered);
     assert_eq!(a("received_at"), "2026-10-31T16:02:54Z", "CSV keeps UTC");
     assert_eq!(a("forwarded_at"), "2026-11-02T09:00:00Z");
@@ -179,7 +179,7 @@ async fn csv_and_ndjson_carry_the_company_loop_after_the_contracts_32_columns() 
     let rows = csv_rows(&body(&app, &staff, "/api/v1/exports/complaints.csv?tier=staff").await);
     let mut expected: Vec<&str> = COLUMNS.to_vec();
     expected.extend(CONTACT_COLUMNS);
-    assert_eq!(rows[0], expected, "staff: the same 38, then contact data");
+    assert_eq!(rows[0], expected, "staff: the same 39, then contact data");
     let a = row_of(&rows, &c.answered);
     assert_eq!(a("responded_at"), "2026-11-05T17:45:10Z");
     assert_eq!(a("consumer_disputed"), "true");
@@ -288,7 +288,7 @@ async fn xlsx_times_are_shanghai_date_cells_and_headers_can_be_chinese() {
         .iter()
         .map(|d| d.to_string())
         .collect();
-    assert_eq!(header.len(), 38);
+    assert_eq!(header.len(), 39);
     for (column, name) in ZH_SAMPLE {
         assert_eq!(header[col(column)], name, "{column}");
     }
@@ -334,7 +334,7 @@ async fn chinese_csv_headers_come_from_the_api_the_cli_and_the_dashboard_links()
     let en = body(&app, &reg, "/api/v1/exports/complaints.csv").await;
     let zh = body(&app, &reg, "/api/v1/exports/complaints.csv?headers=zh").await;
     let (en_rows, zh_rows) = (csv_rows(&en), csv_rows(&zh));
-    assert_eq!(zh_rows[0].len(), 38);
+    assert_eq!(zh_rows[0].len(), 39);
     for (column, name) in ZH_SAMPLE {
         let i = COLUMNS.iter().position(|c| *c == column).expect("column");
         assert_eq!(zh_rows[0][i], name, "{column}");

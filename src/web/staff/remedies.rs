@@ -239,13 +239,28 @@ async fn render_edit(
             }
         })
         .collect();
-    let order: Vec<String> = field_names().into_iter().map(|f| f.0).collect();
-    let order: Vec<&str> = order.iter().map(String::as_str).collect();
+    // Each summary line names its section and language, then the message.
+    let summary = field_names()
+        .into_iter()
+        .flat_map(|(name, section, l)| {
+            let label = format!(
+                "{} ({})",
+                page.msg(&format!("rights.sections.{section}")),
+                page.msg(&format!("rights_admin.langs.{l}"))
+            );
+            errors
+                .get(&name)
+                .into_iter()
+                .flatten()
+                .map(move |m| (name.clone(), format!("{label}: {m}")))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let view = RightsEditView {
         code: p.obstacle.code.clone(),
         name: p.name(page.lang).to_string(),
         fields,
-        summary: summary(&errors, &order),
+        summary,
         errors,
         done,
     };
