@@ -1,5 +1,5 @@
 //! The priority lane (绿色通道) for plan-change complaints: which complaints enter it at intake,
-//! the clocks of lane and non-lane cases, and the figures that compare the lane with the rest.
+//! and the clocks of lane and non-lane cases.
 use chrono::NaiveDate;
 
 use super::deadlines::{RESPONSE_WORKING_DAYS, REVIEW_WORKING_DAYS};
@@ -107,20 +107,6 @@ fn parse_days(s: &str, max: u32) -> Result<u32, ClockError> {
     }
 }
 
-/// The median of whole days (the mean of the two middle values for an even count).
-pub fn median_days(mut days: Vec<i64>) -> Option<f64> {
-    if days.is_empty() {
-        return None;
-    }
-    days.sort_unstable();
-    let n = days.len();
-    Some(if n % 2 == 1 {
-        days[n / 2] as f64
-    } else {
-        (days[n / 2 - 1] + days[n / 2]) as f64 / 2.0
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,12 +158,5 @@ mod tests {
             )
         );
         assert!(Clocks::parse("abc", "-1").0.is_err());
-    }
-
-    #[test]
-    fn medians_take_the_middle_or_the_mean_of_the_two_middles() {
-        assert_eq!(median_days(vec![]), None);
-        assert_eq!(median_days(vec![5, 1, 3]), Some(3.0));
-        assert_eq!(median_days(vec![4, 1, 3, 2]), Some(2.5));
     }
 }

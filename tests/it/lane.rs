@@ -423,3 +423,208 @@ async fn exports_carry_priority_lane_after_consumer_disputed() {
     assert_eq!(of(&lane), json!(true));
     assert_eq!(of(&other), json!(false));
 }
+
+/// `{:.0}%` like the figures.
+fn pct(num: usize, den: usize) -> String {
+    format!("{:.0}%", num as f64 / den as f64 * 100.0)
+}
+
+/// The lane figures recounted from the complaint rows of `month`, formatted like the table:
+/// `[complaints, decided, answered, median days]` for the lane and the rest.
+async fn recount(app: &TestApp, month: downgrade_watch::domain::period::Month) -> [[String; 4]; 2] {
+    use downgrade_watch::domain::format::shanghai;
+    use downgrade_watch::domain::Status;
+    let all = downgrade_watch::entities::complaint::Entity::find()
+        .all(&app.state.db.read)
+        .await
+        .expect("complaints");
+    let day = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&shanghai()).date_naive();
+    let published = [
+        Status::Received,
+        Status::Accepted,
+        Status::Forwarded,
+        Status::Responded,
+        Status::Closed,
+        Status::Withdrawn,
+    ];
+    let mut out: Vec<[String; 4]> = Vec::new();
+    for lane in [true, false] {
+        let rows: Vec<_> = all
+            .iter()
+            .filter(|c| c.priority_lane == lane && published.contains(&c.status))
+            .filter(|c| downgrade_watch::domain::period::Month::of(day(c.received_at)) == month)
+            .collect();
+        let decided: Vec<_> = rows
+            .iter()
+            .filter(|c| {
+                c.review_due_on.is_some_and(|due| {
+                    c.accepted_at.is_some() || (c.status == Status::Received && due < today())
+                })
+            })
+            .collect();
+        let in_time = decided
+            .iter()
+            .filter(|c| {
+                c.accepted_at
+                    .is_some_and(|a| Some(day(a)) <= c.review_due_on)
+            })
+            .count();
+        let judged: Vec<_> = rows
+            .iter()
+            .filter(|c| c.response_timely.is_some())
+            .collect();
+        let on_time = judged
+            .iter()
+            .filter(|c| c.response_timely == Some(true))
+            .count();
+        let mut days: Vec<i64> = rows
+            .iter()
+            .filter(|c| c.status == Status::Closed)
+            .filter_map(|c| {
+                c.closed_at
+                    .map(|x| (day(x) - day(c.received_at)).num_days())
+            })
+            .collect();
+        days.sort_unstable();
+        let median = match days.len() {
+            0 => "No data".to_string(),
+            n if n % 2 == 1 => format!("{} days", days[n / 2]),
+            n => {
+                let m = (days[n / 2 - 1] + days[n / 2]) as f64 / 2.0;
+                if m.fract() == 0.0 {
+                    format!("{m:.0} days")
+                } else {
+                    format!("{m:.1} days")
+                }
+            }
+        };
+        out.push([
+            rows.len().to_string(),
+            format!("{} (of {})", pct(in_time, decided.len()), decided.len()),
+            format!("{} (of {})", pct(on_time, judged.len()), judged.len()),
+            median,
+        ]);
+    }
+    [out[0].clone(), out[1].clone()]
+}
+
+/// The cells of the table row `id` as plain text.
+fn cells(html: &str, id: &str) -> Vec<String> {
+    let at = html
+        .find(&format!("<tr id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("row {id}"));
+    let rest = &html[at..];
+    let row = &rest[..rest.find("</tr>").expect("row end")];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in row.chars() {
+        match ch {
+            '<' => {
+                in_tag = true;
+                text.push('|');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split('|')
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[tokio::test]
+async fn dashboard_and_report_lane_figures_equal_a_recount() {
+    use crate::support::CaseEnd;
+    use downgrade_watch::domain::period::{shanghai_start, Month};
+    use downgrade_watch::domain::ResponseCategory::*;
+    let app = spawn().await;
+    let company = NewCompany::named("甲通信")
+        .sector("telecom")
+        .add(&app)
+        .await;
+    let month = Month::of(today()).plus(-1);
+    let mid = shanghai_start(month) + Duration::days(10);
+    let review_due = (mid + Duration::days(5)).date_naive();
+    // (lane?, how it ended, accepted after how many days, closed after how many days)
+    let cases: [(bool, Option<CaseEnd>, Option<i64>, Option<i64>); 7] = [
+        (true, Some(CaseEnd::on_time(Downgraded)), Some(1), Some(4)),
+        (true, Some(CaseEnd::no_response()), Some(2), None),
+        (true, Some(CaseEnd::late(Refunded)), Some(9), Some(6)),
+        (true, None, Some(3), Some(3)),
+        (false, Some(CaseEnd::on_time(Refunded)), Some(4), Some(12)),
+        (false, Some(CaseEnd::late(Disputed)), Some(8), None),
+        (false, None, None, None),
+    ];
+    for (lane, end, accepted, closed) in cases {
+        let action = if lane { "downgrade" } else { "refund" };
+        let (id, _) = file_action(&app, action, None).await;
+        if let Some(end) = end {
+            end.apply(&app, id, company, mid).await;
+        }
+        exec(
+            &app,
+            "UPDATE complaints SET received_at = $1, company_id = $2, review_due_on = $3 WHERE id = $4",
+            vec![mid.into(), company.into(), review_due.into(), id.into()],
+        )
+        .await;
+        if let Some(a) = accepted {
+            exec(
+                &app,
+                "UPDATE complaints SET accepted_at = $1 WHERE id = $2",
+                vec![(mid + Duration::days(a)).into(), id.into()],
+            )
+            .await;
+        }
+        if let Some(c) = closed {
+            exec(
+                &app,
+                "UPDATE complaints SET status = 'closed', outcome = 'resolved', closed_at = $1 WHERE id = $2",
+                vec![(mid + Duration::days(c)).into(), id.into()],
+            )
+            .await;
+        }
+    }
+    let expected = recount(&app, month).await;
+    // The recount is not trivial: the lane's figures differ from the rest's.
+    assert_eq!(expected[0][0], "4");
+    assert_eq!(expected[1][0], "3");
+    assert_eq!(
+        expected[0][1], "75% (of 4)",
+        "accepted after 1, 2 and 3 days of 5; one after 9"
+    );
+    assert_eq!(
+        expected[1][1], "33% (of 3)",
+        "the one never reviewed counts as late"
+    );
+    assert_eq!(expected[0][3], "4 days");
+
+    crate::support::make_user(&app, "regulator@example.org", Role::Regulator).await;
+    let client = crate::support::signed_in(&app, "regulator@example.org").await;
+    let period = month.code();
+    for (path, prefix) in [
+        (format!("/regulator?period={period}&lang=en"), "lane"),
+        (format!("/regulator/reports/{period}?lang=en"), "r-lane"),
+    ] {
+        let r = crate::support::Fetch::fetch(&client, app.url(&path)).await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        let html = r.text().await.expect("text");
+        for (i, key) in ["lane", "rest"].iter().enumerate() {
+            let c = cells(&html, &format!("{prefix}-{key}"));
+            let e = &expected[i];
+            assert_eq!(c[1], e[0], "{path} {key} complaints: {c:?}");
+            assert_eq!(
+                format!("{} {}", c[3], c[4]),
+                e[1],
+                "{path} {key} decided: {c:?}"
+            );
+            assert_eq!(
+                format!("{} {}", c[5], c[6]),
+                e[2],
+                "{path} {key} answered: {c:?}"
+            );
+            assert_eq!(c[7], e[3], "{path} {key} median: {c:?}");
+        }
+    }
+}
