@@ -128,7 +128,7 @@ pub async fn lane_summary(
     let w = conditions(f, &mut values);
     let accepted_day = local_date(b, "c.accepted_at");
     let sql = format!(
-        "SELECT CASE WHEN c.priority_lane THEN 1 ELSE 0 END, COUNT(*), \
+        "SELECT CAST(CASE WHEN c.priority_lane THEN 1 ELSE 0 END AS BIGINT), COUNT(*), \
          SUM(CASE WHEN c.review_due_on IS NOT NULL AND (c.accepted_at IS NOT NULL \
              OR (c.status = 'received' AND c.review_due_on < {t})) THEN 1 ELSE 0 END), \
          SUM(CASE WHEN c.review_due_on IS NOT NULL AND c.accepted_at IS NOT NULL \
@@ -159,7 +159,8 @@ pub async fn lane_summary(
     let w = conditions(f, &mut values);
     let days = close_days(b);
     let sql = format!(
-        "SELECT CASE WHEN c.priority_lane THEN 1 ELSE 0 END, {days}, COUNT(*) FROM complaints c \
+        "SELECT CAST(CASE WHEN c.priority_lane THEN 1 ELSE 0 END AS BIGINT), \
+         CAST({days} AS BIGINT), COUNT(*) FROM complaints c \
          WHERE {w} AND c.status = 'closed' AND c.closed_at IS NOT NULL GROUP BY 1, 2"
     );
     let (mut lane, mut rest): (Vec<(i64, i64)>, Vec<(i64, i64)>) = (vec![], vec![]);
