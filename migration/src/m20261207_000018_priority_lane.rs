@@ -57,8 +57,14 @@ impl MigrationTrait for Migration {
         .await?;
         let db = m.get_connection();
         db.execute_unprepared(BACKFILL).await?;
-        db.execute_unprepared("DROP INDEX idx_complaints_due")
+        // A bulk load interrupted before this migration may have dropped the old index and kept
+        // its definition for the next start to rebuild: the new index replaces both.
+        db.execute_unprepared("DROP INDEX IF EXISTS idx_complaints_due")
             .await?;
+        db.execute_unprepared(
+            "DELETE FROM bulk_suspended_indexes WHERE name = 'idx_complaints_due'",
+        )
+        .await?;
         db.execute_unprepared(LANE_DUE_INDEX).await?;
         // The figures compare the lane with the rest over a period of receipt.
         m.create_index(
@@ -137,10 +143,14 @@ impl MigrationTrait for Migration {
         m.drop_table(Table::drop().table(a("lane_changes")).to_owned())
             .await?;
         let db = m.get_connection();
-        db.execute_unprepared("DROP INDEX idx_complaints_lane_received")
+        for name in ["idx_complaints_lane_received", "idx_complaints_due_lane"] {
+            db.execute_unprepared(&format!("DROP INDEX IF EXISTS {name}"))
+                .await?;
+            db.execute_unprepared(&format!(
+                "DELETE FROM bulk_suspended_indexes WHERE name = '{name}'"
+            ))
             .await?;
-        db.execute_unprepared("DROP INDEX idx_complaints_due_lane")
-            .await?;
+        }
         db.execute_unprepared(OLD_DUE_INDEX).await?;
         for c in ["lane_changed_at", "priority_lane"] {
             m.alter_table(
