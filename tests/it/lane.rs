@@ -548,7 +548,8 @@ async fn dashboard_and_report_lane_figures_equal_a_recount() {
     let mid = shanghai_start(month) + Duration::days(10);
     let review_due = (mid + Duration::days(5)).date_naive();
     // (lane?, how it ended, accepted after how many days, closed after how many days)
-    let cases: [(bool, Option<CaseEnd>, Option<i64>, Option<i64>); 7] = [
+    type Seed = (bool, Option<CaseEnd>, Option<i64>, Option<i64>);
+    let cases: [Seed; 7] = [
         (true, Some(CaseEnd::on_time(Downgraded)), Some(1), Some(4)),
         (true, Some(CaseEnd::no_response()), Some(2), None),
         (true, Some(CaseEnd::late(Refunded)), Some(9), Some(6)),

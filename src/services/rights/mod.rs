@@ -167,7 +167,7 @@ pub async fn update(
             let (old, get) = (&old, &get);
             [("zh", false), ("en", true)]
                 .into_iter()
-                .filter(move |(l, en)| section_text(&old, s, *en) != get(&format!("{s}_{l}")))
+                .filter(move |(l, en)| section_text(old, s, *en) != get(&format!("{s}_{l}")))
                 .map(move |(l, _)| format!("{s}_{l}"))
         })
         .collect();

@@ -163,7 +163,8 @@ pub async fn lane_summary(
          CAST({days} AS BIGINT), COUNT(*) FROM complaints c \
          WHERE {w} AND c.status = 'closed' AND c.closed_at IS NOT NULL GROUP BY 1, 2"
     );
-    let (mut lane, mut rest): (Vec<(i64, i64)>, Vec<(i64, i64)>) = (vec![], vec![]);
+    let mut lane: Vec<(i64, i64)> = Vec::new();
+    let mut rest: Vec<(i64, i64)> = Vec::new();
     for r in query(db, sql, values).await? {
         let pair = (int(&r, 1)?, int(&r, 2)?);
         if int(&r, 0)? == 1 {
