@@ -7,7 +7,8 @@ use chrono::{Duration, NaiveDate};
 use super::workdays::Calendar;
 use super::Status;
 
-/// Working days staff have to review (accept, reject or hold) a new complaint.
+/// Working days staff have to review (accept, reject or hold) a new complaint outside the
+/// priority lane; the due dates come from [`crate::domain::lane::Clocks`], which knows both.
 pub const REVIEW_WORKING_DAYS: u32 = 7;
 /// Working days a company has to answer a forwarded complaint.
 pub const RESPONSE_WORKING_DAYS: u32 = 10;
@@ -70,16 +71,6 @@ pub fn working_days_before(calendar: &Calendar, due: NaiveDate, n: u32) -> Naive
 /// The day the company's reminder is due for a response due on `due`.
 pub fn reminder_day(calendar: &Calendar, due: NaiveDate) -> NaiveDate {
     working_days_before(calendar, due, REMINDER_WORKING_DAYS_BEFORE)
-}
-
-/// The review deadline of a complaint received (Asia/Shanghai day) on `received`.
-pub fn review_due(calendar: &Calendar, received: NaiveDate) -> NaiveDate {
-    calendar.add_working_days(received, REVIEW_WORKING_DAYS)
-}
-
-/// The response deadline of a complaint forwarded on `forwarded`.
-pub fn response_due(calendar: &Calendar, forwarded: NaiveDate) -> NaiveDate {
-    calendar.add_working_days(forwarded, RESPONSE_WORKING_DAYS)
 }
 
 /// Whether an answer given on `answered` met the due date (`None` when there was no due date).
@@ -182,8 +173,15 @@ mod tests {
     fn review_and_response_clocks_skip_holidays_and_count_make_up_days() {
         let c = calendar();
         // Received Wednesday 30 Sep: 8, 9, 10 (make-up), 12, 13, 14, 15 October.
-        assert_eq!(review_due(&c, d("2026-09-30")), d("2026-10-15"));
-        assert_eq!(response_due(&c, d("2026-09-30")), d("2026-10-20"));
+        let clocks = crate::domain::lane::Clocks::default();
+        assert_eq!(
+            clocks.review_due(&c, d("2026-09-30"), false),
+            d("2026-10-15")
+        );
+        assert_eq!(
+            clocks.response_due(&c, d("2026-09-30"), false),
+            d("2026-10-20")
+        );
         assert!(is_review_overdue(
             Status::Received,
             Some(d("2026-10-15")),

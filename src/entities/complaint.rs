@@ -78,6 +78,10 @@ pub struct Model {
     /// Which mails the consumer wants (`Notify` code): every status change, only the company's
     /// answer and the outcome, or none.
     pub notify: String,
+    /// In the priority lane (绿色通道): shorter clocks for plan-change complaints.
+    pub priority_lane: bool,
+    /// When staff last moved the case in or out of the lane (`None`: as set at intake).
+    pub lane_changed_at: Option<DateTimeUtc>,
     /// The authority of the latest referral (its name then), for exports.
     pub referred_to: Option<String>,
     /// When the case was last referred.

@@ -17,5 +17,6 @@ pub mod reference;
 pub mod referrals;
 pub mod reports_pdf;
 pub mod responses;
+pub mod rights;
 pub mod self_service;
 pub mod stats;

@@ -401,8 +401,8 @@ await check('the consumer reads the answer on the tracking page, is not satisfie
 
 // ---- Accessibility and markup on every page ------------------------------------------------
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const publicPages = ['/', '/complaints/new', '/track', '/my', '/privacy', '/stats', `/track/${filed['zh-CN'] || 'DW-2222-2222'}`, `/complaints/receipt/${filed['zh-CN'] || 'DW-2222-2222'}`, '/no-such-page', '/staff/login'];
-const staffPages = ['/staff', '/staff/cases', `/staff/cases/${caseId || 1}`, '/staff/companies', '/staff/companies/1', '/staff/groups', '/staff/users', '/staff/audit', '/staff/holidays', '/staff/outbox', '/staff/campaigns', '/staff/campaigns/1', '/staff/authorities', '/staff/authorities/1', '/staff/referrals/1', '/staff/referrals/1/package'];
+const publicPages = ['/', '/complaints/new', '/track', '/my', '/privacy', '/stats', '/rights', '/rights/CH-ASYM', `/track/${filed['zh-CN'] || 'DW-2222-2222'}`, `/complaints/receipt/${filed['zh-CN'] || 'DW-2222-2222'}`, '/no-such-page', '/staff/login'];
+const staffPages = ['/staff', '/staff/cases', `/staff/cases/${caseId || 1}`, '/staff/companies', '/staff/companies/1', '/staff/groups', '/staff/users', '/staff/audit', '/staff/holidays', '/staff/outbox', '/staff/campaigns', '/staff/campaigns/1', '/staff/authorities', '/staff/authorities/1', '/staff/referrals/1', '/staff/referrals/1/package', '/staff/lane', '/staff/rights', '/staff/rights/WINDOW'];
 const regulatorPages = ['/regulator', '/regulator/companies', '/regulator/companies/1', '/regulator/reports/2026-Q3', '/regulator/campaigns', '/regulator/campaigns/1'];
 const companyPages = ['/company', '/company/cases', '/company/cases?filter=answered', ...portalCases.map((c) => `/company/cases/${c}`)];
 // The signed answer link of a forwarded case, from its forward mail in the .eml outbox.

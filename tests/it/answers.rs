@@ -465,7 +465,10 @@ async fn editing_the_holiday_table_moves_open_due_dates_but_not_missed_ones() {
         .await
         .response_due_on
         .expect("due");
-    assert_eq!(moved, calendar.add_working_days(forwarded_day, 10));
+    // The case's own clock: reference case 1 asks for a downgrade, so the priority lane's.
+    let lane = complaint_by_id(&app, id).await.priority_lane;
+    let clocks = app.state.reference().clocks;
+    assert_eq!(moved, clocks.response_due(&calendar, forwarded_day, lane));
     assert!(moved > due, "{moved} after {due}");
     assert_eq!(
         complaint_by_id(&app, missed.id).await.review_due_on,

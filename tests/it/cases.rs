@@ -992,7 +992,10 @@ async fn working_day_clocks_cross_national_day_and_a_make_up_saturday() {
     };
     let mut ids = Vec::new();
     for _ in 0..2 {
-        let c = file(&app, &reference_case(1)).await;
+        // A refund: outside the priority lane, so the statutory 10 working days apply.
+        let mut doc = reference_case(1);
+        doc["requested_action"] = serde_json::json!("refund");
+        let c = file(&app, &doc).await;
         rev.act(&app, c.id, "accept", &[]).await;
         rev.act(
             &app,

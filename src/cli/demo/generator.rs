@@ -78,6 +78,8 @@ pub(super) struct Generator {
     statuses: Vec<Weighted>,
     pub(super) hours: Weighted,
     pub(super) calendar: Calendar,
+    /// The priority lane's clocks (the admin setting, read once before generating).
+    pub(super) clocks: crate::domain::lane::Clocks,
     pub(super) now: DateTime<Utc>,
     /// The latest non-duplicate complaint per company, for `duplicate_of`.
     pub(super) earlier: HashMap<Option<i64>, i64>,
@@ -125,6 +127,7 @@ impl Generator {
                 .collect(),
             hours: Weighted::new(text::HOURS),
             calendar,
+            clocks: crate::domain::lane::Clocks::default(),
             now,
             earlier: HashMap::new(),
         }

@@ -108,7 +108,8 @@ pub async fn seed_demo(
             (h.day, kind)
         });
     let calendar = Calendar::new(holidays);
-    let reference_cases = insert_reference_cases(conn, cues, &directory, &calendar)
+    let clocks = crate::store::settings::lane_clocks(conn).await?;
+    let reference_cases = insert_reference_cases(conn, cues, &directory, &calendar, clocks)
         .await
         .context("seeding reference cases")?;
     if count > 0 {
@@ -147,6 +148,7 @@ async fn insert_synthetic(
         .into_iter()
         .collect();
     let mut gen = Generator::new(directory, &known, calendar, Utc::now());
+    gen.clocks = crate::store::settings::lane_clocks(conn).await?;
     let ids_start = max_id(conn, "complaints").await? + 1;
     let mut ids = Ids {
         complaint: ids_start,

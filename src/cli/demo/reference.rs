@@ -9,6 +9,7 @@ pub(super) async fn insert_reference_cases(
     cues: &CompiledCues,
     directory: &[Listed],
     calendar: &Calendar,
+    clocks: crate::domain::lane::Clocks,
 ) -> anyhow::Result<usize> {
     let present: HashSet<String> = complaint::Entity::find()
         .select_only()
@@ -45,6 +46,10 @@ pub(super) async fn insert_reference_cases(
             .find(|l| l.spec.name == case.company)
             .map(|l| l.id);
         let fingerprint = migration::shared::fingerprint::of(case.narrative);
+        // The lane rule of intake: three of the four reference cases ask for a downgrade and
+        // are in the priority lane; the refund case is not.
+        let lane = crate::domain::RequestedAction::parse(case.requested_action)
+            .is_some_and(|a| crate::domain::lane::enters_lane(a, case.plan_from, case.plan_to));
         let row = complaint::ActiveModel {
             tracking_code: Set(case.tracking_code.to_string()),
             evidence_token_hash: Set(token_hash(&mut rand::rng())),
@@ -81,11 +86,13 @@ pub(super) async fn insert_reference_cases(
             received_at: Set(received_at),
             updated_at: Set(received_at),
             version: Set(1),
-            review_due_on: Set(Some(calendar.add_working_days(
+            review_due_on: Set(Some(clocks.review_due(
+                calendar,
                 (received_at + Duration::seconds(UTC_PLUS_8)).date_naive(),
-                7,
+                lane,
             ))),
             tags: Set(String::new()),
+            priority_lane: Set(lane),
             ..Default::default()
         }
         .insert(&txn)

@@ -78,12 +78,17 @@ impl Generator {
         let mut consent_contact = self.rng.random_bool(0.76);
         let t = self.workflow(id, received_at, &mut consent_contact, ids, out);
         let status = t.status;
-        // The statutory clocks, as case work would have set them (7 and 10 working days).
+        // The clocks as intake and case work would have set them: the statutory 7 and 10
+        // working days, or the priority lane's for plan changes.
+        let lane = crate::domain::RequestedAction::parse(req.action)
+            .is_some_and(|a| crate::domain::lane::enters_lane(a, Some(from), to.map(|t| t.0)));
         let day = |at: DateTime<Utc>| (at + Duration::seconds(UTC_PLUS_8)).date_naive();
-        let review_due = self.calendar.add_working_days(day(received_at), 7);
+        let review_due = self
+            .clocks
+            .review_due(&self.calendar, day(received_at), lane);
         let response_due = t
             .forwarded
-            .map(|f| self.calendar.add_working_days(day(f), 10));
+            .map(|f| self.clocks.response_due(&self.calendar, day(f), lane));
         let response_timely = t.responded.zip(response_due).map(|(r, due)| day(r) <= due);
         let duplicate_of = match status {
             Status::Duplicate => self.earlier.get(&company_id).copied(),
@@ -198,6 +203,7 @@ impl Generator {
             ),
             duplicate_of: Set(duplicate_of),
             tags: Set(String::new()),
+            priority_lane: Set(lane),
             // Assignment, consumer feedback and erasure stay empty.
             ..Default::default()
         });

@@ -133,7 +133,11 @@ pub async fn apply(
             let Some(to_addr) = co.contact_email.clone().filter(|e| !e.trim().is_empty()) else {
                 return Err(invalid("forward", "cases.errors.no_company_contact"));
             };
-            let due = work.reference.calendar.add_working_days(today, 10);
+            let due = work.reference.clocks.response_due(
+                &work.reference.calendar,
+                today,
+                c.priority_lane,
+            );
             set(&mut sets, complaint::Column::ForwardedAt, Some(now));
             set(&mut sets, complaint::Column::ResponseDueOn, Some(due));
             extra.response_due = Some(due);
@@ -225,10 +229,11 @@ pub async fn apply(
                 None => None,
             }
             .ok_or_else(|| invalid("reason", "cases.errors.no_company"))?;
-            let due = work
-                .reference
-                .calendar
-                .add_working_days(today, crate::domain::deadlines::RESPONSE_WORKING_DAYS);
+            let due = work.reference.clocks.response_due(
+                &work.reference.calendar,
+                today,
+                c.priority_lane,
+            );
             set(&mut sets, complaint::Column::ResponseDueOn, Some(due));
             extra.response_due = Some(due);
             detail["response_due_on"] = json!(due);
@@ -338,6 +343,25 @@ pub async fn apply(
             set(&mut sets, complaint::Column::AssignedTo, *user_id);
             detail = json!({ "assigned_to": user_id, "previous": c.assigned_to });
         }
+        Change::SetLane { into, reason } => {
+            let reason = required_text("lane_reason", reason, MAX_REASON_CHARS)?;
+            if c.priority_lane == *into {
+                let key = if *into {
+                    "cases.errors.lane_already_in"
+                } else {
+                    "cases.errors.lane_already_out"
+                };
+                return Err(invalid("lane_reason", key));
+            }
+            set(&mut sets, complaint::Column::PriorityLane, *into);
+            set(&mut sets, complaint::Column::LaneChangedAt, Some(now));
+            detail = json!({ "priority_lane": into, "reason": reason });
+            for (col, name, due) in super::lane::moved_clocks(&txn, work, &c, *into, today).await? {
+                set(&mut sets, col, Some(due));
+                detail[name] = json!(due);
+            }
+            after_update.push(PostUpdate::Lane(*into, reason));
+        }
     }
     if to != from {
         set(&mut sets, complaint::Column::Status, to);
@@ -367,6 +391,9 @@ pub async fn apply(
                 add_note_row(&txn, target, actor, body, now).await?
             }
             PostUpdate::Response(r) => store_answer(&txn, id, &r, now).await?,
+            PostUpdate::Lane(into, reason) => {
+                super::lane::record_move(&txn, id, into, reason, actor, now).await?
+            }
             PostUpdate::Obstacles { added, removed } => {
                 if !removed.is_empty() {
                     complaint_obstacle::Entity::delete_many()
@@ -424,10 +451,20 @@ pub async fn apply(
                             "case {id} has a malformed tracking code"
                         ))
                     })?;
-                    let due = c
-                        .review_due_on
-                        .unwrap_or_else(|| work.reference.calendar.add_working_days(today, 7));
-                    let m = mail::receipt(&work.composer, lang, &code, due)?;
+                    let due = c.review_due_on.unwrap_or_else(|| {
+                        work.reference.clocks.review_due(
+                            &work.reference.calendar,
+                            today,
+                            c.priority_lane,
+                        )
+                    });
+                    let m = mail::receipt(
+                        &work.composer,
+                        lang,
+                        &code,
+                        due,
+                        c.priority_lane.then_some(work.reference.clocks),
+                    )?;
                     outbox::enqueue(&txn, Some(id), "receipt", addr, lang, m).await?;
                     mails += 1;
                 }
@@ -463,6 +500,8 @@ pub async fn apply(
 enum PostUpdate {
     NoteOn(i64, String),
     Response(Box<AnswerRow>),
+    /// A lane move's history row.
+    Lane(bool, String),
     Obstacles {
         added: Vec<String>,
         removed: Vec<String>,

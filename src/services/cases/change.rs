@@ -79,6 +79,11 @@ pub enum Change {
     Assign {
         user_id: Option<i64>,
     },
+    /// Move the case into (`into`) or out of the priority lane, with a reason.
+    SetLane {
+        into: bool,
+        reason: String,
+    },
 }
 
 impl Change {
@@ -106,6 +111,7 @@ impl Change {
             Change::SetPrimary { .. } => "primary",
             Change::LinkCompany { .. } => "company",
             Change::Assign { .. } => "assign",
+            Change::SetLane { .. } => "lane",
             other => other.step().map(Step::code).unwrap_or("change"),
         }
     }

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod attention;
 mod change;
+pub mod lane;
 mod note;
 pub mod page;
 pub mod queue;
@@ -224,6 +225,7 @@ pub fn item_json(
         "review_due_on": c.review_due_on,
         "response_due_on": c.response_due_on,
         "due_on": due_on(c),
+        "priority_lane": c.priority_lane,
         "overdue": is_overdue(c, today),
         "evidence_count": evidence_count,
         "version": c.version,
@@ -249,6 +251,8 @@ pub struct CaseDetail {
     pub extension: Option<crate::entities::extension_request::Model>,
     /// What the consumer added to the story on /my, oldest first.
     pub updates: Vec<crate::entities::complaint_update::Model>,
+    /// Staff moves in and out of the priority lane, oldest first.
+    pub lane_moves: Vec<crate::entities::lane_change::Model>,
 }
 
 /// Loads one case with everything attached; `None` if there is no such case.
@@ -304,7 +308,9 @@ pub async fn detail(
     let answers = crate::services::responses::answers(conn, id).await?;
     let extension = crate::services::responses::extension::for_case(conn, id).await?;
     let updates = crate::services::self_service::changes::updates(conn, id).await?;
+    let lane_moves = lane::history(conn, id).await?;
     Ok(Some(CaseDetail {
+        lane_moves,
         updates,
         answers,
         extension,

@@ -8,6 +8,7 @@
 //! sweep at the same moment inserts nothing and sends nothing, and a sweep that fails half-way
 //! leaves no claimed event behind. The sweep runs in the background worker every minute and
 //! from the CLI (`downgrade-watch sweep`).
+pub mod lane_settings;
 mod mails;
 pub mod recompute;
 

@@ -7,8 +7,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
-use crate::domain::deadlines::{extended_due, response_due, review_due};
+use crate::domain::deadlines::extended_due;
 use crate::domain::format::shanghai;
+use crate::domain::lane::Clocks;
 use crate::domain::workdays::Calendar;
 use crate::domain::Status;
 use crate::entities::{complaint, extension_request};
@@ -41,10 +42,12 @@ async fn move_due(
 }
 
 /// Recomputes the due dates of open cases (review: received or held; response: forwarded and
-/// not yet answered, first answer only) whose stored date is today or later, with `calendar`.
+/// not yet answered, first answer only) whose stored date is today or later, with `calendar`
+/// and the clocks of each case's lane.
 pub async fn recompute_due_dates(
     conn: &impl ConnectionTrait,
     calendar: &Calendar,
+    clocks: Clocks,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Recomputed, sea_orm::DbErr> {
@@ -57,7 +60,7 @@ pub async fn recompute_due_dates(
         .await?;
     let mut moved: Vec<serde_json::Value> = Vec::new();
     for c in reviewing {
-        let due = review_due(calendar, day(c.received_at));
+        let due = clocks.review_due(calendar, day(c.received_at), c.priority_lane);
         if Some(due) != c.review_due_on {
             move_due(conn, c.id, complaint::Column::ReviewDueOn, due).await?;
             moved.push(json!({ "id": c.id, "review_due_on": [c.review_due_on, due] }));
@@ -74,7 +77,7 @@ pub async fn recompute_due_dates(
         let Some(forwarded) = c.forwarded_at else {
             continue;
         };
-        let mut due = response_due(calendar, day(forwarded));
+        let mut due = clocks.response_due(calendar, day(forwarded), c.priority_lane);
         let granted = extension_request::Entity::find()
             .filter(extension_request::Column::ComplaintId.eq(c.id))
             .filter(extension_request::Column::State.eq(GRANTED))

@@ -42,8 +42,9 @@ pub use run::{
 
 /// The export columns of every record-level tier, in order (CSV header order; the same keys in
 /// NDJSON and XLSX): the contract's 32, then the company loop's 6 (issue 15, from
-/// `forwarded_at`), then the referral's 2 (issue 17, `referred_to`, `referred_at`).
-pub const COLUMNS: [&str; 40] = [
+/// `forwarded_at`), then the priority lane and the referral's 2 (issue 17: `priority_lane`,
+/// `referred_to`, `referred_at`).
+pub const COLUMNS: [&str; 41] = [
     "complaint_id",
     "received_at",
     "sector",
@@ -82,6 +83,7 @@ pub const COLUMNS: [&str; 40] = [
     "response_category",
     "consumer_feedback",
     "consumer_disputed",
+    "priority_lane",
     "referred_to",
     "referred_at",
 ];

@@ -161,7 +161,7 @@ fn chunk_sql(
          (SELECT {groups} FROM case_group_members m JOIN case_groups g ON g.id = m.group_id \
           WHERE m.complaint_id = c.id), \
          c.forwarded_at, c.response_due_on, c.responded_at, c.response_category, c.consumer_feedback, \
-         c.consumer_disputed, c.referred_to, c.referred_at \
+         c.consumer_disputed, c.priority_lane, c.referred_to, c.referred_at \
          FROM complaints c \
          LEFT JOIN companies co ON co.id = c.company_id \
          LEFT JOIN complaints d ON d.id = c.duplicate_of \
@@ -322,8 +322,9 @@ fn decode(row: &QueryResult, taxonomy: &Taxonomy) -> Result<(i64, Record), DbErr
         response_category: s(38)?,
         consumer_feedback: s(39)?,
         consumer_disputed: row.try_get_by_index(40)?,
-        referred_to: s(41)?,
-        referred_at: row.try_get_by_index::<Option<DateTime<Utc>>>(42)?.map(utc),
+        priority_lane: row.try_get_by_index(41)?,
+        referred_to: s(42)?,
+        referred_at: row.try_get_by_index::<Option<DateTime<Utc>>>(43)?.map(utc),
         contact_name: s(29)?,
         contact_email: s(30)?,
         contact_phone: s(31)?,

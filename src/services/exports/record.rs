@@ -49,6 +49,8 @@ pub struct Record {
     /// `ConsumerFeedback` code; no verdict (yet) is exported as `none`.
     pub consumer_feedback: Option<String>,
     pub consumer_disputed: bool,
+    /// In the priority lane (绿色通道) when exported.
+    pub priority_lane: bool,
     /// The authority of the latest referral.
     pub referred_to: Option<String>,
     /// RFC 3339 in UTC, whole seconds.
@@ -156,6 +158,7 @@ impl Record {
             text(&self.response_category),
             Cell::Text(self.consumer_feedback.as_deref().unwrap_or("none")),
             Cell::Bool(self.consumer_disputed),
+            Cell::Bool(self.priority_lane),
             text(&self.referred_to),
             time(&self.referred_at),
         ]);

@@ -2,10 +2,10 @@ use super::*;
 
 #[test]
 fn the_staff_tier_appends_contact_columns_after_the_contract_columns() {
-    assert_eq!(Tier::Regulator.columns().len(), 40);
+    assert_eq!(Tier::Regulator.columns().len(), 41);
     let staff = Tier::Staff.columns();
-    assert_eq!(&staff[..40], &COLUMNS[..]);
-    assert_eq!(&staff[40..], &CONTACT_COLUMNS[..]);
+    assert_eq!(&staff[..41], &COLUMNS[..]);
+    assert_eq!(&staff[41..], &CONTACT_COLUMNS[..]);
 }
 
 #[test]
@@ -20,6 +20,7 @@ fn the_company_loop_columns_follow_the_contracts_32_in_order() {
             "response_category",
             "consumer_feedback",
             "consumer_disputed",
+            "priority_lane",
             "referred_to",
             "referred_at"
         ]

@@ -175,9 +175,11 @@ pub async fn calendar_warning(
 /// Moves the due dates of open cases to the edited calendar, inside the edit's transaction.
 async fn recompute(conn: &impl sea_orm::ConnectionTrait, actor: &Actor) -> Result<(), DbErr> {
     let calendar = crate::services::reference::load_calendar(conn).await?;
+    let clocks = crate::store::settings::lane_clocks(conn).await?;
     crate::services::deadlines::recompute::recompute_due_dates(
         conn,
         &calendar,
+        clocks,
         actor,
         chrono::Utc::now(),
     )

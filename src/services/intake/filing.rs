@@ -171,10 +171,16 @@ async fn file_once(work: &IntakeWork<'_>, pending: Pending<'_>) -> Result<Filed,
     let fingerprint = migration::shared::fingerprint::of(&intake.narrative);
     let token_bytes: [u8; 24] = rand::random();
     let evidence_token = hex::encode(token_bytes);
-    let due = reference.calendar.add_working_days(
+    let lane = crate::domain::lane::enters_lane(
+        intake.requested_action,
+        intake.plan_from.as_deref(),
+        intake.plan_to.as_deref(),
+    );
+    let due = reference.clocks.review_due(
+        &reference.calendar,
         now.with_timezone(&crate::domain::format::shanghai())
             .date_naive(),
-        7,
+        lane,
     );
 
     let links = || -> Vec<complaint_obstacle::ActiveModel> {
@@ -255,7 +261,13 @@ async fn file_once(work: &IntakeWork<'_>, pending: Pending<'_>) -> Result<Filed,
                 "receipt",
                 to,
                 intake.language,
-                mail::receipt(&work.composer, intake.language, &code, due)?,
+                mail::receipt(
+                    &work.composer,
+                    intake.language,
+                    &code,
+                    due,
+                    lane.then_some(reference.clocks),
+                )?,
             )),
             _ => None,
         };
@@ -304,6 +316,7 @@ async fn file_once(work: &IntakeWork<'_>, pending: Pending<'_>) -> Result<Filed,
             version: Set(1),
             review_due_on: Set(Some(due)),
             tags: Set(tags.clone()),
+            priority_lane: Set(lane),
             ..Default::default()
         };
         // The filing writer commits it, with whatever other filings are waiting, in one

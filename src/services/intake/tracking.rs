@@ -105,6 +105,8 @@ pub struct Clocks {
     pub review_met: Option<bool>,
     pub response_due: Option<chrono::NaiveDate>,
     pub response_met: Option<bool>,
+    /// The case is in the priority lane (shorter clocks).
+    pub lane: bool,
 }
 
 fn clocks(c: &complaint::Model, view: &PublicView, now: DateTime<Utc>) -> Clocks {
@@ -139,6 +141,7 @@ fn clocks(c: &complaint::Model, view: &PublicView, now: DateTime<Utc>) -> Clocks
         review_met,
         response_due: c.response_due_on.filter(|_| c.forwarded_at.is_some()),
         response_met,
+        lane: c.priority_lane,
     }
 }
 

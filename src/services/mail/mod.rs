@@ -32,8 +32,23 @@ pub fn receipt(
     lang: Language,
     code: &TrackingCode,
     review_due: NaiveDate,
+    lane: Option<crate::domain::lane::Clocks>,
 ) -> Result<MailContent, ServiceError> {
     let mut ctx = tera::Context::new();
+    let base = composer.base_url.trim_end_matches('/');
+    ctx.insert("rights_url", &format!("{base}/rights"));
+    // The lane's promise, with the clocks in force when the receipt is written.
+    let lane_text = lane.map(|c| {
+        composer.i18n.fmt(
+            lang,
+            "lane.receipt",
+            &[
+                ("review_days", &c.lane_review_days.to_string()),
+                ("response_days", &c.lane_response_days.to_string()),
+            ],
+        )
+    });
+    ctx.insert("lane_text", &lane_text);
     ctx.insert("t", composer.i18n.tree(lang));
     ctx.insert("lang", lang.code());
     ctx.insert("code", code.as_str());

@@ -28,6 +28,8 @@ pub struct Reference {
     pub provinces: Vec<province::Model>,
     pub cues: CompiledCues,
     pub calendar: Calendar,
+    /// The priority lane's clocks (admin setting).
+    pub clocks: crate::domain::lane::Clocks,
 }
 
 impl Reference {
@@ -56,6 +58,7 @@ impl Reference {
             provinces,
             cues: CompiledCues::compile(&rules),
             calendar: load_calendar(db).await?,
+            clocks: crate::store::settings::lane_clocks(db).await?,
         })
     }
 

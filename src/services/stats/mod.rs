@@ -7,6 +7,7 @@
 //! `rejected` and `duplicate` complaints are left out everywhere.
 mod counts;
 pub mod examples;
+pub mod lane;
 pub mod public;
 mod rollup_sql;
 use std::collections::{BTreeMap, HashMap};
@@ -111,6 +112,8 @@ pub struct Summary {
     pub by_obstacle: Vec<(String, i64)>,
     /// Mentions by month and code (zeros left out).
     pub month_obstacle: Vec<(Month, String, i64)>,
+    /// The priority lane against the rest.
+    pub lane: lane::LaneSummary,
 }
 
 /// The median of a histogram of `(value, count)`; the mean of the two middle values when the
@@ -179,7 +182,8 @@ pub async fn summary(
         company_names(db),
         close_days(db, f),
     )?;
-    let (month_status, mentions) = futures::try_join!(month_status, mentions)?;
+    let lane_figures = lane::lane_summary(db, f, crate::domain::format::today());
+    let (month_status, mentions, lane) = futures::try_join!(month_status, mentions, lane_figures)?;
 
     let mut totals = Counts::default();
     let mut months: BTreeMap<Month, i64> =
@@ -271,6 +275,7 @@ pub async fn summary(
         by_company,
         by_obstacle,
         month_obstacle,
+        lane,
     })
 }
 

@@ -263,7 +263,8 @@ fn me() {}
         ("disputed" = Option<String>, Query, description = "`1`/`true`: only answered cases whose consumer is not satisfied (waiting for staff)"),
         ("has_evidence" = Option<String>, Query, description = "`1`/`true`: only cases with evidence files"),
         ("held" = Option<String>, Query, description = "`1`/`true`: only held (suspected spam) cases"),
-        ("sort" = Option<String>, Query, description = "received_desc (default), received_asc or due"),
+        ("lane" = Option<String>, Query, description = "`1`/`true`: only cases in the priority lane (绿色通道)"),
+        ("sort" = Option<String>, Query, description = "received_desc (default), received_asc or due (lane cases first within a due date)"),
         ("cursor" = Option<String>, Query), ("limit" = Option<u32>, Query, description = "1–200, default 50"),
     ),
     responses(

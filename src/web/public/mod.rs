@@ -5,6 +5,7 @@ pub mod form;
 pub mod my;
 pub mod receipt;
 pub mod respond;
+pub mod rights;
 pub mod stats;
 pub mod track;
 
@@ -33,6 +34,8 @@ pub fn router() -> Router<AppState> {
             post(form::submit).layer(DefaultBodyLimit::max(form::FORM_BODY_LIMIT)),
         )
         .route("/complaints/receipt/{code}", get(receipt::receipt))
+        .route("/rights", get(rights::index))
+        .route("/rights/{code}", get(rights::page))
         .route("/track", get(track::track_form))
         .route("/track/{code}", get(track::track_view))
         .route("/track/{code}/reply", post(track::track_reply))

@@ -14,9 +14,6 @@ use crate::state::AppState;
 use crate::web::shared::lang::Lang;
 use crate::web::shared::render::view_page;
 
-/// Working days until a new complaint is reviewed, as promised on the receipt.
-const REVIEW_WORKING_DAYS: u32 = 7;
-
 #[derive(Deserialize)]
 pub struct ReceiptQuery {
     files_failed: Option<u32>,
@@ -32,6 +29,8 @@ struct ReceiptView<'a> {
     files_failed: u32,
     files_failed_s: String,
     calendar_incomplete: bool,
+    /// What the priority lane means, when the case is in it.
+    lane_text: Option<String>,
 }
 
 pub async fn receipt(
@@ -49,9 +48,13 @@ pub async fn receipt(
         .received_at
         .with_timezone(&format::shanghai())
         .date_naive();
-    let due = reference
-        .calendar
-        .add_working_days(received_local, REVIEW_WORKING_DAYS);
+    // The stored due date (set at intake with the lane's clock); computed only for rows that
+    // predate it.
+    let due = c.review_due_on.unwrap_or_else(|| {
+        reference
+            .clocks
+            .review_due(&reference.calendar, received_local, c.priority_lane)
+    });
     let failed = q.files_failed.unwrap_or(0).min(MAX_FILES as u32);
     let view = ReceiptView {
         code: code.as_str(),
@@ -63,6 +66,9 @@ pub async fn receipt(
         calendar_incomplete: !reference
             .calendar
             .covers_year(due.format("%Y").to_string().parse().unwrap_or(0)),
+        lane_text: c
+            .priority_lane
+            .then(|| crate::web::public::receipt::lane_text(&state, lang)),
     };
     view_page(
         &state,
@@ -71,5 +77,18 @@ pub async fn receipt(
         "public/receipt.html",
         &view,
         StatusCode::OK,
+    )
+}
+
+/// What the priority lane means for the consumer, with the lane's clocks now in force.
+pub fn lane_text(state: &AppState, lang: crate::domain::Language) -> String {
+    let clocks = state.reference().clocks;
+    state.i18n.fmt(
+        lang,
+        "lane.receipt",
+        &[
+            ("review_days", &clocks.lane_review_days.to_string()),
+            ("response_days", &clocks.lane_response_days.to_string()),
+        ],
     )
 }

@@ -94,6 +94,8 @@ struct ClocksView {
     review_met: Option<bool>,
     response_due: Option<String>,
     response_met: Option<bool>,
+    /// What the priority lane means, when the case is in it.
+    lane_text: Option<String>,
 }
 
 /// What the consumer typed in the reply form, kept for re-rendering.
@@ -198,6 +200,10 @@ async fn track_page(
             review_met: page.clocks.review_met,
             response_due: page.clocks.response_due.map(|d| format::date(d, lang)),
             response_met: page.clocks.response_met,
+            lane_text: page
+                .clocks
+                .lane
+                .then(|| crate::web::public::receipt::lane_text(state, lang)),
         },
         answer: page.answer.map(|a| AnswerView {
             category: a.category,

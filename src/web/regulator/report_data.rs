@@ -201,6 +201,13 @@ pub fn tables(fig: &Figures) -> Result<Vec<u8>, AppError> {
             String::new(),
         ]
     };
+    // The priority lane against the rest (no previous period, no resolution rate).
+    rows.extend(fig.lane.iter().map(|r| {
+        let mut row = simple("by_lane", r.key, r.key, r.complaints, &r.share);
+        row[6] = opt(&r.timely);
+        row[8] = opt(&r.median_days);
+        row
+    }));
     rows.extend(
         fig.months
             .iter()

@@ -171,6 +171,45 @@ pub fn document(state: &AppState, lang: Language, r: &ReportView) -> Doc {
     b.push(Block::Text(
         t.fmt("report.compared", &[("previous", &r.previous.name)]),
     ));
+    // The priority lane against the rest.
+    b.push(Block::Heading(t.msg("lane_figures.title")));
+    b.push(Block::Hint(t.msg("lane_figures.lead")));
+    let no_data = t.msg("stats.no_data");
+    let rate = |v: &Option<String>, of: i64| match v {
+        Some(v) => format!(
+            "{v} ({})",
+            t.fmt("lane_figures.of", &[("n", &of.to_string())])
+        ),
+        None => no_data.clone(),
+    };
+    b.push(Block::Table(Table {
+        header: vec![
+            t.msg("lane_figures.group"),
+            t.msg("stats.complaints"),
+            t.msg("stats.share"),
+            t.msg("lane_figures.decided"),
+            t.msg("lane_figures.answered"),
+            t.msg("stats.median_days"),
+        ],
+        rows: fig
+            .lane
+            .iter()
+            .map(|r| {
+                vec![
+                    t.msg(&format!("lane_figures.groups.{}", r.key)),
+                    r.complaints.to_string(),
+                    r.share.clone(),
+                    rate(&r.decided, r.decided_of),
+                    rate(&r.timely, r.timely_of),
+                    r.median_days
+                        .as_ref()
+                        .map(|d| format!("{d} {}", t.msg("stats.days")))
+                        .unwrap_or_else(|| no_data.clone()),
+                ]
+            })
+            .collect(),
+        numeric: vec![false, true, true, true, true, true],
+    }));
     // Complaints per month.
     b.push(Block::Heading(t.msg("stats.chart.trend")));
     b.push(Block::Columns(

@@ -10,6 +10,7 @@ pub mod holidays;
 pub mod outbox;
 pub mod privacy;
 pub mod referrals;
+pub mod remedies;
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -35,6 +36,7 @@ pub fn routes() -> Routes {
         .merge(holidays::routes())
         .merge(privacy::routes())
         .merge(outbox::routes())
+        .merge(remedies::routes())
 }
 
 #[derive(Serialize)]

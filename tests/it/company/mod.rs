@@ -4,4 +4,4 @@ mod authz;
 mod invite;
 mod links;
 mod portal;
-mod support;
+pub(crate) mod support;

@@ -19,7 +19,7 @@ use crate::services::error::FieldErrors;
 use crate::services::reference::Reference;
 use crate::store::sql::stmt;
 pub use params::parse;
-pub use sql::{build_sql, run, DUE_SQL};
+pub use sql::{build_sql, run, DUE_SQL, LANE_RANK_SQL};
 
 /// Page size when none is asked for, and the largest allowed.
 pub const DEFAULT_LIMIT: u64 = 50;
@@ -43,6 +43,8 @@ pub struct QueueParams {
     pub disputed: Option<String>,
     pub has_evidence: Option<String>,
     pub held: Option<String>,
+    /// `1`: only cases in the priority lane.
+    pub lane: Option<String>,
     pub q: Option<String>,
     pub sort: Option<String>,
     pub cursor: Option<String>,
@@ -91,7 +93,8 @@ pub enum StatusFilter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cursor {
     Received(DateTime<Utc>, i64),
-    Due(NaiveDate, i64),
+    /// Due date, lane rank (0 in the lane, 1 not), id.
+    Due(NaiveDate, i32, i64),
 }
 
 /// Due date used for sorting cases without a running clock (after every real date).
@@ -106,7 +109,7 @@ impl Cursor {
                 sort.code(),
                 t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
             ),
-            Cursor::Due(d, id) => format!("{}|{d}|{id}", sort.code()),
+            Cursor::Due(d, rank, id) => format!("{}|{d}/{rank}|{id}", sort.code()),
         };
         URL_SAFE_NO_PAD.encode(raw)
     }
@@ -121,10 +124,15 @@ impl Cursor {
         }
         let id: i64 = id.parse().ok()?;
         match sort {
-            Sort::Due => Some(Cursor::Due(
-                NaiveDate::parse_from_str(key, "%Y-%m-%d").ok()?,
-                id,
-            )),
+            Sort::Due => {
+                let (d, rank) = key.split_once('/')?;
+                let rank: i32 = rank.parse().ok().filter(|r| *r == 0 || *r == 1)?;
+                Some(Cursor::Due(
+                    NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()?,
+                    rank,
+                    id,
+                ))
+            }
             _ => Some(Cursor::Received(
                 DateTime::parse_from_rfc3339(key).ok()?.with_timezone(&Utc),
                 id,
@@ -150,6 +158,8 @@ pub struct Filters {
     pub code: Option<String>,
     pub has_evidence: bool,
     pub held: bool,
+    /// Only cases in the priority lane.
+    pub lane: bool,
     pub q: Option<Vec<String>>,
     pub sort: Sort,
     pub cursor: Option<Cursor>,

@@ -194,6 +194,7 @@ pub fn parse(
         code: code.map(|c| c.as_str().to_string()),
         has_evidence: flag(&p.has_evidence),
         held: flag(&p.held),
+        lane: flag(&p.lane),
         q,
         sort,
         cursor,

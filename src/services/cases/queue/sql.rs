@@ -44,6 +44,9 @@ pub const DUE_SQL: &str =
     "COALESCE(CASE WHEN c.status IN ('received', 'held') THEN c.review_due_on \
      WHEN c.status = 'forwarded' THEN c.response_due_on END, '9999-12-31')";
 
+/// Lane cases first within the same due date (the second key of `idx_complaints_due_lane`).
+pub const LANE_RANK_SQL: &str = "(CASE WHEN c.priority_lane THEN 0 ELSE 1 END)";
+
 /// How the company filter narrows one branch of the query.
 enum CompanyBranch {
     /// Complaints whose typed company name is the filter text.
@@ -90,6 +93,10 @@ fn conditions(
     if f.held {
         conds.push("c.status = 'held'".into());
     }
+    if f.lane {
+        let p = b.bind(true);
+        conds.push(format!("c.priority_lane = {p}"));
+    }
     if let Some(s) = f.sector {
         let p = b.bind(s.code());
         conds.push(format!("c.sector = {p}"));
@@ -130,7 +137,7 @@ fn conditions(
     }
     if f.overdue {
         // The due-date expression (not an OR over two status indexes): in due order this is a
-        // range at the start of idx_complaints_due, in received order a filtered index walk.
+        // range at the start of idx_complaints_due_lane, in received order a filtered index walk.
         let p = b.bind(cx.today);
         conds.push(format!("{DUE_SQL} < {p}"));
     }
@@ -161,10 +168,12 @@ fn conditions(
                 "c.received_at >= {t1} AND (c.received_at > {t2} OR c.id > {i})"
             ));
         }
-        (Sort::Due, Some(Cursor::Due(d, id))) => {
-            let (d1, d2, i) = (b.bind(*d), b.bind(*d), b.bind(*id));
+        (Sort::Due, Some(Cursor::Due(d, rank, id))) => {
+            let (d1, d2) = (b.bind(*d), b.bind(*d));
+            let (r1, r2, i) = (b.bind(*rank), b.bind(*rank), b.bind(*id));
             conds.push(format!(
-                "{DUE_SQL} >= {d1} AND ({DUE_SQL} > {d2} OR c.id > {i})"
+                "{DUE_SQL} >= {d1} AND ({DUE_SQL} > {d2} OR ({LANE_RANK_SQL} >= {r1} \
+                 AND ({LANE_RANK_SQL} > {r2} OR c.id > {i})))"
             ));
         }
         _ => {}
@@ -212,7 +221,7 @@ pub async fn build_sql(
     let order = match f.sort {
         Sort::ReceivedDesc => "c.received_at DESC, c.id DESC".to_string(),
         Sort::ReceivedAsc => "c.received_at ASC, c.id ASC".to_string(),
-        Sort::Due => format!("{DUE_SQL} ASC, c.id ASC"),
+        Sort::Due => format!("{DUE_SQL} ASC, {LANE_RANK_SQL} ASC, c.id ASC"),
     };
     let mut b = SqlBuf::default();
     let mut selects: Vec<String> = Vec::new();
@@ -263,6 +272,7 @@ pub async fn run(
                     super::due_on(last).unwrap_or_else(|| {
                         NaiveDate::parse_from_str(NO_DUE, "%Y-%m-%d").unwrap_or_default()
                     }),
+                    if last.priority_lane { 0 } else { 1 },
                     last.id,
                 ),
                 _ => Cursor::Received(last.received_at, last.id),

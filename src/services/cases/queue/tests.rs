@@ -17,7 +17,7 @@ fn cursors_round_trip_and_belong_to_their_sort_order() {
         None,
         "a cursor is tied to its order"
     );
-    let d = Cursor::Due(NaiveDate::from_ymd_opt(2026, 10, 20).unwrap(), 7);
+    let d = Cursor::Due(NaiveDate::from_ymd_opt(2026, 10, 20).unwrap(), 0, 7);
     assert_eq!(Cursor::decode(&d.encode(Sort::Due), Sort::Due), Some(d));
     assert_eq!(Cursor::decode("not a cursor", Sort::Due), None);
 }

@@ -110,6 +110,38 @@ pub struct Figures {
     pub top_companies: usize,
     pub charts: Charts,
     pub obstacle_filter: bool,
+    /// The priority lane against the rest: `[lane, rest]`.
+    pub lane: [LaneRow; 2],
+}
+
+/// One side of the lane comparison, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct LaneRow {
+    /// `lane` or `rest` (label key).
+    pub key: &'static str,
+    pub complaints: i64,
+    /// Share of all complaints counted.
+    pub share: String,
+    pub decided: Option<String>,
+    pub decided_of: i64,
+    pub timely: Option<String>,
+    pub timely_of: i64,
+    pub median_days: Option<String>,
+}
+
+fn lane_rows(s: &Summary) -> [LaneRow; 2] {
+    let total = s.lane.lane.complaints + s.lane.rest.complaints;
+    let row = |key: &'static str, c: &crate::services::stats::lane::LaneCounts| LaneRow {
+        key,
+        complaints: c.complaints,
+        share: share(c.complaints, total),
+        decided: pct(c.decided_rate()),
+        decided_of: c.decided_known,
+        timely: pct(c.timely_rate()),
+        timely_of: c.timely_known,
+        median_days: days(c.median_days),
+    };
+    [row("lane", &s.lane.lane), row("rest", &s.lane.rest)]
 }
 
 /// Rows and charts for one summary. `id` prefixes chart element ids (unique per page).
@@ -230,5 +262,6 @@ pub fn figures(s: &Summary, l: &Labels, top: usize, id: &str) -> Figures {
         top_companies: s.by_company.iter().take(top).count(),
         charts,
         obstacle_filter: s.filter.obstacle.is_some(),
+        lane: lane_rows(s),
     }
 }

@@ -41,6 +41,7 @@ pub const ACTION_CODES: &[&str] = &[
     "note",
     "campaign_tagged",
     "campaign_untagged",
+    "lane",
 ];
 
 /// Fields of every action form (each form sends the ones it has).
@@ -76,6 +77,11 @@ pub struct ActionForm {
     category: String,
     #[serde(default)]
     decision: String,
+    /// `in` or `out` of the priority lane.
+    #[serde(default)]
+    lane: String,
+    #[serde(default)]
+    lane_reason: String,
 }
 
 csrf_protected!(ActionForm);
@@ -115,6 +121,7 @@ action_routes!(
     company => "company",
     assign => "assign",
     note => "note",
+    lane => "lane",
 );
 
 /// Turns a form into a change, or the field error that prevents it.
@@ -205,6 +212,21 @@ fn change_of(
                 }
             },
         },
+        "lane" => match f.lane.trim() {
+            "in" | "out" => Change::SetLane {
+                into: f.lane.trim() == "in",
+                reason: f.lane_reason.clone(),
+            },
+            _ => {
+                return Err(field_error(
+                    state,
+                    lang,
+                    "lane_reason",
+                    "errors.bad_request",
+                    &[],
+                ))
+            }
+        },
         _ => return Err(field_error(state, lang, "form", "errors.bad_request", &[])),
     })
 }
@@ -231,6 +253,7 @@ async fn act(
         company_name: kept(&f.company_name),
         body: kept(&f.body),
         category: kept(&f.category),
+        lane_reason: kept(&f.lane_reason),
     };
     let refused = |errors: FieldErrors, message: Option<String>, conflict: bool| Feedback {
         errors,

@@ -129,6 +129,8 @@ struct QueueRow {
     no_response: bool,
     /// The consumer is not satisfied with the company's answer.
     disputed: bool,
+    /// In the priority lane.
+    lane: bool,
     assigned: Option<String>,
     files: u64,
 }
@@ -197,6 +199,7 @@ async fn queue_page(page: StaffPage, Query(p): Query<QueueParams>) -> Result<Res
                         overdue: cases::is_overdue(c, today),
                         no_response: c.no_response_at.is_some() && c.responded_at.is_none(),
                         disputed: c.consumer_disputed,
+                        lane: c.priority_lane,
                         assigned: c.assigned_to.and_then(|u| names.get(&u).cloned()),
                         files: files.get(&c.id).copied().unwrap_or(0),
                     }

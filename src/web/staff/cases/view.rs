@@ -37,6 +37,8 @@ pub struct Typed {
     pub body: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lane_reason: Option<String>,
 }
 
 /// What the case page shows after a refused action.
@@ -102,6 +104,7 @@ struct DuplicateView {
 #[derive(Serialize)]
 struct CaseView {
     c: CaseFacts,
+    lane: LaneView,
     obstacles: ObstacleView,
     reviewers: Vec<Reviewer>,
     outcomes: Vec<&'static str>,
@@ -204,6 +207,7 @@ pub async fn render_case(
         referrals,
         refer,
         campaigns,
+        lane: LaneView::of(page, &d),
         c: CaseFacts::of(page, &d, today),
         obstacles: ObstacleView::of(page, &d),
         reviewers,
@@ -291,6 +295,47 @@ impl ObstacleView {
                 .collect(),
             confirmed,
             none_confirmed,
+        }
+    }
+}
+
+/// One staff move in or out of the priority lane.
+#[derive(Serialize)]
+struct LaneMove {
+    into: bool,
+    reason: String,
+    by: String,
+    at: String,
+}
+
+/// The priority lane box of the case page: whether the case is in it, the lane's clocks and
+/// the moves staff made, with their reasons.
+#[derive(Serialize)]
+struct LaneView {
+    in_lane: bool,
+    review_days: u32,
+    response_days: u32,
+    moves: Vec<LaneMove>,
+}
+
+impl LaneView {
+    fn of(page: &StaffPage, d: &CaseDetail) -> LaneView {
+        let clocks = page.state.reference().clocks;
+        let lane = d.case.priority_lane;
+        LaneView {
+            in_lane: lane,
+            review_days: clocks.review_days(lane),
+            response_days: clocks.response_days(lane),
+            moves: d
+                .lane_moves
+                .iter()
+                .map(|m| LaneMove {
+                    into: m.into_lane,
+                    reason: m.reason.clone(),
+                    by: m.actor.clone(),
+                    at: format::datetime(m.created_at, page.lang),
+                })
+                .collect(),
         }
     }
 }
