@@ -19,6 +19,7 @@ mod m20261126_000013_writer_rollups;
 mod m20261207_000014_company_loop;
 mod m20261207_000015_response_rollups;
 mod m20261207_000016_self_service;
+mod m20261207_000019_clauses;
 pub mod shared;
 
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000014_company_loop::Migration),
             Box::new(m20261207_000015_response_rollups::Migration),
             Box::new(m20261207_000016_self_service::Migration),
+            Box::new(m20261207_000019_clauses::Migration),
         ]
     }
 }

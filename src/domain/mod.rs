@@ -2,6 +2,7 @@
 //! an I/O crate (sea-orm, sqlx, axum, tera) or the store, services, web or entities layers; the
 //! only thing taken from the migration crate is its reference data. A test below checks it.
 pub mod chart;
+pub mod clauses;
 pub mod credit_code;
 pub mod deadlines;
 pub mod enums;

@@ -1,6 +1,7 @@
 //! Regulator pages: the dashboard, the company scorecard (ranking and one company) and the
 //! period reports (`reports`). Figures come from `services::stats` (rollup tables); every
 //! filter is a GET parameter (`filter`), so each view is a link and no JavaScript is needed.
+pub mod clauses;
 pub mod filter;
 mod print;
 pub mod report_data;
@@ -45,6 +46,7 @@ pub fn routes() -> Routes {
             get(scorecard),
         )
         .merge(reports::routes())
+        .merge(clauses::routes())
 }
 
 /// Rows whose company name contains the search text (all rows for an empty search).

@@ -1,8 +1,9 @@
 //! Staff workspace (admins and reviewers) and the admin pages.
 pub mod admin;
 pub mod cases;
+pub mod clauses;
 pub mod companies;
-mod forms;
+pub(crate) mod forms;
 pub mod groups;
 pub mod holidays;
 pub mod privacy;
@@ -23,6 +24,7 @@ pub fn routes() -> Routes {
         .add("/staff", &["GET"], Access::Regulator, get(landing))
         .merge(admin::routes())
         .merge(cases::routes())
+        .merge(clauses::routes())
         .merge(companies::routes())
         .merge(groups::routes())
         .merge(holidays::routes())
