@@ -266,23 +266,45 @@ mod tests {
     fn months_without_complaints_count_zero() {
         let from = Month::new(2026, 1).unwrap();
         let to = Month::new(2026, 3).unwrap();
-        let counts = per_month(&[d("2026-01-31"), d("2026-03-01"), d("2026-03-02")], from, to);
+        let counts = per_month(
+            &[d("2026-01-31"), d("2026-03-01"), d("2026-03-02")],
+            from,
+            to,
+        );
         let n: Vec<u64> = counts.iter().map(|c| c.1).collect();
         assert_eq!(n, vec![1, 0, 2]);
         // Days outside the range are not counted.
-        assert_eq!(per_month(&[d("2025-12-31")], from, to).iter().map(|c| c.1).sum::<u64>(), 0);
+        assert_eq!(
+            per_month(&[d("2025-12-31")], from, to)
+                .iter()
+                .map(|c| c.1)
+                .sum::<u64>(),
+            0
+        );
     }
 
     #[test]
     fn the_windows_are_equally_long_and_capped() {
         let w = windows(d("2026-12-01"), d("2026-12-07")).unwrap();
         assert_eq!(w.days, 7);
-        assert_eq!((w.before_from, w.before_to), (d("2026-11-24"), d("2026-11-30")));
-        assert_eq!((w.after_from, w.after_to), (d("2026-12-01"), d("2026-12-07")));
+        assert_eq!(
+            (w.before_from, w.before_to),
+            (d("2026-11-24"), d("2026-11-30"))
+        );
+        assert_eq!(
+            (w.after_from, w.after_to),
+            (d("2026-12-01"), d("2026-12-07"))
+        );
         let long = windows(d("2025-01-01"), d("2026-12-07")).unwrap();
         assert_eq!(long.days, MAX_WINDOW_DAYS);
-        assert_eq!((long.after_to - long.after_from).num_days() + 1, MAX_WINDOW_DAYS);
-        assert_eq!((long.before_to - long.before_from).num_days() + 1, MAX_WINDOW_DAYS);
+        assert_eq!(
+            (long.after_to - long.after_from).num_days() + 1,
+            MAX_WINDOW_DAYS
+        );
+        assert_eq!(
+            (long.before_to - long.before_from).num_days() + 1,
+            MAX_WINDOW_DAYS
+        );
         assert!(windows(d("2026-12-08"), d("2026-12-07")).is_none());
     }
 

@@ -6,6 +6,7 @@ mod api_robust;
 mod auth;
 mod bad_input;
 mod cases;
+mod clauses;
 mod company;
 mod deadlines;
 mod directory;

@@ -48,7 +48,9 @@ mod tests {
             if r.obstacles != "*" {
                 for o in r.obstacles.split(';') {
                     assert!(
-                        crate::shared::reference::OBSTACLES.iter().any(|x| x.code == o),
+                        crate::shared::reference::OBSTACLES
+                            .iter()
+                            .any(|x| x.code == o),
                         "{o} of {} is not a taxonomy code",
                         r.code
                     );

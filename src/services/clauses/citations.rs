@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -184,7 +184,14 @@ pub async fn citing_counts(
     Ok(clause_citation::Entity::find()
         .select_only()
         .column(clause_citation::Column::ClauseId)
-        .column_as(Expr::col((clause_citation::Entity, clause_citation::Column::ComplaintId)).count(), "n")
+        .column_as(
+            Expr::col((
+                clause_citation::Entity,
+                clause_citation::Column::ComplaintId,
+            ))
+            .count(),
+            "n",
+        )
         .inner_join_complaint()
         .filter(clause_citation::Column::ClauseId.is_in(ids.to_vec()))
         .filter(complaint::Column::Status.is_in(published()))
@@ -340,9 +347,12 @@ pub async fn link_group(
         linked_at: Set(Utc::now()),
     })
     .on_conflict(
-        OnConflict::columns([clause_group::Column::ClauseId, clause_group::Column::GroupId])
-            .do_nothing()
-            .to_owned(),
+        OnConflict::columns([
+            clause_group::Column::ClauseId,
+            clause_group::Column::GroupId,
+        ])
+        .do_nothing()
+        .to_owned(),
     )
     .exec_without_returning(&txn)
     .await?;

@@ -51,8 +51,10 @@ fn cells(r: &ClauseRow) -> Vec<Cell> {
         t(&c.analysis),
         Cell::Int(r.complaints),
         Cell::Int(r.groups),
-        t(&c.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-        t(&c.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        t(&c.created_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        t(&c.updated_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
     ]
 }
 

@@ -68,12 +68,19 @@ pub async fn list(conn: &impl ConnectionTrait, f: &ClauseFilter) -> Result<Vec<C
                 .replace('_', "\\_")
         );
         let like = |col: Expr| {
-            Expr::expr(Func::lower(col)).like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\'))
+            Expr::expr(Func::lower(col))
+                .like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\'))
         };
         q = q.filter(
             sea_orm::Condition::any()
-                .add(like(Expr::col((clause::Entity, clause::Column::ClauseText))))
-                .add(like(Expr::col((clause::Entity, clause::Column::ServiceName))))
+                .add(like(Expr::col((
+                    clause::Entity,
+                    clause::Column::ClauseText,
+                ))))
+                .add(like(Expr::col((
+                    clause::Entity,
+                    clause::Column::ServiceName,
+                ))))
                 .add(
                     clause::Column::CompanyId.in_subquery(
                         Query::select()
@@ -118,7 +125,10 @@ pub(super) async fn decorate(
         .all(conn)
         .await?
     {
-        obstacles.entry(o.clause_id).or_default().push(o.obstacle_code);
+        obstacles
+            .entry(o.clause_id)
+            .or_default()
+            .push(o.obstacle_code);
     }
     let groups: HashMap<i64, i64> = clause_group::Entity::find()
         .select_only()

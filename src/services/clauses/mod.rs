@@ -8,6 +8,7 @@ pub mod export;
 pub mod figures;
 mod files;
 mod listing;
+pub mod report;
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
@@ -59,7 +60,13 @@ pub struct ClauseInput {
     pub analysis: String,
 }
 
-fn long_text(p: &mut Problems, field: &'static str, raw: &str, required: bool, max: usize) -> String {
+fn long_text(
+    p: &mut Problems,
+    field: &'static str,
+    raw: &str,
+    required: bool,
+    max: usize,
+) -> String {
     let v = raw.trim();
     let len = v.chars().count();
     if v.is_empty() && required {
@@ -113,9 +120,14 @@ pub async fn parse_clause(
             }
         },
     };
-    let service_name =
-        check_text(&mut p, "service_name", &t.service_name, false, MAX_SERVICE_CHARS)
-            .unwrap_or_default();
+    let service_name = check_text(
+        &mut p,
+        "service_name",
+        &t.service_name,
+        false,
+        MAX_SERVICE_CHARS,
+    )
+    .unwrap_or_default();
     let clause_text = long_text(&mut p, "clause_text", &t.clause_text, true, MAX_TEXT_CHARS);
     let source_url = t.source_url.trim().to_string();
     if source_url.chars().count() > MAX_URL_CHARS {
@@ -149,7 +161,11 @@ pub async fn parse_clause(
         if known_obstacles.iter().any(|k| k == o) {
             obstacles.push(o.to_string());
         } else {
-            p.add("obstacles", "errors.unknown_obstacle", vec![("code", o.to_string())]);
+            p.add(
+                "obstacles",
+                "errors.unknown_obstacle",
+                vec![("code", o.to_string())],
+            );
         }
     }
     if obstacles.is_empty() && t.obstacles.iter().all(|o| o.trim().is_empty()) {
@@ -164,7 +180,11 @@ pub async fn parse_clause(
         if legal_reference(l).is_some() {
             legal_basis.push(l.to_string());
         } else {
-            p.add("legal_basis", "clauses.errors.unknown_legal", vec![("code", l.to_string())]);
+            p.add(
+                "legal_basis",
+                "clauses.errors.unknown_legal",
+                vec![("code", l.to_string())],
+            );
         }
     }
     if legal_basis.is_empty() && t.legal_basis.iter().all(|l| l.trim().is_empty()) {
@@ -498,5 +518,8 @@ pub fn amended_on(c: &clause::Model, history: &[clause_event::Model]) -> Option<
         .iter()
         .rev()
         .find(|e| e.kind == "status" && e.to_status.as_deref() == Some("amended"))
-        .map(|e| e.at.with_timezone(&crate::domain::format::shanghai()).date_naive())
+        .map(|e| {
+            e.at.with_timezone(&crate::domain::format::shanghai())
+                .date_naive()
+        })
 }

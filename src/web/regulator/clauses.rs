@@ -19,7 +19,12 @@ use crate::web::staff::forms::parse_id;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .add("/regulator/clauses", &["GET"], Access::Regulator, get(list_page))
+        .add(
+            "/regulator/clauses",
+            &["GET"],
+            Access::Regulator,
+            get(list_page),
+        )
         .add(
             "/regulator/clauses.csv",
             &["GET"],

@@ -115,6 +115,8 @@ struct CaseView {
     typed: Typed,
     action: Option<String>,
     done: Option<String>,
+    /// Clauses of the library this case cites.
+    clauses: Vec<crate::web::staff::clauses::facts::CitedView>,
 }
 
 impl View for CaseView {
@@ -195,6 +197,7 @@ pub async fn render_case(
         typed: fb.typed,
         action: fb.action,
         done,
+        clauses: crate::web::staff::clauses::facts::cited_by_case(db, id).await?,
     };
     page.render(&view, status).await
 }

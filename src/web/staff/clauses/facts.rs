@@ -334,3 +334,45 @@ impl ClauseFacts {
         Ok(Some((facts, c, history)))
     }
 }
+
+/// A clause cited by a case or challenged by a group, as their pages list it.
+#[derive(Serialize)]
+pub struct CitedView {
+    pub id: i64,
+    pub company_name: String,
+    pub service_name: String,
+    pub excerpt: String,
+    pub status: &'static str,
+}
+
+fn cited_views(refs: Vec<clauses::citations::ClauseRef>) -> Vec<CitedView> {
+    refs.into_iter()
+        .map(|r| CitedView {
+            id: r.id,
+            excerpt: excerpt(&r.clause_text, 80),
+            company_name: r.company_name,
+            service_name: r.service_name,
+            status: r.status.code(),
+        })
+        .collect()
+}
+
+/// The clauses a case cites (the case page's section).
+pub async fn cited_by_case(
+    conn: &impl ConnectionTrait,
+    complaint_id: i64,
+) -> Result<Vec<CitedView>, DbErr> {
+    Ok(cited_views(
+        clauses::citations::clauses_of_case(conn, complaint_id).await?,
+    ))
+}
+
+/// The clauses a case group challenges (the group page's section).
+pub async fn linked_to_group(
+    conn: &impl ConnectionTrait,
+    group_id: i64,
+) -> Result<Vec<CitedView>, DbErr> {
+    Ok(cited_views(
+        clauses::citations::clauses_of_group(conn, group_id).await?,
+    ))
+}

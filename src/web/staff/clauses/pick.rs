@@ -139,7 +139,10 @@ async fn render(page: &StaffPage, t: Target, q: PickQuery) -> Result<Response, A
     let mut companies = super::facts::clause_companies(db).await?;
     if let Some(own) = t.company_id {
         if !companies.iter().any(|(id, _)| *id == own) {
-            if let Some(c) = crate::entities::company::Entity::find_by_id(own).one(db).await? {
+            if let Some(c) = crate::entities::company::Entity::find_by_id(own)
+                .one(db)
+                .await?
+            {
                 companies.insert(0, (c.id, c.name));
             }
         }
@@ -175,8 +178,13 @@ async fn render(page: &StaffPage, t: Target, q: PickQuery) -> Result<Response, A
         }
         .message(page, "clauses", &["cited", "uncited", "linked", "unlinked"]),
     };
-    page.render_at("/staff/clauses", "staff/clauses_pick.html", &view, StatusCode::OK)
-        .await
+    page.render_at(
+        "/staff/clauses",
+        "staff/clauses_pick.html",
+        &view,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn case_page(
@@ -223,7 +231,11 @@ async fn cite(
     citations::cite(&page.state.db.write, clause_id, id, &page.user.actor())
         .await
         .map_err(not_found_unless_db)?;
-    Ok(done_redirect(&format!("/staff/cases/{id}/clauses"), "cited", None))
+    Ok(done_redirect(
+        &format!("/staff/cases/{id}/clauses"),
+        "cited",
+        None,
+    ))
 }
 
 async fn uncite(
@@ -235,7 +247,11 @@ async fn uncite(
     if !citations::uncite(&page.state.db.write, clause_id, id, &page.user.actor()).await? {
         return Err(AppError::NotFound);
     }
-    Ok(done_redirect(&format!("/staff/cases/{id}/clauses"), "uncited", None))
+    Ok(done_redirect(
+        &format!("/staff/cases/{id}/clauses"),
+        "uncited",
+        None,
+    ))
 }
 
 async fn link(
@@ -247,7 +263,11 @@ async fn link(
     citations::link_group(&page.state.db.write, clause_id, id, &page.user.actor())
         .await
         .map_err(not_found_unless_db)?;
-    Ok(done_redirect(&format!("/staff/groups/{id}/clauses"), "linked", None))
+    Ok(done_redirect(
+        &format!("/staff/groups/{id}/clauses"),
+        "linked",
+        None,
+    ))
 }
 
 async fn unlink(
@@ -259,5 +279,9 @@ async fn unlink(
     if !citations::unlink_group(&page.state.db.write, clause_id, id, &page.user.actor()).await? {
         return Err(AppError::NotFound);
     }
-    Ok(done_redirect(&format!("/staff/groups/{id}/clauses"), "unlinked", None))
+    Ok(done_redirect(
+        &format!("/staff/groups/{id}/clauses"),
+        "unlinked",
+        None,
+    ))
 }

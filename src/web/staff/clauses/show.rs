@@ -73,7 +73,12 @@ struct Forms {
     done: Option<String>,
 }
 
-async fn render(page: &StaffPage, id: i64, forms: Forms, status: StatusCode) -> Result<Response, AppError> {
+async fn render(
+    page: &StaffPage,
+    id: i64,
+    forms: Forms,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let (c, clause, history) = ClauseFacts::load(page, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -224,7 +229,10 @@ pub(super) async fn change_status(
                 Err(StatusError::Illegal(il)) => page.fmt(
                     "clauses.errors.illegal",
                     &[
-                        ("from", &page.msg(&format!("clauses.status.{}", il.from.code()))),
+                        (
+                            "from",
+                            &page.msg(&format!("clauses.status.{}", il.from.code())),
+                        ),
                         ("to", &page.msg(&format!("clauses.status.{}", il.to.code()))),
                     ],
                 ),
@@ -304,5 +312,11 @@ pub(crate) async fn download(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(AppError::NotFound),
         Err(e) => return Err(e.into()),
     };
-    attachment(bytes, &row.content_type, &row.original_name, "clause", file_id)
+    attachment(
+        bytes,
+        &row.content_type,
+        &row.original_name,
+        "clause",
+        file_id,
+    )
 }

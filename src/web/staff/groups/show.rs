@@ -86,6 +86,8 @@ struct ShowView {
     cases_errors: Vec<String>,
     added: Option<Added>,
     done: Option<String>,
+    /// Clauses of the library this group challenges.
+    clauses: Vec<crate::web::staff::clauses::facts::CitedView>,
 }
 
 impl View for ShowView {
@@ -132,6 +134,8 @@ async fn render_show(
         cases_errors: cases_errors.get("cases").cloned().unwrap_or_default(),
         added: forms.added,
         done: forms.done,
+        clauses: crate::web::staff::clauses::facts::linked_to_group(&page.state.db.read, id)
+            .await?,
     };
     let mut resp = page.render(&view, status).await?;
     resp.headers_mut()
