@@ -760,3 +760,51 @@ async fn the_period_report_lists_the_clauses_under_review_at_its_end() {
         ClauseStatus::Flagged
     );
 }
+
+#[tokio::test]
+async fn the_demo_has_clauses_at_every_stage_and_a_reference_case_cites_one() {
+    let app = spawn().await;
+    let reference = downgrade_watch::services::reference::Reference::load(&app.state.db.read)
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        downgrade_watch::cli::demo::seed_demo(
+            &app.state.db,
+            &reference.cues,
+            300,
+            &indicatif::ProgressBar::hidden(),
+        )
+        .await
+        .expect("seed");
+    }
+    let rows = clause::Entity::find()
+        .all(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 4, "a second run adds no clause twice");
+    let statuses: std::collections::HashSet<&str> = rows.iter().map(|c| c.status.code()).collect();
+    for s in ["flagged", "under_review", "referred", "amended"] {
+        assert!(statuses.contains(s), "{s}");
+    }
+    let case = crate::support::complaint_by_code(&app, "DW-REFB-CASE").await;
+    let cited =
+        downgrade_watch::services::clauses::citations::clauses_of_case(&app.state.db.read, case.id)
+            .await
+            .unwrap();
+    assert_eq!(cited.len(), 1);
+    assert!(cited[0].clause_text.contains("当前订阅周期内不支持降级"));
+    // The amended clause's page compares before and after.
+    let amended = rows
+        .iter()
+        .find(|c| c.status == ClauseStatus::Amended)
+        .unwrap();
+    let rev = staff(&app, "reviewer@example.org", Role::Reviewer).await;
+    let (st, html) = rev
+        .page(&app, &format!("/staff/clauses/{}", amended.id))
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("企业于"), "the amendment is written out");
+    let (st, html) = rev.page(&app, &format!("/staff/cases/{}", case.id)).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains(&format!("/staff/clauses/{}", cited[0].id)));
+}
