@@ -21,6 +21,7 @@ mod m20261207_000015_response_rollups;
 mod m20261207_000016_self_service;
 mod m20261207_000017_erasure;
 mod m20261207_000018_priority_lane;
+mod m20261207_000019_clauses;
 mod m20261207_000020_campaigns_referrals;
 pub mod shared;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_self_service::Migration),
             Box::new(m20261207_000017_erasure::Migration),
             Box::new(m20261207_000018_priority_lane::Migration),
+            Box::new(m20261207_000019_clauses::Migration),
             Box::new(m20261207_000020_campaigns_referrals::Migration),
         ]
     }

@@ -3,6 +3,7 @@
 //! only thing taken from the migration crate is its reference data. A test below checks it.
 pub mod campaign;
 pub mod chart;
+pub mod clauses;
 pub mod credit_code;
 pub mod deadlines;
 pub mod enums;

@@ -5,6 +5,7 @@
 use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, Value, ValueType, ValueTypeErr};
 use sea_orm::{ColIdx, DbErr, QueryResult, TryGetError, TryGetable};
 
+use crate::domain::clauses::ClauseStatus;
 use crate::domain::Status;
 
 /// Implements sea-orm's value traits for `code_enum!` types (those with `code` and `parse`).
@@ -57,7 +58,7 @@ macro_rules! text_code_column {
     )+};
 }
 
-text_code_column!(Status);
+text_code_column!(Status, ClauseStatus);
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod campaigns;
 pub mod cases;
+pub mod clauses;
 pub mod companies;
 pub mod deadlines;
 pub mod error;

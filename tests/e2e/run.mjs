@@ -402,8 +402,8 @@ await check('the consumer reads the answer on the tracking page, is not satisfie
 // ---- Accessibility and markup on every page ------------------------------------------------
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const publicPages = ['/', '/complaints/new', '/track', '/my', '/privacy', '/stats', '/rights', '/rights/CH-ASYM', `/track/${filed['zh-CN'] || 'DW-2222-2222'}`, `/complaints/receipt/${filed['zh-CN'] || 'DW-2222-2222'}`, '/no-such-page', '/staff/login'];
-const staffPages = ['/staff', '/staff/cases', `/staff/cases/${caseId || 1}`, '/staff/companies', '/staff/companies/1', '/staff/groups', '/staff/users', '/staff/audit', '/staff/holidays', '/staff/outbox', '/staff/campaigns', '/staff/campaigns/1', '/staff/authorities', '/staff/authorities/1', '/staff/referrals/1', '/staff/referrals/1/package', '/staff/lane', '/staff/rights', '/staff/rights/WINDOW'];
-const regulatorPages = ['/regulator', '/regulator/companies', '/regulator/companies/1', '/regulator/reports/2026-Q3', '/regulator/campaigns', '/regulator/campaigns/1'];
+const staffPages = ['/staff', '/staff/cases', `/staff/cases/${caseId || 1}`, '/staff/companies', '/staff/companies/1', '/staff/groups', '/staff/users', '/staff/audit', '/staff/holidays', '/staff/outbox', '/staff/campaigns', '/staff/campaigns/1', '/staff/authorities', '/staff/authorities/1', '/staff/referrals/1', '/staff/referrals/1/package', '/staff/lane', '/staff/rights', '/staff/rights/WINDOW', '/staff/clauses', '/staff/clauses/new', '/staff/clauses/1', '/staff/clauses/3', `/staff/cases/${caseId || 1}/clauses`];
+const regulatorPages = ['/regulator', '/regulator/companies', '/regulator/companies/1', '/regulator/reports/2026-Q3', '/regulator/campaigns', '/regulator/campaigns/1', '/regulator/clauses', '/regulator/clauses/3'];
 const companyPages = ['/company', '/company/cases', '/company/cases?filter=answered', ...portalCases.map((c) => `/company/cases/${c}`)];
 // The signed answer link of a forwarded case, from its forward mail in the .eml outbox.
 function answerLink(code) {
@@ -443,6 +443,33 @@ async function audit(page, path, lang, label) {
   const v = res.violations.filter((x) => x.impact !== 'minor' || x.id !== 'region');
   assert(v.length === 0, v.map((x) => `${x.id} (${x.impact}): ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`).join('\n'));
 }
+// ---- Clause library: a reviewer records a clause, reviews it and cites it from a case --------
+await check('reviewer records a clause (errors first, then saved), moves it on and cites it from a case', async () => {
+  const page = await newPage('zh-CN');
+  await login(page, 'reviewer@e2e.test');
+  await page.goto(`${base}/staff/clauses/new`);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/staff/clauses"] button[type=submit]')]);
+  assert(await page.$('.error-summary'), 'an error summary for the empty form');
+  await axeHere(page);
+  await page.fill('#company', '某视频平台');
+  await page.fill('#clause_text', '会员自动续费开通后，取消须提前15日致电客服热线办理。');
+  await page.fill('#first_seen_on', '2026-11-01');
+  await page.fill('#last_seen_on', '2026-11-20');
+  await page.check('#ob-CH-ASYM');
+  await page.check('#lb-OTSM-18');
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/staff/clauses"] button[type=submit]')]);
+  const m = page.url().match(/\/staff\/clauses\/(\d+)/);
+  assert(m, `redirected to the clause page: ${page.url()}`);
+  await page.check('#st-under_review');
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/status"] button[type=submit]')]);
+  assert((await page.textContent('main')).includes('审查中'), 'the new status is shown');
+  await page.screenshot({ path: join(shots, 'clause-zh.png'), fullPage: true });
+  await page.goto(`${base}/staff/cases/${caseId || 1}/clauses?company=`);
+  await Promise.all([page.waitForNavigation(), page.click(`form[action$="/clauses"] input[name=clause_id][value="${m[1]}"] ~ button`)]);
+  assert((await page.textContent('main')).includes('取消引用'), 'the clause is cited now');
+  await page.context().close();
+});
+
 for (const lang of ['zh-CN', 'en']) {
   const anon = await newPage(lang);
   for (const p of publicPages) await check(`axe: public ${p} (${lang})`, () => audit(anon, p, lang, 'public'));

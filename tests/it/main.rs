@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod campaigns;
 mod cases;
+mod clauses;
 mod company;
 mod deadlines;
 mod directory;

@@ -14,7 +14,10 @@
 //! - [`rollups`]: rollup tables, recount and triggers (migrations 8 and 13 at `Version::M8`,
 //!   15 at `Version::M15`).
 //! - [`fingerprint`]: narrative fingerprints and their backfill (migration 10).
+//! - [`legal`]: the legal references a standard-terms clause can be challenged under (read at
+//!   run time only; clauses store the codes).
 pub mod fingerprint;
+pub mod legal;
 pub mod reference;
 pub mod rollups;
 pub mod search;

@@ -17,6 +17,7 @@
 //! Re-running is safe: companies are matched by `name_norm`, reference cases by their fixed
 //! tracking codes ([`REFERENCE_CODES`]), and synthetic tracking codes are checked against the
 //! table before each batch.
+mod clauses;
 mod codes;
 mod companies;
 mod generator;
@@ -113,7 +114,7 @@ pub async fn seed_demo(
         .await
         .context("seeding reference cases")?;
     if count > 0 {
-        insert_synthetic(conn, directory, calendar, count, progress)
+        insert_synthetic(conn, directory.clone(), calendar, count, progress)
             .await
             .context("seeding synthetic complaints")?;
     }
@@ -124,6 +125,10 @@ pub async fn seed_demo(
     remedies::ensure_referral(conn)
         .await
         .context("seeding the demo referral")?;
+    // After the complaints, so new demo clauses are cited by some of them.
+    clauses::ensure_clauses(conn, &directory)
+        .await
+        .context("seeding demo clauses")?;
     Ok(SeedReport {
         reference_cases,
         synthetic: count,

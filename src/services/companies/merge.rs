@@ -72,6 +72,13 @@ pub async fn merge(
         .exec(&txn)
         .await?
         .rows_affected;
+    // The clause library follows the company (its foreign key refuses the delete otherwise).
+    txn.execute(stmt(
+        backend,
+        "UPDATE clauses SET company_id = $1 WHERE company_id = $2",
+        vec![keep.id.into(), gone.id.into()],
+    ))
+    .await?;
     let aliases = company_alias::Entity::update_many()
         .col_expr(company_alias::Column::CompanyId, Expr::value(keep.id))
         .filter(company_alias::Column::CompanyId.eq(gone.id))

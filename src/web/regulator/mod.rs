@@ -2,6 +2,7 @@
 //! period reports (`reports`). Figures come from `services::stats` (rollup tables); every
 //! filter is a GET parameter (`filter`), so each view is a link and no JavaScript is needed.
 mod campaigns;
+pub mod clauses;
 pub mod filter;
 mod print;
 pub mod report_data;
@@ -47,6 +48,7 @@ pub fn routes() -> Routes {
         )
         .merge(reports::routes())
         .merge(campaigns::routes())
+        .merge(clauses::routes())
 }
 
 /// Rows whose company name contains the search text (all rows for an empty search).

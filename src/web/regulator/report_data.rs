@@ -103,6 +103,51 @@ pub struct ReportView {
     pub examples: Vec<ExampleRow>,
     pub top: usize,
     pub exports: ExportLinks,
+    /// Clauses whose review was going on at the end of the period.
+    pub clauses: Vec<ClauseUnderReview>,
+}
+
+/// A clause under review at the end of the period, as the report lists it (no consumer data).
+#[derive(Debug, Clone, Serialize)]
+pub struct ClauseUnderReview {
+    pub id: i64,
+    pub company: String,
+    pub service: String,
+    pub excerpt: String,
+    /// Status code at the end of the period, and its name.
+    pub status: &'static str,
+    pub status_name: String,
+    pub obstacles: String,
+    pub cited_in_period: u64,
+    pub cited_total: u64,
+}
+
+async fn clauses_under_review(
+    state: &AppState,
+    lang: Language,
+    p: Period,
+) -> Result<Vec<ClauseUnderReview>, AppError> {
+    let start = crate::domain::period::shanghai_start(p.first());
+    let end = crate::domain::period::shanghai_start(p.last().plus(1));
+    Ok(
+        crate::services::clauses::report::under_review(&state.db.read, start, end)
+            .await?
+            .into_iter()
+            .map(|u| ClauseUnderReview {
+                id: u.row.clause.id,
+                company: u.row.company_name,
+                service: u.row.clause.service_name.clone(),
+                excerpt: crate::web::staff::clauses::facts::excerpt(&u.row.clause.clause_text, 60),
+                status: u.status_then.code(),
+                status_name: state
+                    .i18n
+                    .msg(lang, &format!("clauses.status.{}", u.status_then.code())),
+                obstacles: u.row.obstacles.join(" "),
+                cited_in_period: u.cited_in_period,
+                cited_total: u.row.complaints,
+            })
+            .collect(),
+    )
 }
 
 pub async fn report_data(
@@ -137,11 +182,13 @@ pub async fn report_data(
         examples,
         top: TOP,
         exports: export_links(&f),
+        clauses: clauses_under_review(state, lang, p).await?,
     })
 }
 
-/// The report's tables as CSV: the totals, every breakdown, then the companies.
-pub fn tables(fig: &Figures) -> Result<Vec<u8>, AppError> {
+/// The report's tables as CSV: the totals, every breakdown, the companies, then the clauses
+/// under review (complaints = those citing it received in the period).
+pub fn tables(fig: &Figures, clauses: &[ClauseUnderReview]) -> Result<Vec<u8>, AppError> {
     let header = [
         "table",
         "code",
@@ -247,6 +294,20 @@ pub fn tables(fig: &Figures) -> Result<Vec<u8>, AppError> {
                 opt(&r.median_days),
             ],
             answers(&r.answers),
+        )
+    }));
+    rows.extend(clauses.iter().map(|c| {
+        let label = if c.service.is_empty() {
+            c.company.clone()
+        } else {
+            format!("{} · {}", c.company, c.service)
+        };
+        simple(
+            "clauses_under_review",
+            &c.id.to_string(),
+            &label,
+            c.cited_in_period as i64,
+            "",
         )
     }));
     csv_document(&header, rows)

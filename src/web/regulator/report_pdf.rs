@@ -274,6 +274,43 @@ pub fn document(state: &AppState, lang: Language, r: &ReportView) -> Doc {
             .collect(),
     ));
     b.push(share_table(&t, "stats.province", &fig.provinces));
+    // Clauses under review at the end of the period.
+    b.push(Block::Heading(t.msg("clauses.report.title")));
+    b.push(Block::Hint(t.msg("clauses.report.lead")));
+    if r.clauses.is_empty() {
+        b.push(Block::Text(t.msg("clauses.report.none")));
+    } else {
+        b.push(Block::Table(Table {
+            header: vec![
+                t.msg("clauses.fields.company"),
+                t.msg("clauses.fields.clause_text"),
+                t.msg("clauses.fields.status"),
+                t.msg("clauses.fields.obstacles"),
+                t.msg("clauses.report.cited"),
+                t.msg("clauses.complaints"),
+            ],
+            rows: r
+                .clauses
+                .iter()
+                .map(|c| {
+                    let company = if c.service.is_empty() {
+                        c.company.clone()
+                    } else {
+                        format!("{} · {}", c.company, c.service)
+                    };
+                    vec![
+                        company,
+                        c.excerpt.clone(),
+                        c.status_name.clone(),
+                        c.obstacles.clone(),
+                        c.cited_in_period.to_string(),
+                        c.cited_total.to_string(),
+                    ]
+                })
+                .collect(),
+            numeric: vec![false, false, false, false, true, true],
+        }));
+    }
     // Examples.
     b.push(Block::PageBreak);
     b.push(Block::Heading(t.msg("report.examples")));

@@ -196,7 +196,11 @@ async fn serve(
             let html = state.tera.render("regulator/report_file.html", &ctx)?;
             (html.into_bytes(), "text/html; charset=utf-8", "html")
         }
-        Output::Csv => (tables(&report.fig)?, "text/csv; charset=utf-8", "csv"),
+        Output::Csv => (
+            tables(&report.fig, &report.clauses)?,
+            "text/csv; charset=utf-8",
+            "csv",
+        ),
         Output::PrintCss => {
             let mut resp = print::css(state, lang, &report).into_response();
             resp.headers_mut().insert(

@@ -3,6 +3,7 @@ pub mod admin;
 pub mod authorities;
 mod campaigns;
 pub mod cases;
+pub mod clauses;
 pub mod companies;
 pub(crate) mod forms;
 pub mod groups;
@@ -31,6 +32,7 @@ pub fn routes() -> Routes {
         .merge(authorities::routes())
         .merge(referrals::routes())
         .merge(cases::routes())
+        .merge(clauses::routes())
         .merge(companies::routes())
         .merge(groups::routes())
         .merge(holidays::routes())

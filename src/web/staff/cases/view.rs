@@ -123,6 +123,8 @@ struct CaseView {
     campaigns: Vec<super::campaigns::CampaignTagView>,
     referrals: Vec<crate::web::staff::referrals::ReferralLine>,
     refer: crate::web::staff::referrals::ReferFormView,
+    /// Clauses of the library this case cites.
+    clauses: Vec<crate::web::staff::clauses::facts::CitedView>,
 }
 
 impl View for CaseView {
@@ -222,6 +224,7 @@ pub async fn render_case(
         typed: fb.typed,
         action: fb.action,
         done,
+        clauses: crate::web::staff::clauses::facts::cited_by_case(db, id).await?,
     };
     page.render(&view, status).await
 }

@@ -95,6 +95,8 @@ struct ShowView {
     done: Option<String>,
     referrals: Vec<crate::web::staff::referrals::ReferralLine>,
     refer: crate::web::staff::referrals::ReferFormView,
+    /// Clauses of the library this group challenges.
+    clauses: Vec<crate::web::staff::clauses::facts::CitedView>,
 }
 
 impl View for ShowView {
@@ -154,6 +156,8 @@ async fn render_show(
         cases_errors: cases_errors.get("cases").cloned().unwrap_or_default(),
         added: forms.added,
         done: forms.done,
+        clauses: crate::web::staff::clauses::facts::linked_to_group(&page.state.db.read, id)
+            .await?,
     };
     let mut resp = page.render(&view, status).await?;
     resp.headers_mut()
