@@ -399,6 +399,35 @@ await check('the consumer reads the answer on the tracking page, is not satisfie
   await staff.context().close();
 });
 
+// ---- Keyboard: the remedy pages (lane, clauses, campaigns, referrals, rights) ---------------
+// Every visible form control of each page is reached with Tab alone, in both languages.
+for (const lang of ['zh-CN', 'en']) {
+  await check(`keyboard only: every control of the remedy pages is reachable with Tab (${lang})`, async () => {
+    const page = await newPage(lang);
+    await login(page, 'admin@e2e.test');
+    const paths = [`/staff/cases/${caseId || 1}`, '/staff/lane', '/staff/rights/WINDOW', '/staff/clauses/new', '/staff/clauses/1', '/staff/campaigns', '/staff/campaigns/1', '/staff/authorities', '/staff/authorities/1', '/staff/referrals/1', '/rights/WINDOW'];
+    for (const path of paths) {
+      await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+      const wanted = await page.evaluate(() => {
+        const all = [...document.querySelectorAll('main input, main select, main textarea, main button, main a[href]')];
+        return all
+          .filter((e) => e.type !== 'hidden' && !e.disabled && e.checkVisibility() && e.tabIndex >= 0)
+          .map((e, i) => { e.dataset.kbd = String(i); return String(i); });
+      });
+      const reached = new Set();
+      for (let i = 0; i < wanted.length * 3 + 40 && reached.size < wanted.length; i++) {
+        await page.keyboard.press('Tab');
+        const k = await page.evaluate(() => document.activeElement && document.activeElement.dataset.kbd);
+        if (k !== undefined && k !== null) reached.add(k);
+      }
+      const missed = wanted.filter((k) => !reached.has(k));
+      const names = await page.evaluate((ks) => ks.map((k) => { const e = document.querySelector(`[data-kbd="${k}"]`); return `${e.tagName.toLowerCase()}[name=${e.getAttribute('name') || e.textContent.trim().slice(0, 20)}]`; }), missed);
+      assert(missed.length === 0, `${path}: not reachable by Tab: ${names.join(', ')}`);
+    }
+    await page.context().close();
+  });
+}
+
 // ---- Accessibility and markup on every page ------------------------------------------------
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const publicPages = ['/', '/complaints/new', '/track', '/my', '/privacy', '/stats', '/rights', '/rights/CH-ASYM', `/track/${filed['zh-CN'] || 'DW-2222-2222'}`, `/complaints/receipt/${filed['zh-CN'] || 'DW-2222-2222'}`, '/no-such-page', '/staff/login'];

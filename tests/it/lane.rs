@@ -395,8 +395,16 @@ async fn exports_carry_priority_lane_after_consumer_disputed() {
             .records()
             .map(|r| r.expect("csv").iter().map(str::to_string).collect())
             .collect();
-        let i = rows[0].len() - 1;
-        assert_eq!(i, 38, "priority_lane is column 39");
+        // The 39th column, right after consumer_disputed (the referral's two follow it).
+        let i = 38;
+        assert_eq!(
+            rows[0][i - 1],
+            if headers == "zh" {
+                "消费者有异议"
+            } else {
+                "consumer_disputed"
+            }
+        );
         let name = if headers == "zh" {
             "绿色通道"
         } else {
