@@ -410,9 +410,10 @@ for (const lang of ['zh-CN', 'en']) {
       await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
       const wanted = await page.evaluate(() => {
         const all = [...document.querySelectorAll('main input, main select, main textarea, main button, main a[href]')];
-        return all
+        // A radio group is one Tab stop (arrows move inside it): its radios share a key.
+        return [...new Set(all
           .filter((e) => e.type !== 'hidden' && !e.disabled && e.checkVisibility() && e.tabIndex >= 0)
-          .map((e, i) => { e.dataset.kbd = String(i); return String(i); });
+          .map((e, i) => { e.dataset.kbd = e.type === 'radio' ? `radio:${e.form ? e.form.action : ''}:${e.name}` : String(i); return e.dataset.kbd; }))];
       });
       const reached = new Set();
       for (let i = 0; i < wanted.length * 3 + 40 && reached.size < wanted.length; i++) {
@@ -421,7 +422,7 @@ for (const lang of ['zh-CN', 'en']) {
         if (k !== undefined && k !== null) reached.add(k);
       }
       const missed = wanted.filter((k) => !reached.has(k));
-      const names = await page.evaluate((ks) => ks.map((k) => { const e = document.querySelector(`[data-kbd="${k}"]`); return `${e.tagName.toLowerCase()}[name=${e.getAttribute('name') || e.textContent.trim().slice(0, 20)}]`; }), missed);
+      const names = await page.evaluate((ks) => ks.map((k) => { const e = [...document.querySelectorAll('[data-kbd]')].find((x) => x.dataset.kbd === k); return `${e.tagName.toLowerCase()}[name=${e.getAttribute('name') || e.textContent.trim().slice(0, 20)}]`; }), missed);
       assert(missed.length === 0, `${path}: not reachable by Tab: ${names.join(', ')}`);
     }
     await page.context().close();

@@ -361,6 +361,14 @@ async fn the_receipt_mail_and_track_page_explain_the_lane_in_both_languages() {
         .await;
     assert!(en.contains("within 3 working days instead of 7"));
     assert!(en.contains("5 working days to answer instead of 10"));
+    // The next steps give the same clocks as the lane note, not the ordinary ones.
+    assert!(en.contains("(3 working days)"), "{en}");
+    assert!(en.contains("answer within 5 working days"), "{en}");
+    let plain = app
+        .page(&format!("/complaints/receipt/{}?lang=en", other.code))
+        .await;
+    assert!(plain.contains("(7 working days)"), "{plain}");
+    assert!(plain.contains("answer within 10 working days"), "{plain}");
 
     let mail = mail_outbox::Entity::find()
         .filter(mail_outbox::Column::ComplaintId.eq(lane.id))
@@ -370,6 +378,12 @@ async fn the_receipt_mail_and_track_page_explain_the_lane_in_both_languages() {
         .expect("query")
         .expect("receipt mail");
     assert!(mail.body_text.contains("绿色通道"), "{}", mail.body_text);
+    assert!(mail.body_text.contains("3个工作日内"), "{}", mail.body_text);
+    assert!(
+        !mail.body_text.contains("7个工作日内"),
+        "{}",
+        mail.body_text
+    );
     assert!(mail.body_text.contains("/rights"));
     assert!(mail.body_html.contains("绿色通道"));
 }

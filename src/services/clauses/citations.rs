@@ -238,11 +238,113 @@ impl JoinComplaint for sea_orm::Select<clause_citation::Entity> {
     }
 }
 
-/// Cites a clause from a case. `Ok(false)`: it was already cited.
-pub async fn cite(
+/// What a clause is linked to: a case citing it, or a case group challenging it.
+#[derive(Clone, Copy)]
+enum Target {
+    Case(i64),
+    Group(i64),
+}
+
+impl Target {
+    /// The history kinds of linking and unlinking, and the audit details.
+    fn kinds(self) -> (&'static str, &'static str, serde_json::Value) {
+        match self {
+            Target::Case(id) => ("case_cited", "case_uncited", json!({ "complaint_id": id })),
+            Target::Group(id) => ("group_linked", "group_unlinked", json!({ "group_id": id })),
+        }
+    }
+
+    /// How the history names it (tracking code, group name); `None` when it does not exist.
+    async fn label(self, conn: &impl ConnectionTrait) -> Result<Option<String>, DbErr> {
+        Ok(match self {
+            Target::Case(id) => complaint::Entity::find_by_id(id)
+                .one(conn)
+                .await?
+                .map(|c| c.tracking_code),
+            Target::Group(id) => case_group::Entity::find_by_id(id)
+                .one(conn)
+                .await?
+                .map(|g| g.name),
+        })
+    }
+
+    /// Inserts the link; two clicks at once keep one row (the primary key), the other
+    /// insert does nothing. Returns the rows inserted.
+    async fn insert(
+        self,
+        conn: &impl ConnectionTrait,
+        clause_id: i64,
+        actor: &Actor,
+    ) -> Result<u64, DbErr> {
+        match self {
+            Target::Case(id) => {
+                clause_citation::Entity::insert(clause_citation::ActiveModel {
+                    clause_id: Set(clause_id),
+                    complaint_id: Set(id),
+                    cited_by: Set(actor.user_id),
+                    cited_at: Set(Utc::now()),
+                })
+                .on_conflict(
+                    OnConflict::columns([
+                        clause_citation::Column::ClauseId,
+                        clause_citation::Column::ComplaintId,
+                    ])
+                    .do_nothing()
+                    .to_owned(),
+                )
+                .exec_without_returning(conn)
+                .await
+            }
+            Target::Group(id) => {
+                clause_group::Entity::insert(clause_group::ActiveModel {
+                    clause_id: Set(clause_id),
+                    group_id: Set(id),
+                    linked_by: Set(actor.user_id),
+                    linked_at: Set(Utc::now()),
+                })
+                .on_conflict(
+                    OnConflict::columns([
+                        clause_group::Column::ClauseId,
+                        clause_group::Column::GroupId,
+                    ])
+                    .do_nothing()
+                    .to_owned(),
+                )
+                .exec_without_returning(conn)
+                .await
+            }
+        }
+    }
+
+    /// Deletes the link; returns the rows deleted.
+    async fn delete(self, conn: &impl ConnectionTrait, clause_id: i64) -> Result<u64, DbErr> {
+        Ok(match self {
+            Target::Case(id) => {
+                clause_citation::Entity::delete_many()
+                    .filter(clause_citation::Column::ClauseId.eq(clause_id))
+                    .filter(clause_citation::Column::ComplaintId.eq(id))
+                    .exec(conn)
+                    .await?
+                    .rows_affected
+            }
+            Target::Group(id) => {
+                clause_group::Entity::delete_many()
+                    .filter(clause_group::Column::ClauseId.eq(clause_id))
+                    .filter(clause_group::Column::GroupId.eq(id))
+                    .exec(conn)
+                    .await?
+                    .rows_affected
+            }
+        })
+    }
+}
+
+/// Links `target` to the clause with a history row, in one transaction. `Ok(false)`: it was
+/// already linked.
+async fn link(
     db: &DatabaseConnection,
     clause_id: i64,
-    complaint_id: i64,
+    target: Target,
     actor: &Actor,
 ) -> Result<bool, DirError> {
     let txn = db.begin().await?;
@@ -250,42 +352,42 @@ pub async fn cite(
         .one(&txn)
         .await?
         .ok_or(DirError::NotFound)?;
-    let case = complaint::Entity::find_by_id(complaint_id)
-        .one(&txn)
-        .await?
-        .ok_or(DirError::NotFound)?;
-    // Two clicks at once: the primary key keeps one row, the other insert does nothing.
-    let inserted = clause_citation::Entity::insert(clause_citation::ActiveModel {
-        clause_id: Set(clause_id),
-        complaint_id: Set(complaint_id),
-        cited_by: Set(actor.user_id),
-        cited_at: Set(Utc::now()),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            clause_citation::Column::ClauseId,
-            clause_citation::Column::ComplaintId,
-        ])
-        .do_nothing()
-        .to_owned(),
-    )
-    .exec_without_returning(&txn)
-    .await?;
-    if inserted == 0 {
+    let label = target.label(&txn).await?.ok_or(DirError::NotFound)?;
+    if target.insert(&txn, clause_id, actor).await? == 0 {
         return Ok(false);
     }
-    event(
-        &txn,
-        clause_id,
-        "case_cited",
-        None,
-        &case.tracking_code,
-        actor,
-        json!({ "complaint_id": complaint_id }),
-    )
-    .await?;
+    let (kind, _, details) = target.kinds();
+    event(&txn, clause_id, kind, None, &label, actor, details).await?;
     txn.commit().await?;
     Ok(true)
+}
+
+/// Takes a link back with a history row. `Ok(false)`: there was none.
+async fn unlink(
+    db: &DatabaseConnection,
+    clause_id: i64,
+    target: Target,
+    actor: &Actor,
+) -> Result<bool, DbErr> {
+    let txn = db.begin().await?;
+    if target.delete(&txn, clause_id).await? == 0 {
+        return Ok(false);
+    }
+    let label = target.label(&txn).await?.unwrap_or_default();
+    let (_, kind, details) = target.kinds();
+    event(&txn, clause_id, kind, None, &label, actor, details).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Cites a clause from a case. `Ok(false)`: it was already cited.
+pub async fn cite(
+    db: &DatabaseConnection,
+    clause_id: i64,
+    complaint_id: i64,
+    actor: &Actor,
+) -> Result<bool, DirError> {
+    link(db, clause_id, Target::Case(complaint_id), actor).await
 }
 
 /// Takes a citation back. `Ok(false)`: there was none.
@@ -295,33 +397,7 @@ pub async fn uncite(
     complaint_id: i64,
     actor: &Actor,
 ) -> Result<bool, DbErr> {
-    let txn = db.begin().await?;
-    let gone = clause_citation::Entity::delete_many()
-        .filter(clause_citation::Column::ClauseId.eq(clause_id))
-        .filter(clause_citation::Column::ComplaintId.eq(complaint_id))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    if gone == 0 {
-        return Ok(false);
-    }
-    let code = complaint::Entity::find_by_id(complaint_id)
-        .one(&txn)
-        .await?
-        .map(|c| c.tracking_code)
-        .unwrap_or_default();
-    event(
-        &txn,
-        clause_id,
-        "case_uncited",
-        None,
-        &code,
-        actor,
-        json!({ "complaint_id": complaint_id }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(true)
+    unlink(db, clause_id, Target::Case(complaint_id), actor).await
 }
 
 /// Links a case group to a clause it challenges. `Ok(false)`: already linked.
@@ -331,46 +407,7 @@ pub async fn link_group(
     group_id: i64,
     actor: &Actor,
 ) -> Result<bool, DirError> {
-    let txn = db.begin().await?;
-    clause::Entity::find_by_id(clause_id)
-        .one(&txn)
-        .await?
-        .ok_or(DirError::NotFound)?;
-    let group = case_group::Entity::find_by_id(group_id)
-        .one(&txn)
-        .await?
-        .ok_or(DirError::NotFound)?;
-    let inserted = clause_group::Entity::insert(clause_group::ActiveModel {
-        clause_id: Set(clause_id),
-        group_id: Set(group_id),
-        linked_by: Set(actor.user_id),
-        linked_at: Set(Utc::now()),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            clause_group::Column::ClauseId,
-            clause_group::Column::GroupId,
-        ])
-        .do_nothing()
-        .to_owned(),
-    )
-    .exec_without_returning(&txn)
-    .await?;
-    if inserted == 0 {
-        return Ok(false);
-    }
-    event(
-        &txn,
-        clause_id,
-        "group_linked",
-        None,
-        &group.name,
-        actor,
-        json!({ "group_id": group_id }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(true)
+    link(db, clause_id, Target::Group(group_id), actor).await
 }
 
 /// Unlinks a case group from a clause. `Ok(false)`: they were not linked.
@@ -380,31 +417,5 @@ pub async fn unlink_group(
     group_id: i64,
     actor: &Actor,
 ) -> Result<bool, DbErr> {
-    let txn = db.begin().await?;
-    let gone = clause_group::Entity::delete_many()
-        .filter(clause_group::Column::ClauseId.eq(clause_id))
-        .filter(clause_group::Column::GroupId.eq(group_id))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    if gone == 0 {
-        return Ok(false);
-    }
-    let name = case_group::Entity::find_by_id(group_id)
-        .one(&txn)
-        .await?
-        .map(|g| g.name)
-        .unwrap_or_default();
-    event(
-        &txn,
-        clause_id,
-        "group_unlinked",
-        None,
-        &name,
-        actor,
-        json!({ "group_id": group_id }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(true)
+    unlink(db, clause_id, Target::Group(group_id), actor).await
 }

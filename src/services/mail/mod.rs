@@ -58,6 +58,10 @@ pub fn receipt(
         &format!("{}/my", composer.base_url.trim_end_matches('/')),
     );
     ctx.insert("review_due", &crate::domain::format::date(review_due, lang));
+    let review_days = lane.map_or(crate::domain::deadlines::REVIEW_WORKING_DAYS, |c| {
+        c.lane_review_days
+    });
+    ctx.insert("review_days", &review_days.to_string());
     let subject = composer
         .i18n
         .fmt(lang, "mail.receipt.subject", &[("code", code.as_str())]);

@@ -25,6 +25,9 @@ struct ReceiptView<'a> {
     code: &'a str,
     received_at: String,
     review_due: String,
+    /// The clocks of this case (the lane's when it is in the lane), in working days.
+    review_days: String,
+    response_days: String,
     emailed: bool,
     files_failed: u32,
     files_failed_s: String,
@@ -60,6 +63,8 @@ pub async fn receipt(
         code: code.as_str(),
         received_at: format::datetime(c.received_at, lang),
         review_due: format::date(due, lang),
+        review_days: reference.clocks.review_days(c.priority_lane).to_string(),
+        response_days: reference.clocks.response_days(c.priority_lane).to_string(),
         emailed: c.contact_email.is_some(),
         files_failed: failed,
         files_failed_s: failed.to_string(),
