@@ -650,4 +650,26 @@ async fn dashboard_and_report_lane_figures_equal_a_recount() {
             assert_eq!(c[7], e[3], "{path} {key} median: {c:?}");
         }
     }
+    // The report's tables CSV carries the same lane figures, "decided in time" in its last column.
+    let r = crate::support::Fetch::fetch(
+        &client,
+        app.url(&format!("/regulator/reports/{period}/tables.csv?lang=en")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body = r.bytes().await.expect("body");
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .from_reader(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&body))
+        .records()
+        .map(|r| r.expect("csv").iter().map(str::to_string).collect())
+        .collect();
+    for (i, key) in ["lane", "rest"].iter().enumerate() {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == "by_lane" && r[1] == *key)
+            .expect("lane row");
+        assert_eq!(row[3], expected[i][0], "{key} complaints: {row:?}");
+        let decided = expected[i][1].split(' ').next().expect("rate");
+        assert_eq!(row.last().expect("cell"), decided, "{key} decided: {row:?}");
+    }
 }

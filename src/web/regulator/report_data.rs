@@ -203,6 +203,7 @@ pub fn tables(fig: &Figures, clauses: &[ClauseUnderReview]) -> Result<Vec<u8>, A
         "company_reported_resolution_rate",
         "satisfaction_rate",
         "dispute_rate",
+        "decided_in_time_rate",
     ];
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let t = &fig.totals;
@@ -253,6 +254,9 @@ pub fn tables(fig: &Figures, clauses: &[ClauseUnderReview]) -> Result<Vec<u8>, A
         let mut row = simple("by_lane", r.key, r.key, r.complaints, &r.share);
         row[6] = opt(&r.timely);
         row[8] = opt(&r.median_days);
+        // Decided on acceptance within the case's review clock: the last column, which only
+        // these rows fill.
+        row.push(opt(&r.decided));
         row
     }));
     rows.extend(
@@ -310,5 +314,8 @@ pub fn tables(fig: &Figures, clauses: &[ClauseUnderReview]) -> Result<Vec<u8>, A
             "",
         )
     }));
+    for row in &mut rows {
+        row.resize(header.len(), String::new());
+    }
     csv_document(&header, rows)
 }
