@@ -19,7 +19,10 @@ const ZH_TAIL: &[&str] = &["出生", "生人", "生的", "生"];
 
 /// Birth-date spans: the date only (出生 stays, so the reader knows what was removed).
 pub(super) fn birth_dates(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) {
-    for m in ZH_BIRTH.find_iter(text) {
+    // Every Chinese form holds 生, every English one born/DOB/D.O.B./birth: a plain search
+    // first spares the regexes most narratives (the case-insensitive one is slow on Han text).
+    let zh = text.contains('生');
+    for m in ZH_BIRTH.find_iter(if zh { text } else { "" }) {
         let s = m.as_str();
         if let Some(at) = s.find(|c: char| c.is_ascii_digit()).filter(|&at| at > 0) {
             // 生日1990年6月2日: the label stays.
@@ -34,9 +37,20 @@ pub(super) fn birth_dates(text: &str, found: &mut Vec<(PiiKind, Range<usize>)>) 
         let date = s[..cut].trim_end();
         found.push((PiiKind::BirthDate, m.start()..m.start() + date.len()));
     }
-    for caps in EN_BIRTH.captures_iter(text) {
+    let en = ["born", "dob", "d.o.b", "birth"]
+        .iter()
+        .any(|w| contains_ignoring_ascii_case(text, w));
+    for caps in EN_BIRTH.captures_iter(if en { text } else { "" }) {
         if let Some(date) = caps.get(1) {
             found.push((PiiKind::BirthDate, date.range()));
         }
     }
+}
+
+/// Whether `text` holds `needle` (lower-case ASCII), ignoring ASCII case.
+fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    text.as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
 }

@@ -198,7 +198,8 @@ fn find_with(text: &str, known_names: &[&str], shape: &Shape) -> Vec<(PiiKind, R
     if shape.at_sign {
         found.extend(EMAIL.find_iter(text).map(|m| (PiiKind::Email, m.range())));
     }
-    if shape.letter {
+    // Each spelt form holds "at" or 艾特.
+    if shape.letter && (text.contains("at") || text.contains("艾特")) {
         found.extend(
             EMAIL_SPELT
                 .find_iter(text)
@@ -207,13 +208,15 @@ fn find_with(text: &str, known_names: &[&str], shape: &Shape) -> Vec<(PiiKind, R
     }
     if shape.digit {
         birth::birth_dates(text, &mut found);
-        if shape.letter {
+        if shape.letter && text.contains(['(', '（']) {
             found.extend(HKID.find_iter(text).map(|m| (PiiKind::IdCard, m.range())));
         }
     }
     if shape.long_numbers {
-        for r in isolated_matches(&MOBILE_HK_MO_TW, text) {
-            found.push((PiiKind::Phone, r));
+        if text.contains("85") || text.contains("886") {
+            for r in isolated_matches(&MOBILE_HK_MO_TW, text) {
+                found.push((PiiKind::Phone, r));
+            }
         }
         for r in isolated_matches(&MOBILE, text).chain(isolated_matches(&LANDLINE, text)) {
             found.push((PiiKind::Phone, r));
