@@ -406,15 +406,9 @@ fn signature(text: &str) -> Option<Range<usize>> {
         .last()
         .map(|(i, _)| i)?;
     let name = &tail[start..];
-    let count = name.chars().count();
-    let compound = COMPOUND_SURNAMES.iter().any(|c| name.starts_with(c));
     let before = tail[..start].chars().next_back();
-    let opening: String = name.chars().take(2).collect();
     let ok = before.is_some_and(|c| opener(c) || matches!(c, '—' | '-' | '~' | '～'))
-        && (if compound { 3..=4 } else { 2..=3 }).contains(&count)
-        && (compound || name.starts_with(|c: char| SURNAMES.contains(c)))
-        && !NOT_NAME_WORDS.contains(&opening.as_str())
-        && !name.chars().skip(1).any(|c| NAME_STOP.contains(c));
+        && looks_like_name(name);
     ok.then(|| start..start + name.len())
 }
 
